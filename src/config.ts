@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { InputError } from './errors.js';
+
+/** Settings that come from the environment (docs: README "Configuration"). Flags override some of them. */
+export interface Config {
+  neo4j: Neo4jSettings;
+  /** Where local state lives: the local Neo4j server, the moto venv for tests, reports. */
+  home: string;
+  apiTokens: string[];
+  logLevel: string;
+}
+
+export interface Neo4jSettings {
+  uri: string;
+  username: string | undefined;
+  password: string | undefined;
+  database: string;
+}
+
+export const DEFAULT_BOLT_PORT = 7687;
+export const DEFAULT_HTTP_PORT = 7474;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = env.TOXGRAPH_LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new InputError(`TOXGRAPH_LOG_LEVEL is "${logLevel}"; expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    neo4j: {
+      uri: env.NEO4J_URI || `bolt://127.0.0.1:${DEFAULT_BOLT_PORT}`,
+      username: env.NEO4J_USERNAME || undefined,
+      password: env.NEO4J_PASSWORD || undefined,
+      database: env.NEO4J_DATABASE || 'neo4j',
+    },
+    home: path.resolve(env.TOXGRAPH_HOME || '.toxgraph'),
+    apiTokens: (env.TOXGRAPH_API_TOKEN ?? '')
+      .split(',')
+      .map((token) => token.trim())
+      .filter((token) => token.length > 0),
+    logLevel,
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies the contract defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.neo4j).toEqual({
+      uri: 'bolt://127.0.0.1:7687',
+      username: undefined,
+      password: undefined,
+      database: 'neo4j',
+    });
+    expect(config.home.endsWith('.toxgraph')).toBe(true);
+    expect(config.apiTokens).toEqual([]);
+  });
+
+  it('reads the standard Neo4j variables and splits API tokens on commas', () => {
+    const config = loadConfig({
+      NEO4J_URI: 'neo4j+s://db.example.com',
+      NEO4J_USERNAME: 'reader',
+      NEO4J_PASSWORD: 'pw',
+      NEO4J_DATABASE: 'estate',
+      TOXGRAPH_API_TOKEN: ' one, two ,,',
+      TOXGRAPH_HOME: '/var/lib/toxgraph',
+    });
+    expect(config.neo4j).toEqual({
+      uri: 'neo4j+s://db.example.com',
+      username: 'reader',
+      password: 'pw',
+      database: 'estate',
+    });
+    expect(config.apiTokens).toEqual(['one', 'two']);
+    expect(config.home).toBe('/var/lib/toxgraph');
+  });
+
+  it('rejects an unknown log level, naming the variable', () => {
+    expect(() => loadConfig({ TOXGRAPH_LOG_LEVEL: 'loud' })).toThrow(/TOXGRAPH_LOG_LEVEL.*loud/);
+  });
+});

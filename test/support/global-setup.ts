@@ -13,7 +13,7 @@ import { startMoto } from './moto-server.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const testHome = path.join(repoRoot, '.toxgraph', 'test');
+export const testHome = process.env.TOXGRAPH_TEST_HOME ?? path.join(repoRoot, '.toxgraph', 'test');
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,0 +1,84 @@
+/**
+ * The Principal / NotPrincipal element of resource-based and trust policies, and how to read it.
+ */
+import { isJsonObject } from './json.js';
+
+export interface PrincipalSet {
+  /** `"Principal": "*"`: everyone, anonymous callers included. */
+  readonly everyone: boolean;
+  /** `AWS` entries: ARNs, `*`, account roots (`arn:aws:iam::ID:root`; bare 12-digit ids are normalised to it). */
+  readonly aws: readonly string[];
+  /** `Service` entries, e.g. `lambda.amazonaws.com`. */
+  readonly service: readonly string[];
+  /** `Federated` entries: identity providers (`cognito-identity.amazonaws.com`, SAML/OIDC provider ARNs). */
+  readonly federated: readonly string[];
+  readonly canonicalUser: readonly string[];
+}
+
+const PRINCIPAL_KINDS = {
+  AWS: 'aws',
+  Service: 'service',
+  Federated: 'federated',
+  CanonicalUser: 'canonicalUser',
+} as const;
+
+export function parsePrincipal(
+  value: unknown,
+  fail: (reason: string) => Error,
+  element: 'Principal' | 'NotPrincipal',
+): PrincipalSet {
+  if (value === '*') return { everyone: true, aws: [], service: [], federated: [], canonicalUser: [] };
+  if (!isJsonObject(value)) {
+    throw fail(`${element} must be "*" or an object such as {"AWS": ...}, got ${JSON.stringify(value)}`);
+  }
+  const set = {
+    everyone: false,
+    aws: [] as string[],
+    service: [] as string[],
+    federated: [] as string[],
+    canonicalUser: [] as string[],
+  };
+  for (const [kind, raw] of Object.entries(value)) {
+    const field = PRINCIPAL_KINDS[kind as keyof typeof PRINCIPAL_KINDS];
+    if (field === undefined) throw fail(`${element} has an unknown kind "${kind}"`);
+    const list = Array.isArray(raw) ? raw : [raw];
+    for (const item of list) {
+      if (typeof item !== 'string')
+        throw fail(`${element}.${kind} must hold strings, got ${JSON.stringify(item)}`);
+      set[field].push(field === 'aws' && /^\d{12}$/.test(item) ? `arn:aws:iam::${item}:root` : item);
+    }
+  }
+  return set;
+}
+
+/** True when the set names every caller: `"*"` or `{"AWS": "*"}` (AWS treats both as public). */
+export function isPublicPrincipal(set: PrincipalSet): boolean {
+  return set.everyone || set.aws.includes('*');
+}
+
+/** The account an AWS principal entry belongs to (`arn:aws:iam::ID:...`, `arn:aws:sts::ID:...`), if any. */
+export function accountOfPrincipal(entry: string): string | undefined {
+  return /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(entry)?.[1];
+}
+
+/**
+ * Whether a principal set names a caller. `callerArn` is the caller's IAM ARN (role ARN for a role
+ * session, since resource policies may name either); `service` a service principal name. An account root
+ * entry matches every IAM principal of that account (the account then delegates to identity policies).
+ */
+export function principalSetMatches(
+  set: PrincipalSet,
+  caller: { arn?: string; service?: string; federated?: string },
+): boolean {
+  if (set.everyone) return true;
+  if (caller.service !== undefined) return set.service.includes(caller.service);
+  if (caller.federated !== undefined) return set.federated.includes(caller.federated);
+  if (caller.arn === undefined) return false;
+  const callerAccount = accountOfPrincipal(caller.arn);
+  return set.aws.some(
+    (entry) =>
+      entry === '*' ||
+      entry === caller.arn ||
+      (entry.endsWith(':root') && callerAccount !== undefined && accountOfPrincipal(entry) === callerAccount),
+  );
+}

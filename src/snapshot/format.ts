@@ -162,6 +162,8 @@ export interface ManifestUnit extends UnitKey {
   /** Relative to the snapshot directory; absent when the unit failed. */
   file?: string;
   status: 'ok' | 'failed';
+  /** How many resources of each kind the unit holds (e.g. `{ functions: 12, aliases: 3 }`). */
+  counts?: Record<string, number>;
 }
 
 export interface Manifest {
@@ -175,6 +177,21 @@ export interface Manifest {
   units: ManifestUnit[];
   gaps: CollectionGap[];
 }
+
+/**
+ * What a value becomes once written as JSON and read back: the SDK's `Date` members are ISO-8601 strings
+ * in the files. The data `readSnapshot` returns are typed with this.
+ */
+export type Jsonified<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Jsonified<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
+
+/** The data of one service as read from a snapshot file. */
+export type SnapshotData<S extends ServiceName> = Jsonified<ServiceData[S]>;
 
 export function unitFilePath(unit: UnitKey): string {
   return `${unit.accountId}/${unit.region}/${unit.service}.json`;

@@ -1,0 +1,229 @@
+/**
+ * zod schemas of the snapshot files (docs/architecture.md §1). They check what the loader relies on: the
+ * envelope, the containers (arrays, maps keyed by parent), the identifiers and the fields whose loss would
+ * change an answer (authorization types, rule actions, policy documents). Every other member the SDK
+ * returned is kept as it is (loose objects), so a new AWS field never rejects a file.
+ */
+import { z } from 'zod';
+import { GLOBAL_REGION, SERVICES, type ServiceName } from './format.js';
+
+const text = z.string();
+const optionalText = z.string().optional();
+const byParent = <T extends z.ZodType>(item: T) => z.record(z.string(), z.array(item));
+const jsonText = z.string().refine(
+  (value) => {
+    try {
+      JSON.parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a JSON document in a string' },
+);
+
+export const unitKeySchema = z.strictObject({
+  accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+  region: z.string().regex(/^(global|[a-z]{2}(-[a-z]+)+-\d+)$/, 'expected an AWS region or "global"'),
+  service: z.enum(SERVICES),
+});
+
+// IAM: GetAccountAuthorizationDetails, every page merged. Documents stay URL-encoded as AWS sends them.
+const inlinePolicy = z.looseObject({ PolicyName: text, PolicyDocument: text });
+const attachedPolicy = z.looseObject({ PolicyName: optionalText, PolicyArn: text });
+const iamData = z.looseObject({
+  authorizationDetails: z.looseObject({
+    UserDetailList: z.array(
+      z.looseObject({
+        UserName: text,
+        Arn: text,
+        UserPolicyList: z.array(inlinePolicy).optional(),
+        AttachedManagedPolicies: z.array(attachedPolicy).optional(),
+        GroupList: z.array(text).optional(),
+      }),
+    ),
+    GroupDetailList: z.array(
+      z.looseObject({
+        GroupName: text,
+        Arn: text,
+        GroupPolicyList: z.array(inlinePolicy).optional(),
+        AttachedManagedPolicies: z.array(attachedPolicy).optional(),
+      }),
+    ),
+    RoleDetailList: z.array(
+      z.looseObject({
+        RoleName: text,
+        Arn: text,
+        AssumeRolePolicyDocument: optionalText,
+        RolePolicyList: z.array(inlinePolicy).optional(),
+        AttachedManagedPolicies: z.array(attachedPolicy).optional(),
+      }),
+    ),
+    Policies: z.array(
+      z.looseObject({
+        PolicyName: text,
+        Arn: text,
+        DefaultVersionId: optionalText,
+        PolicyVersionList: z
+          .array(z.looseObject({ Document: optionalText, VersionId: text, IsDefaultVersion: z.boolean() }))
+          .optional(),
+      }),
+    ),
+  }),
+});
+
+// Lambda. The environment is names only: a file that still carries Variables is rejected.
+const lambdaData = z.looseObject({
+  functions: z.array(
+    z.looseObject({
+      FunctionName: text,
+      FunctionArn: text,
+      Role: optionalText,
+      Environment: z
+        .strictObject({
+          VariableNames: z.array(text),
+          SecretLookingNames: z.array(text),
+          Error: z.looseObject({}).optional(),
+        })
+        .optional(),
+    }),
+  ),
+  aliases: byParent(z.looseObject({ AliasArn: text, Name: text, FunctionVersion: text })),
+  urlConfigs: byParent(
+    z.looseObject({ FunctionArn: text, FunctionUrl: text, AuthType: z.enum(['NONE', 'AWS_IAM']) }),
+  ),
+  policies: z.record(z.string(), jsonText),
+  reservedConcurrency: z.record(z.string(), z.number().int().nonnegative()),
+});
+
+const apiGatewayV2Data = z.looseObject({
+  apis: z.array(z.looseObject({ ApiId: text, Name: text, ProtocolType: z.enum(['HTTP', 'WEBSOCKET']) })),
+  routes: byParent(
+    z.looseObject({
+      RouteId: text,
+      RouteKey: text,
+      AuthorizationType: z.enum(['NONE', 'AWS_IAM', 'CUSTOM', 'JWT']).optional(),
+      AuthorizerId: optionalText,
+      Target: optionalText,
+    }),
+  ),
+  integrations: byParent(z.looseObject({ IntegrationId: text, IntegrationType: optionalText })),
+  authorizers: byParent(
+    z.looseObject({ AuthorizerId: text, Name: optionalText, AuthorizerType: optionalText }),
+  ),
+  stages: byParent(z.looseObject({ StageName: text })),
+  domainNames: z.array(z.looseObject({ DomainName: text })),
+  apiMappings: byParent(z.looseObject({ ApiMappingId: text, ApiId: text, Stage: text })),
+});
+
+const apiGatewayRestData = z.looseObject({
+  restApis: z.array(z.looseObject({ id: text, name: optionalText, policy: optionalText })),
+  resources: byParent(
+    z.looseObject({
+      id: text,
+      path: text,
+      resourceMethods: z
+        .record(z.string(), z.looseObject({ httpMethod: optionalText, authorizationType: optionalText }))
+        .optional(),
+    }),
+  ),
+  authorizers: byParent(z.looseObject({ id: text, type: optionalText })),
+  stages: byParent(z.looseObject({ stageName: text })),
+});
+
+const elbv2Action = z.looseObject({ Type: text, Order: z.number().optional() });
+const elbv2Data = z.looseObject({
+  loadBalancers: z.array(z.looseObject({ LoadBalancerArn: text, Scheme: optionalText, Type: optionalText })),
+  listeners: byParent(
+    z.looseObject({
+      ListenerArn: text,
+      LoadBalancerArn: text,
+      DefaultActions: z.array(elbv2Action).optional(),
+    }),
+  ),
+  rules: byParent(
+    z.looseObject({
+      RuleArn: text,
+      Priority: text,
+      IsDefault: z.boolean().optional(),
+      Conditions: z.array(z.looseObject({})).optional(),
+      Actions: z.array(elbv2Action),
+    }),
+  ),
+  targetGroups: z.array(z.looseObject({ TargetGroupArn: text, TargetType: optionalText })),
+  targetHealth: byParent(z.looseObject({ Target: z.looseObject({ Id: text }) })),
+});
+
+const ec2Data = z.looseObject({
+  securityGroups: z.array(
+    z.looseObject({ GroupId: text, IpPermissions: z.array(z.looseObject({})).optional() }),
+  ),
+});
+
+const organizationsData = z.looseObject({
+  accounts: z.array(z.looseObject({ Id: text, Arn: optionalText, Name: optionalText })),
+  roots: z.array(z.looseObject({ Id: text })),
+  organizationalUnits: z.array(z.looseObject({ Id: text })),
+  policies: z.array(
+    z.looseObject({ PolicySummary: z.looseObject({ Id: text, Arn: optionalText }), Content: jsonText }),
+  ),
+  policiesForTarget: byParent(z.looseObject({ Id: text })),
+  parents: z.record(z.string(), text),
+  managementAccountId: optionalText,
+});
+
+export const serviceDataSchemas = {
+  iam: iamData,
+  organizations: organizationsData,
+  lambda: lambdaData,
+  apigatewayv2: apiGatewayV2Data,
+  apigateway: apiGatewayRestData,
+  elbv2: elbv2Data,
+  ec2: ec2Data,
+} satisfies Record<ServiceName, z.ZodType>;
+
+/** The envelope of a unit file; `data` is checked against its service's schema afterwards. */
+export const unitEnvelopeSchema = z
+  .strictObject({
+    unit: unitKeySchema,
+    collectedAt: z.iso.datetime({ offset: true }),
+    data: z.looseObject({}),
+  })
+  .refine(
+    (file) =>
+      (file.unit.service === 'iam' || file.unit.service === 'organizations') ===
+      (file.unit.region === GLOBAL_REGION),
+    {
+      message: 'expected region "global" for iam and organizations, and a real region for the others',
+      path: ['unit', 'region'],
+    },
+  );
+
+const gapSchema = z.strictObject({
+  accountId: text,
+  region: text,
+  service: z.enum(SERVICES),
+  api: text,
+  error: text,
+});
+
+export const manifestSchema = z.strictObject({
+  tool: z.literal('toxgraph'),
+  version: text,
+  createdAt: z.iso.datetime({ offset: true }),
+  scanId: z.string().min(1),
+  callerIdentity: z.looseObject({ Account: optionalText, Arn: optionalText, UserId: optionalText }),
+  accounts: z.array(text),
+  regions: z.array(text),
+  units: z.array(
+    z.strictObject({
+      accountId: text,
+      region: text,
+      service: z.enum(SERVICES),
+      file: optionalText,
+      status: z.enum(['ok', 'failed']),
+      counts: z.record(z.string(), z.number().int().nonnegative()).optional(),
+    }),
+  ),
+  gaps: z.array(gapSchema),
+});

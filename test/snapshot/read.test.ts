@@ -42,7 +42,7 @@ describe('readSnapshot', () => {
     expect(iam.data.authorizationDetails.RoleDetailList[0]?.CreateDate).toBe('2026-01-01T00:00:00.000Z');
     const elbv2 = snapshot.units.find((unit) => unit.service === 'elbv2');
     if (elbv2?.service !== 'elbv2') throw new Error('no elbv2 unit');
-    expect(elbv2.data.rules['arn:listener']?.[0]?.Actions[0]?.Type).toBe('forward');
+    expect(elbv2.data.rules['arn:listener']?.[0]?.Actions?.[0]?.Type).toBe('forward');
   });
 
   it('rejects only a truncated unit file, naming the file', async () => {

@@ -15,9 +15,7 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const lambdaFile = () => path.join(dir, ACCOUNT, REGION, 'lambda.json');
-async function editLambda(
-  edit: (content: { data: Record<string, never> } & Record<string, unknown>) => void,
-) {
+async function editLambda(edit: (content: { unit: unknown; data: Record<string, unknown> }) => void) {
   const content = JSON.parse(await readFile(lambdaFile(), 'utf8'));
   edit(content);
   await writeFile(lambdaFile(), JSON.stringify(content));

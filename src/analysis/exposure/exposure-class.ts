@@ -1,0 +1,78 @@
+/**
+ * What the exposure analysis says about one entry point: its exposure class (the contract's names,
+ * domain-exposure.md §9.1), how callers authenticate, which function or alias it reaches, and why.
+ * Every classifier in this folder returns an `EntryExposure`.
+ */
+
+/** Most exposed first; the order is used to pick the strongest of several classifications. */
+export const EXPOSURE_CLASSES = [
+  'public_unauthenticated',
+  'public_weak_auth',
+  'cross_account',
+  'public_authenticated',
+  'not_exposed',
+] as const;
+export type ExposureClass = (typeof EXPOSURE_CLASSES)[number];
+
+/** Highest first. Lowered by facts the analysis cannot see (e.g. the Oct-2025 legacy exception). */
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** Why an entry point that exists on the internet side cannot carry a request to its function. */
+export const BLOCKERS = [
+  'reserved_concurrency_zero',
+  'no_public_url_grant',
+  'missing_invoke_function_grant',
+  'missing_invoke_permission',
+  'no_lambda_target',
+  'no_deployed_stage',
+  'execute_api_endpoint_disabled',
+  'private_endpoint',
+  'resource_policy_denies_internet',
+  'internal_scheme',
+  'security_group_closed',
+  'private_source_ip',
+  'shadowed_by_earlier_rule',
+  'no_forward_to_lambda',
+] as const;
+export type Blocker = (typeof BLOCKERS)[number];
+
+/** One reason, in words, and the AWS statement, configuration or rule it comes from. */
+export interface Evidence {
+  readonly text: string;
+  readonly source: string;
+}
+
+export interface EntryExposure {
+  readonly exposure: ExposureClass;
+  /** How a caller authenticates, in words ("none", "JWT authorizer ...", "AWS_IAM, any AWS account"). */
+  readonly authentication: string;
+  /** Function or alias ARNs the entry point invokes (qualified for aliases). */
+  readonly reaches: readonly string[];
+  readonly evidence: readonly Evidence[];
+  readonly confidence: Confidence;
+  /** Set when `exposure` is `not_exposed` because something stops the request. */
+  readonly blockedBy?: Blocker;
+  /** A resource-policy grant lets another account replace the function's code (worst cross-account case). */
+  readonly grantsCodeUpdate?: boolean;
+}
+
+/** The lower of two confidences. */
+export function lowerConfidence(a: Confidence, b: Confidence): Confidence {
+  return CONFIDENCES[Math.max(CONFIDENCES.indexOf(a), CONFIDENCES.indexOf(b))]!;
+}
+
+/** True when `a` is more exposed than `b`. */
+export function moreExposed(a: ExposureClass, b: ExposureClass): boolean {
+  return EXPOSURE_CLASSES.indexOf(a) < EXPOSURE_CLASSES.indexOf(b);
+}
+
+export function notExposed(
+  blockedBy: Blocker,
+  authentication: string,
+  evidence: readonly Evidence[],
+  reaches: readonly string[] = [],
+  confidence: Confidence = 'high',
+): EntryExposure {
+  return { exposure: 'not_exposed', authentication, reaches, evidence, confidence, blockedBy };
+}

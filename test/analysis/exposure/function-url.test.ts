@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { functionUrlExposure } from '../../../src/analysis/exposure/function-url.js';
+import {
+  ACCOUNT,
+  ALIAS_ARN,
+  accountGrant,
+  FUNCTION_ARN,
+  getPolicy,
+  OTHER_ACCOUNT,
+  organizationGrant,
+  publicInvokeGrant,
+  publicInvokeViaUrlGrant,
+  publicUrlGrant,
+  urlConfig,
+  withCondition,
+} from '../../fixtures/exposure/lambda.js';
+
+const AFTER_GRACE = new Date('2026-11-28T00:00:00Z');
+const BEFORE_GRACE = new Date('2026-06-01T00:00:00Z');
+
+interface Case {
+  name: string;
+  authType: 'NONE' | 'AWS_IAM';
+  policy?: string;
+  functionArn?: string;
+  reservedConcurrency?: number;
+  now?: Date;
+  exposure: string;
+  confidence?: string;
+  blockedBy?: string;
+  evidence?: RegExp;
+}
+
+const cases: Case[] = [
+  // AuthType NONE
+  {
+    name: 'NONE with both public grants is public and unauthenticated',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant(), publicInvokeViaUrlGrant()).Policy,
+    exposure: 'public_unauthenticated',
+    confidence: 'high',
+    evidence: /FunctionURLAllowPublicAccess/,
+  },
+  {
+    name: 'NONE with a plain public InvokeFunction grant also counts as the second grant',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant(), publicInvokeGrant()).Policy,
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'NONE with {"AWS":"*"} principal is public',
+    authType: 'NONE',
+    policy: getPolicy(
+      { ...publicUrlGrant(), Principal: { AWS: '*' } },
+      { ...publicInvokeViaUrlGrant(), Principal: { AWS: '*' } },
+    ).Policy,
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'NONE with lambda:* granted to anyone is public',
+    authType: 'NONE',
+    policy: getPolicy({
+      Sid: 'all',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'lambda:*',
+      Resource: FUNCTION_ARN,
+    }).Policy,
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'look-alike: NONE without any policy answers 403',
+    authType: 'NONE',
+    exposure: 'not_exposed',
+    blockedBy: 'no_public_url_grant',
+  },
+  {
+    name: 'look-alike: NONE whose public grant is pinned by aws:SourceAccount is dead for anonymous callers',
+    authType: 'NONE',
+    policy: getPolicy(
+      withCondition(publicUrlGrant(), {
+        StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE', 'AWS:SourceAccount': ACCOUNT },
+      }),
+      publicInvokeViaUrlGrant(),
+    ).Policy,
+    exposure: 'not_exposed',
+    blockedBy: 'no_public_url_grant',
+  },
+  {
+    name: 'look-alike: NONE whose public grant requires aws:PrincipalOrgID is dead for anonymous callers',
+    authType: 'NONE',
+    policy: getPolicy(organizationGrant('lambda:InvokeFunctionUrl'), publicInvokeViaUrlGrant()).Policy,
+    exposure: 'not_exposed',
+    blockedBy: 'no_public_url_grant',
+  },
+  {
+    name: 'look-alike: NONE whose grant only admits AWS_IAM URLs',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant(FUNCTION_ARN, 'AWS_IAM'), publicInvokeViaUrlGrant()).Policy,
+    exposure: 'not_exposed',
+    blockedBy: 'no_public_url_grant',
+  },
+  {
+    name: 'look-alike: NONE with the URL grant given to one account only',
+    authType: 'NONE',
+    policy: getPolicy(accountGrant('lambda:InvokeFunctionUrl'), publicInvokeViaUrlGrant()).Policy,
+    exposure: 'not_exposed',
+    blockedBy: 'no_public_url_grant',
+  },
+  {
+    name: 'NONE with a SourceArn condition of "*" is not restricted (Lambda.1 rule)',
+    authType: 'NONE',
+    policy: getPolicy(
+      withCondition(publicUrlGrant(), { ArnLike: { 'AWS:SourceArn': '*' } }),
+      publicInvokeViaUrlGrant(),
+    ).Policy,
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'NONE without the InvokeFunction grant after 2026-11-01 is not reachable',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant()).Policy,
+    exposure: 'not_exposed',
+    blockedBy: 'missing_invoke_function_grant',
+    evidence: /since 2026-11-01/,
+  },
+  {
+    name: 'NONE without the InvokeFunction grant before 2026-11-01 depends on the legacy exception',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant()).Policy,
+    now: BEFORE_GRACE,
+    exposure: 'public_unauthenticated',
+    confidence: 'medium',
+    evidence: /legacy exception/,
+  },
+  {
+    name: 'look-alike: InvokeFunction grant that requires InvokedViaFunctionUrl=false does not help the URL',
+    authType: 'NONE',
+    policy: getPolicy(
+      publicUrlGrant(),
+      withCondition(publicInvokeGrant(), { Bool: { 'lambda:InvokedViaFunctionUrl': 'false' } }),
+    ).Policy,
+    exposure: 'not_exposed',
+    blockedBy: 'missing_invoke_function_grant',
+  },
+  {
+    name: 'reserved concurrency 0 throttles every call',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant(), publicInvokeViaUrlGrant()).Policy,
+    reservedConcurrency: 0,
+    exposure: 'not_exposed',
+    blockedBy: 'reserved_concurrency_zero',
+  },
+  {
+    name: 'look-alike: reserved concurrency 5 does not stop callers',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant(), publicInvokeViaUrlGrant()).Policy,
+    reservedConcurrency: 5,
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'alias URL judged against the alias policy',
+    authType: 'NONE',
+    functionArn: ALIAS_ARN,
+    policy: getPolicy(publicUrlGrant(ALIAS_ARN), publicInvokeViaUrlGrant(ALIAS_ARN)).Policy,
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'moto quirk: FunctionUrlAuthType as a top-level statement key acts as the condition',
+    authType: 'NONE',
+    policy: getPolicy(
+      {
+        Sid: 'moto',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'lambda:InvokeFunctionUrl',
+        Resource: FUNCTION_ARN,
+        FunctionUrlAuthType: 'NONE',
+      },
+      publicInvokeViaUrlGrant(),
+    ).Policy,
+    exposure: 'public_unauthenticated',
+  },
+  // AuthType AWS_IAM
+  {
+    name: 'AWS_IAM with both grants to Principal "*" admits any AWS account: weak',
+    authType: 'AWS_IAM',
+    policy: getPolicy(publicUrlGrant(FUNCTION_ARN, 'AWS_IAM'), publicInvokeViaUrlGrant()).Policy,
+    exposure: 'public_weak_auth',
+    evidence: /FunctionURLAllowPublicAccess/,
+  },
+  {
+    name: 'AWS_IAM granted to an organization is cross-account',
+    authType: 'AWS_IAM',
+    policy: getPolicy(
+      organizationGrant('lambda:InvokeFunctionUrl'),
+      organizationGrant('lambda:InvokeFunction'),
+    ).Policy,
+    exposure: 'cross_account',
+  },
+  {
+    name: 'AWS_IAM granted to another account is cross-account',
+    authType: 'AWS_IAM',
+    policy: getPolicy(accountGrant('lambda:InvokeFunctionUrl'), accountGrant('lambda:InvokeFunction')).Policy,
+    exposure: 'cross_account',
+    evidence: new RegExp(OTHER_ACCOUNT),
+  },
+  {
+    name: 'look-alike: AWS_IAM granted to the own account is same-account authenticated',
+    authType: 'AWS_IAM',
+    policy: getPolicy(
+      accountGrant('lambda:InvokeFunctionUrl', ACCOUNT),
+      accountGrant('lambda:InvokeFunction', ACCOUNT),
+    ).Policy,
+    exposure: 'public_authenticated',
+  },
+  {
+    name: 'look-alike: AWS_IAM without policy is same-account authenticated',
+    authType: 'AWS_IAM',
+    exposure: 'public_authenticated',
+  },
+  {
+    name: 'AWS_IAM open to "*" without the InvokeFunction grant after the grace period is not reachable',
+    authType: 'AWS_IAM',
+    policy: getPolicy(publicUrlGrant(FUNCTION_ARN, 'AWS_IAM')).Policy,
+    exposure: 'not_exposed',
+    blockedBy: 'missing_invoke_function_grant',
+  },
+];
+
+describe('functionUrlExposure', () => {
+  it.each(cases)('$name', (c) => {
+    const result = functionUrlExposure({
+      urlConfig: urlConfig(c.authType, c.functionArn),
+      policy: c.policy,
+      reservedConcurrency: c.reservedConcurrency,
+      now: c.now ?? AFTER_GRACE,
+    });
+    expect(result.exposure).toBe(c.exposure);
+    expect(result.reaches).toEqual([c.functionArn ?? FUNCTION_ARN]);
+    expect(result.blockedBy).toBe(c.blockedBy);
+    if (c.confidence) expect(result.confidence).toBe(c.confidence);
+    if (c.evidence) expect(result.evidence.map((e) => e.text).join('\n')).toMatch(c.evidence);
+    expect(result.evidence.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,780 @@
+/**
+ * The bundled demo estate: a small, realistic organization of two accounts with about 25 functions that
+ * cover every entry kind. Several are true toxic combinations; several are look-alikes that are safe and
+ * must not be reported as critical or high. `toxgraph demo` writes it as a snapshot and loads it like any
+ * other. The expected verdicts are listed in DEMO_EXPECTATIONS, which the demo test checks.
+ */
+import type { Api, Authorizer, Stage } from '@aws-sdk/client-apigatewayv2';
+import type { Listener, LoadBalancer, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
+import type {
+  ApiGatewayRestData,
+  ApiGatewayV2Data,
+  Ec2Data,
+  Elbv2Data,
+  IamData,
+  LambdaData,
+  Manifest,
+  ServiceData,
+  ServiceName,
+  UnitFile,
+} from '../snapshot/format.js';
+import { unitFilePath } from '../snapshot/format.js';
+import {
+  allow,
+  deny,
+  type FunctionSpec,
+  functionArn,
+  httpRoute,
+  lambdaFunction,
+  lambdaIntegration,
+  lambdaTrust,
+  managedPolicy,
+  permission,
+  policy,
+  publicUrlGrants,
+  type RoleSpec,
+  resourcePolicy,
+  roleArn,
+  roleDetail,
+} from './builders.js';
+
+export const PROD = '111111111111';
+export const DATA = '222222222222';
+const REGION = 'us-east-1';
+const COLLECTED_AT = '2026-11-28T02:00:00.000Z';
+const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const BASIC_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+const fn = (name: string, account = PROD) => functionArn(REGION, account, name);
+
+const basicLogs = policy(allow(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']));
+
+const prodRoles: RoleSpec[] = [
+  // True toxic combinations.
+  { name: 'billing-webhook-role', managedArns: [ADMIN_ARN] },
+  {
+    name: 'orders-api-role',
+    inline: {
+      deploy: policy(
+        allow('iam:PassRole', `arn:aws:iam::${PROD}:role/*`),
+        allow(['lambda:CreateFunction', 'lambda:InvokeFunction'], '*'),
+        allow(['dynamodb:PutItem', 'dynamodb:GetItem'], `arn:aws:dynamodb:${REGION}:${PROD}:table/orders`),
+      ),
+    },
+  },
+  {
+    name: 'report-export-role',
+    inline: { data: policy(allow('s3:*'), allow('secretsmanager:GetSecretValue')) },
+  },
+  {
+    name: 'legacy-upload-role',
+    inline: { hop: policy(allow('sts:AssumeRole', roleArn(PROD, 'ops-admin'))) },
+  },
+  {
+    name: 'ops-admin',
+    trust: policy({
+      Effect: 'Allow',
+      Principal: { AWS: roleArn(PROD, 'legacy-upload-role') },
+      Action: 'sts:AssumeRole',
+    }),
+    managedArns: [ADMIN_ARN],
+  },
+  {
+    name: 'chat-connect-role',
+    inline: {
+      deploy: policy(allow(['lambda:UpdateFunctionCode', 'lambda:GetFunction'], fn('payments-processor'))),
+    },
+  },
+  { name: 'payments-processor-role', managedArns: [ADMIN_ARN] },
+  {
+    name: 'analytics-api-role',
+    inline: { crossAccount: policy(allow('sts:AssumeRole', roleArn(DATA, 'data-lake-admin'))) },
+  },
+  { name: 'partner-sync-role', inline: { logs: basicLogs } },
+  {
+    name: 'image-resize-role',
+    inline: { data: policy(allow(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-images/*')) },
+  },
+  { name: 's3-notify-role', inline: { admin: policy(allow('iam:AttachRolePolicy')) } },
+  { name: 'feedback-form-role', inline: { data: policy(allow('dynamodb:*')) } },
+  {
+    name: 'orders-shared-role',
+    inline: { data: policy(allow(['sqs:SendMessage'], `arn:aws:sqs:${REGION}:${PROD}:orders`)) },
+  },
+  { name: 'auth-token-authorizer-role', inline: { data: policy(allow('secretsmanager:GetSecretValue')) } },
+  // Look-alikes that are safe.
+  { name: 'internal-metrics-role', managedArns: [ADMIN_ARN] },
+  { name: 'status-page-role', managedArns: [ADMIN_ARN] },
+  { name: 'internal-tools-role', managedArns: [ADMIN_ARN] },
+  { name: 'admin-console-role', managedArns: [ADMIN_ARN] },
+  { name: 'profile-api-role', managedArns: [ADMIN_ARN] },
+  {
+    name: 'thumbnailer-role',
+    inline: { iam: policy(allow('iam:*'), deny('iam:*')), logs: basicLogs },
+  },
+  {
+    name: 'search-api-role',
+    managedArns: [ADMIN_ARN],
+    boundaryArn: `arn:aws:iam::${PROD}:policy/search-boundary`,
+  },
+  { name: 'nightly-batch-role', managedArns: [ADMIN_ARN] },
+  { name: 'disabled-endpoint-role', managedArns: [ADMIN_ARN] },
+  { name: 'private-rest-role', managedArns: [ADMIN_ARN] },
+  { name: 'iam-url-role', managedArns: [ADMIN_ARN] },
+  { name: 'old-preview-role', managedArns: [BASIC_ARN] },
+  { name: 'geo-lookup-role', managedArns: [ADMIN_ARN] },
+];
+
+const prodFunctions: FunctionSpec[] = [
+  { name: 'billing-webhook', role: 'billing-webhook-role', envNames: ['STAGE', 'LOG_LEVEL'] },
+  { name: 'orders-api', role: 'orders-shared-role' },
+  { name: 'orders-create', role: 'orders-api-role' },
+  { name: 'orders-reconcile', role: 'orders-shared-role' },
+  { name: 'report-export', role: 'report-export-role', runtime: 'python3.12' },
+  { name: 'legacy-upload', role: 'legacy-upload-role', runtime: 'python3.9' },
+  { name: 'chat-connect', role: 'chat-connect-role' },
+  { name: 'payments-processor', role: 'payments-processor-role', vpc: true },
+  { name: 'analytics-api', role: 'analytics-api-role' },
+  { name: 'partner-sync', role: 'partner-sync-role' },
+  { name: 'image-resize', role: 'image-resize-role' },
+  { name: 's3-notify', role: 's3-notify-role' },
+  {
+    name: 'feedback-form',
+    role: 'feedback-form-role',
+    envNames: ['TABLE_NAME', 'STRIPE_SECRET_KEY', 'AWS_ACCESS_KEY_ID_BACKUP'],
+    secretLooking: ['STRIPE_SECRET_KEY', 'AWS_ACCESS_KEY_ID_BACKUP'],
+  },
+  { name: 'auth-token-authorizer', role: 'auth-token-authorizer-role' },
+  { name: 'internal-metrics', role: 'internal-metrics-role' },
+  { name: 'status-page', role: 'status-page-role' },
+  { name: 'internal-tools', role: 'internal-tools-role', vpc: true },
+  { name: 'admin-console', role: 'admin-console-role' },
+  { name: 'profile-api', role: 'profile-api-role' },
+  { name: 'thumbnailer', role: 'thumbnailer-role' },
+  { name: 'search-api', role: 'search-api-role' },
+  { name: 'nightly-batch', role: 'nightly-batch-role' },
+  { name: 'disabled-endpoint', role: 'disabled-endpoint-role' },
+  { name: 'private-rest', role: 'private-rest-role' },
+  { name: 'iam-url', role: 'iam-url-role' },
+  { name: 'old-preview', role: 'old-preview-role' },
+  { name: 'geo-lookup', role: 'geo-lookup-role' },
+];
+
+function prodIam(): IamData {
+  return {
+    authorizationDetails: {
+      UserDetailList: [],
+      GroupDetailList: [],
+      RoleDetailList: prodRoles.map((spec) => roleDetail(PROD, spec)),
+      Policies: [
+        managedPolicy(ADMIN_ARN, policy(allow('*'))),
+        managedPolicy(BASIC_ARN, basicLogs),
+        managedPolicy(
+          `arn:aws:iam::${PROD}:policy/search-boundary`,
+          policy(
+            allow(
+              ['dynamodb:Query', 'dynamodb:GetItem'],
+              `arn:aws:dynamodb:${REGION}:${PROD}:table/search-index`,
+            ),
+          ),
+        ),
+      ],
+    },
+  };
+}
+
+function dataIam(): IamData {
+  const roles: RoleSpec[] = [
+    {
+      name: 'data-lake-admin',
+      trust: policy({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${PROD}:root` },
+        Action: 'sts:AssumeRole',
+      }),
+      managedArns: [ADMIN_ARN],
+    },
+    {
+      name: 'etl-runner-role',
+      inline: { data: policy(allow(['s3:GetObject', 's3:ListBucket'], 'arn:aws:s3:::acme-lake*')) },
+    },
+  ];
+  return {
+    authorizationDetails: {
+      UserDetailList: [],
+      GroupDetailList: [],
+      RoleDetailList: roles.map((spec) => roleDetail(DATA, spec)),
+      Policies: [managedPolicy(ADMIN_ARN, policy(allow('*')))],
+    },
+  };
+}
+
+function url(
+  name: string,
+  authType: 'NONE' | 'AWS_IAM',
+  cors?: FunctionUrlConfig['Cors'],
+): FunctionUrlConfig {
+  const id = Buffer.from(name).toString('hex').slice(0, 32).padEnd(32, '0');
+  return {
+    FunctionUrl: `https://${id}.lambda-url.${REGION}.on.aws/`,
+    FunctionArn: fn(name),
+    AuthType: authType,
+    Cors: cors,
+    CreationTime: '2026-06-01T10:00:00.000Z',
+    LastModifiedTime: '2026-06-01T10:00:00.000Z',
+    InvokeMode: 'BUFFERED',
+  };
+}
+
+const HTTP_API = 'a1b2c3d4e5';
+const WS_API = 'w1s2o3c4k5';
+const ANALYTICS_API = 'an4lyt1cs0';
+const httpSourceArn = (apiId: string) => `arn:aws:execute-api:${REGION}:${PROD}:${apiId}/*/*`;
+const apiInvoke = (name: string, apiId: string) =>
+  permission(
+    fn(name),
+    `apigw-${apiId}`,
+    'lambda:InvokeFunction',
+    { Service: 'apigateway.amazonaws.com' },
+    {
+      ArnLike: { 'AWS:SourceArn': httpSourceArn(apiId) },
+    },
+  );
+
+function prodLambda(): LambdaData {
+  const functions = prodFunctions.map((spec) => lambdaFunction(REGION, PROD, spec));
+  const urls: Record<string, FunctionUrlConfig[]> = {
+    [fn('billing-webhook')]: [url('billing-webhook', 'NONE')],
+    [fn('feedback-form')]: [
+      url('feedback-form', 'NONE', { AllowOrigins: ['*'], AllowCredentials: true, AllowMethods: ['POST'] }),
+    ],
+    [fn('internal-metrics')]: [url('internal-metrics', 'NONE')],
+    [fn('status-page')]: [url('status-page', 'NONE')],
+    [fn('thumbnailer')]: [url('thumbnailer', 'NONE')],
+    [fn('disabled-endpoint')]: [url('disabled-endpoint', 'NONE')],
+    [fn('iam-url')]: [url('iam-url', 'AWS_IAM')],
+    [fn('geo-lookup')]: [url('geo-lookup', 'NONE')],
+  };
+  const policies: Record<string, string> = {
+    [fn('billing-webhook')]: resourcePolicy(...publicUrlGrants(fn('billing-webhook'))),
+    [fn('feedback-form')]: resourcePolicy(...publicUrlGrants(fn('feedback-form'))),
+    [fn('thumbnailer')]: resourcePolicy(...publicUrlGrants(fn('thumbnailer'))),
+    [fn('disabled-endpoint')]: resourcePolicy(...publicUrlGrants(fn('disabled-endpoint'))),
+    // Only the old single grant: since the 2026-11-01 enforcement the URL no longer answers.
+    [fn('status-page')]: resourcePolicy(publicUrlGrants(fn('status-page'))[0]!),
+    // The public statements stayed after the URL was deleted.
+    [fn('old-preview')]: resourcePolicy(...publicUrlGrants(fn('old-preview'))),
+    // A grant restricted to the organization: not public.
+    [fn('geo-lookup')]: resourcePolicy(
+      permission(fn('geo-lookup'), 'org-only', 'lambda:InvokeFunctionUrl', '*', {
+        StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE', 'aws:PrincipalOrgID': 'o-acme12345' },
+      }),
+      permission(fn('geo-lookup'), 'org-only-invoke', 'lambda:InvokeFunction', '*', {
+        StringEquals: { 'aws:PrincipalOrgID': 'o-acme12345' },
+      }),
+    ),
+    [fn('iam-url')]: resourcePolicy(
+      permission(
+        fn('iam-url'),
+        'same-account',
+        'lambda:InvokeFunctionUrl',
+        { AWS: `arn:aws:iam::${PROD}:root` },
+        {
+          StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' },
+        },
+      ),
+    ),
+    [fn('orders-api')]: resourcePolicy(apiInvoke('orders-api', HTTP_API)),
+    [fn('orders-create')]: resourcePolicy(apiInvoke('orders-create', HTTP_API)),
+    [fn('profile-api')]: resourcePolicy(apiInvoke('profile-api', HTTP_API)),
+    [fn('search-api')]: resourcePolicy(apiInvoke('search-api', HTTP_API)),
+    [fn('chat-connect')]: resourcePolicy(apiInvoke('chat-connect', WS_API)),
+    [fn('analytics-api')]: resourcePolicy(apiInvoke('analytics-api', ANALYTICS_API)),
+    [fn('report-export')]: resourcePolicy(apiInvoke('report-export', 'r3p0rtapi1')),
+    [fn('private-rest')]: resourcePolicy(apiInvoke('private-rest', 'pr1v4t3ap1')),
+    [fn('auth-token-authorizer')]: resourcePolicy(apiInvoke('auth-token-authorizer', HTTP_API)),
+    [fn('legacy-upload')]: resourcePolicy(
+      permission(
+        fn('legacy-upload'),
+        'alb',
+        'lambda:InvokeFunction',
+        { Service: 'elasticloadbalancing.amazonaws.com' },
+        {
+          ArnLike: {
+            'AWS:SourceArn': `arn:aws:elasticloadbalancing:${REGION}:${PROD}:targetgroup/legacy-upload/*`,
+          },
+        },
+      ),
+    ),
+    [fn('internal-tools')]: resourcePolicy(
+      permission(fn('internal-tools'), 'alb', 'lambda:InvokeFunction', {
+        Service: 'elasticloadbalancing.amazonaws.com',
+      }),
+    ),
+    [fn('admin-console')]: resourcePolicy(
+      permission(fn('admin-console'), 'alb', 'lambda:InvokeFunction', {
+        Service: 'elasticloadbalancing.amazonaws.com',
+      }),
+    ),
+    [fn('image-resize')]: resourcePolicy(
+      permission(fn('image-resize'), 'anyone', 'lambda:InvokeFunction', '*'),
+    ),
+    [fn('s3-notify')]: resourcePolicy(
+      permission(fn('s3-notify'), 's3-events', 'lambda:InvokeFunction', { Service: 's3.amazonaws.com' }),
+    ),
+    [fn('partner-sync')]: resourcePolicy(
+      permission(fn('partner-sync'), 'partner-deploy', 'lambda:UpdateFunctionCode', {
+        AWS: 'arn:aws:iam::999988887777:root',
+      }),
+      permission(fn('partner-sync'), 'partner-invoke', 'lambda:InvokeFunction', {
+        AWS: 'arn:aws:iam::999988887777:root',
+      }),
+    ),
+  };
+  return {
+    functions,
+    aliases: {},
+    urlConfigs: urls,
+    policies,
+    reservedConcurrency: { [fn('disabled-endpoint')]: 0, [fn('billing-webhook')]: 50 },
+  };
+}
+
+function prodApiGatewayV2(): ApiGatewayV2Data {
+  const api = (ApiId: string, Name: string, ProtocolType: 'HTTP' | 'WEBSOCKET'): Api => ({
+    ApiId,
+    Name,
+    ProtocolType,
+    ApiEndpoint:
+      ProtocolType === 'HTTP'
+        ? `https://${ApiId}.execute-api.${REGION}.amazonaws.com`
+        : `wss://${ApiId}.execute-api.${REGION}.amazonaws.com`,
+    DisableExecuteApiEndpoint: false,
+    RouteSelectionExpression:
+      ProtocolType === 'HTTP' ? '$request.method $request.path' : '$request.body.action',
+    CreatedDate: new Date('2026-01-10T10:00:00Z'),
+  });
+  const stage = (StageName: string): Stage => ({ StageName, AutoDeploy: true, DeploymentId: 'dep1' });
+  const jwt: Authorizer = {
+    AuthorizerId: 'jwt01',
+    AuthorizerType: 'JWT',
+    Name: 'cognito',
+    IdentitySource: ['$request.header.Authorization'],
+    JwtConfiguration: {
+      Issuer: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_AbCdEf123`,
+      Audience: ['7example23client'],
+    },
+  };
+  const lambdaAuthorizer: Authorizer = {
+    AuthorizerId: 'lam01',
+    AuthorizerType: 'REQUEST',
+    Name: 'token-check',
+    AuthorizerPayloadFormatVersion: '2.0',
+    AuthorizerUri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn('auth-token-authorizer')}/invocations`,
+    IdentitySource: ['$request.header.Authorization'],
+  };
+  return {
+    apis: [
+      api(HTTP_API, 'orders', 'HTTP'),
+      api(WS_API, 'chat', 'WEBSOCKET'),
+      api(ANALYTICS_API, 'analytics', 'HTTP'),
+    ],
+    routes: {
+      [HTTP_API]: [
+        httpRoute(HTTP_API, 'r1', 'POST /orders', 'i1'),
+        httpRoute(HTTP_API, 'r2', 'GET /orders/{id}', 'i2'),
+        httpRoute(HTTP_API, 'r3', 'GET /profile', 'i3', {
+          AuthorizationType: 'JWT',
+          AuthorizerId: 'jwt01',
+          AuthorizationScopes: ['profile/read'],
+        }),
+        httpRoute(HTTP_API, 'r4', 'GET /search', 'i4', {
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: 'lam01',
+        }),
+      ],
+      [WS_API]: [httpRoute(WS_API, 'w1', '$connect', 'wi1'), httpRoute(WS_API, 'w2', '$default', 'wi1')],
+      [ANALYTICS_API]: [httpRoute(ANALYTICS_API, 'a1', '$default', 'ai1')],
+    },
+    integrations: {
+      [HTTP_API]: [
+        lambdaIntegration('i1', fn('orders-create')),
+        lambdaIntegration('i2', fn('orders-api')),
+        lambdaIntegration('i3', fn('profile-api')),
+        lambdaIntegration('i4', fn('search-api')),
+      ],
+      [WS_API]: [
+        lambdaIntegration(
+          'wi1',
+          `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn('chat-connect')}/invocations`,
+        ),
+      ],
+      [ANALYTICS_API]: [lambdaIntegration('ai1', fn('analytics-api'))],
+    },
+    authorizers: { [HTTP_API]: [jwt, lambdaAuthorizer] },
+    stages: {
+      [HTTP_API]: [stage('$default')],
+      [WS_API]: [stage('production')],
+      [ANALYTICS_API]: [stage('$default')],
+    },
+    domainNames: [],
+    apiMappings: {},
+  };
+}
+
+function prodApiGatewayRest(): ApiGatewayRestData {
+  const methods = (authorizationType: string, apiKeyRequired: boolean, functionName: string) => ({
+    GET: {
+      httpMethod: 'GET',
+      authorizationType,
+      apiKeyRequired,
+      methodIntegration: {
+        type: 'AWS_PROXY',
+        httpMethod: 'POST',
+        uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn(functionName)}/invocations`,
+      },
+    },
+  });
+  return {
+    restApis: [
+      {
+        id: 'r3p0rtapi1',
+        name: 'reports',
+        endpointConfiguration: { types: ['REGIONAL'] },
+        apiKeySource: 'HEADER',
+        disableExecuteApiEndpoint: false,
+        createdDate: new Date('2025-09-01T10:00:00Z'),
+      },
+      {
+        id: 'pr1v4t3ap1',
+        name: 'private-admin',
+        endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-0demo'] },
+        policy: JSON.stringify(
+          policy({
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0demo' } },
+          }),
+        ),
+        disableExecuteApiEndpoint: false,
+        createdDate: new Date('2025-09-01T10:00:00Z'),
+      },
+    ],
+    resources: {
+      r3p0rtapi1: [
+        { id: 'root1', path: '/' },
+        {
+          id: 'res1',
+          parentId: 'root1',
+          pathPart: 'reports',
+          path: '/reports',
+          resourceMethods: methods('NONE', true, 'report-export'),
+        },
+      ],
+      pr1v4t3ap1: [
+        { id: 'root2', path: '/' },
+        {
+          id: 'res2',
+          parentId: 'root2',
+          pathPart: 'admin',
+          path: '/admin',
+          resourceMethods: methods('NONE', false, 'private-rest'),
+        },
+      ],
+    } as ApiGatewayRestData['resources'],
+    authorizers: {},
+    stages: {
+      r3p0rtapi1: [{ stageName: 'prod', deploymentId: 'd1' }],
+      pr1v4t3ap1: [{ stageName: 'prod', deploymentId: 'd2' }],
+    },
+  };
+}
+
+const LB_PUBLIC = `arn:aws:elasticloadbalancing:${REGION}:${PROD}:loadbalancer/app/legacy-public/50dc6c495c0c9188`;
+const LB_INTERNAL = `arn:aws:elasticloadbalancing:${REGION}:${PROD}:loadbalancer/app/internal-tools/6d0ecf831eec9f09`;
+const tgArn = (name: string) =>
+  `arn:aws:elasticloadbalancing:${REGION}:${PROD}:targetgroup/${name}/943f017f100becff`;
+const listenerArn = (lb: string, id: string) => `${lb.replace(':loadbalancer/', ':listener/')}/${id}`;
+
+function prodElbv2(): Elbv2Data {
+  const lb = (
+    LoadBalancerArn: string,
+    name: string,
+    Scheme: 'internet-facing' | 'internal',
+    sg: string,
+  ): LoadBalancer => ({
+    LoadBalancerArn,
+    LoadBalancerName: name,
+    DNSName: `${name}-1234567890.${REGION}.elb.amazonaws.com`,
+    Scheme,
+    Type: 'application',
+    VpcId: 'vpc-0demo0001',
+    SecurityGroups: [sg],
+    State: { Code: 'active' },
+    IpAddressType: 'ipv4',
+  });
+  const tg = (name: string): TargetGroup => ({
+    TargetGroupArn: tgArn(name),
+    TargetGroupName: name,
+    TargetType: 'lambda',
+    LoadBalancerArns: [],
+  });
+  const publicListener = listenerArn(LB_PUBLIC, 'f2f7dc8efc522ab2');
+  const internalListener = listenerArn(LB_INTERNAL, '1a2b3c4d5e6f7a8b');
+  const listener = (ListenerArn: string, LoadBalancerArn: string, Port: number): Listener => ({
+    ListenerArn,
+    LoadBalancerArn,
+    Port,
+    Protocol: Port === 443 ? 'HTTPS' : 'HTTP',
+    DefaultActions: [{ Type: 'fixed-response', Order: 1, FixedResponseConfig: { StatusCode: '404' } }],
+  });
+  const rules: Record<string, Rule[]> = {
+    [publicListener]: [
+      {
+        RuleArn: `${publicListener.replace(':listener/', ':listener-rule/')}/r-admin`,
+        Priority: '10',
+        IsDefault: false,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/admin/*'] } }],
+        Actions: [
+          {
+            Type: 'authenticate-oidc',
+            Order: 1,
+            AuthenticateOidcConfig: {
+              Issuer: 'https://login.acme.example',
+              AuthorizationEndpoint: 'https://login.acme.example/authorize',
+              TokenEndpoint: 'https://login.acme.example/token',
+              UserInfoEndpoint: 'https://login.acme.example/userinfo',
+              ClientId: 'alb-admin',
+              OnUnauthenticatedRequest: 'authenticate',
+            },
+          },
+          { Type: 'forward', Order: 2, TargetGroupArn: tgArn('admin-console') },
+        ],
+      },
+      {
+        RuleArn: `${publicListener.replace(':listener/', ':listener-rule/')}/r-upload`,
+        Priority: '20',
+        IsDefault: false,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/upload*'] } }],
+        Actions: [
+          {
+            Type: 'forward',
+            Order: 1,
+            ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn('legacy-upload'), Weight: 1 }] },
+          },
+        ],
+      },
+      {
+        RuleArn: `${publicListener.replace(':listener/', ':listener-rule/')}/default`,
+        Priority: 'default',
+        IsDefault: true,
+        Conditions: [],
+        Actions: [{ Type: 'fixed-response', Order: 1, FixedResponseConfig: { StatusCode: '404' } }],
+      },
+    ],
+    [internalListener]: [
+      {
+        RuleArn: `${internalListener.replace(':listener/', ':listener-rule/')}/default`,
+        Priority: 'default',
+        IsDefault: true,
+        Conditions: [],
+        Actions: [{ Type: 'forward', Order: 1, TargetGroupArn: tgArn('internal-tools') }],
+      },
+    ],
+  };
+  const target = (name: string) => [
+    { Target: { Id: fn(name) }, TargetHealth: { State: 'healthy' as const } },
+  ];
+  return {
+    loadBalancers: [
+      lb(LB_PUBLIC, 'legacy-public', 'internet-facing', 'sg-0public443'),
+      lb(LB_INTERNAL, 'internal-tools', 'internal', 'sg-0internal1'),
+    ],
+    listeners: {
+      [LB_PUBLIC]: [listener(publicListener, LB_PUBLIC, 443)],
+      [LB_INTERNAL]: [listener(internalListener, LB_INTERNAL, 80)],
+    },
+    rules,
+    targetGroups: [tg('admin-console'), tg('legacy-upload'), tg('internal-tools')],
+    targetHealth: {
+      [tgArn('admin-console')]: target('admin-console'),
+      [tgArn('legacy-upload')]: target('legacy-upload'),
+      [tgArn('internal-tools')]: target('internal-tools'),
+    },
+  };
+}
+
+function prodEc2(): Ec2Data {
+  return {
+    securityGroups: [
+      {
+        GroupId: 'sg-0public443',
+        GroupName: 'legacy-public-alb',
+        OwnerId: PROD,
+        VpcId: 'vpc-0demo0001',
+        Description: 'public ALB',
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+            Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+          },
+        ],
+      },
+      {
+        GroupId: 'sg-0internal1',
+        GroupName: 'internal-tools-alb',
+        OwnerId: PROD,
+        VpcId: 'vpc-0demo0001',
+        Description: 'internal ALB',
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
+        ],
+      },
+    ],
+  };
+}
+
+function dataLambda(): LambdaData {
+  return {
+    functions: [lambdaFunction(REGION, DATA, { name: 'etl-runner', role: 'etl-runner-role' })],
+    aliases: {},
+    urlConfigs: {},
+    policies: {},
+    reservedConcurrency: {},
+  };
+}
+
+const emptyV2: ApiGatewayV2Data = {
+  apis: [],
+  routes: {},
+  integrations: {},
+  authorizers: {},
+  stages: {},
+  domainNames: [],
+  apiMappings: {},
+};
+const emptyRest: ApiGatewayRestData = { restApis: [], resources: {}, authorizers: {}, stages: {} };
+const emptyElb: Elbv2Data = {
+  loadBalancers: [],
+  listeners: {},
+  rules: {},
+  targetGroups: [],
+  targetHealth: {},
+};
+
+export interface DemoEstate {
+  manifest: Manifest;
+  units: UnitFile<ServiceData[ServiceName]>[];
+}
+
+export function buildDemoEstate(scanId = 'demo-2026-11-28'): DemoEstate {
+  const unit = <S extends ServiceName>(
+    accountId: string,
+    region: string,
+    service: S,
+    data: ServiceData[S],
+  ) => ({
+    unit: { accountId, region, service },
+    collectedAt: COLLECTED_AT,
+    data,
+  });
+  const units: UnitFile<ServiceData[ServiceName]>[] = [
+    unit(PROD, 'global', 'iam', prodIam()),
+    unit(PROD, REGION, 'lambda', prodLambda()),
+    unit(PROD, REGION, 'apigatewayv2', prodApiGatewayV2()),
+    unit(PROD, REGION, 'apigateway', prodApiGatewayRest()),
+    unit(PROD, REGION, 'elbv2', prodElbv2()),
+    unit(PROD, REGION, 'ec2', prodEc2()),
+    unit(DATA, 'global', 'iam', dataIam()),
+    unit(DATA, REGION, 'lambda', dataLambda()),
+    unit(DATA, REGION, 'apigatewayv2', emptyV2),
+    unit(DATA, REGION, 'apigateway', emptyRest),
+    unit(DATA, REGION, 'elbv2', emptyElb),
+    unit(DATA, REGION, 'ec2', { securityGroups: [] }),
+  ];
+  return {
+    manifest: {
+      tool: 'toxgraph',
+      version: 'demo',
+      createdAt: COLLECTED_AT,
+      scanId,
+      callerIdentity: {
+        Account: PROD,
+        Arn: `arn:aws:sts::${PROD}:assumed-role/toxgraph-reader/nightly`,
+        UserId: 'AROADEMO:nightly',
+      },
+      accounts: [PROD, DATA],
+      regions: [REGION],
+      units: units.map((u) => ({ ...u.unit, file: unitFilePath(u.unit), status: 'ok' as const })),
+      gaps: [],
+    },
+    units,
+  };
+}
+
+/**
+ * What the demo must show: the function, the strongest severity expected, or "not critical/high" for the
+ * look-alikes. The demo test and `toxgraph demo` both read this list.
+ */
+export const DEMO_EXPECTATIONS: { function: string; expect: 'critical' | 'high' | 'safe'; why: string }[] = [
+  {
+    function: 'billing-webhook',
+    expect: 'critical',
+    why: 'public URL (NONE + both grants) → AdministratorAccess',
+  },
+  {
+    function: 'orders-create',
+    expect: 'critical',
+    why: 'HTTP API route without auth → PassRole + CreateFunction + Invoke',
+  },
+  { function: 'report-export', expect: 'high', why: 'REST method with an API key only → s3:* and secrets' },
+  {
+    function: 'legacy-upload',
+    expect: 'critical',
+    why: 'internet-facing ALB, open SG → assume ops-admin (admin)',
+  },
+  {
+    function: 'chat-connect',
+    expect: 'critical',
+    why: 'WebSocket $connect without auth → UpdateFunctionCode of an admin function',
+  },
+  {
+    function: 'analytics-api',
+    expect: 'critical',
+    why: 'HTTP API $default without auth → assume data-lake-admin in the data account',
+  },
+  { function: 'partner-sync', expect: 'high', why: 'another account may update its code' },
+  { function: 'image-resize', expect: 'high', why: 'anyone may invoke it directly (Principal "*")' },
+  {
+    function: 's3-notify',
+    expect: 'critical',
+    why: 's3.amazonaws.com without SourceArn/SourceAccount → iam:AttachRolePolicy',
+  },
+  {
+    function: 'feedback-form',
+    expect: 'critical',
+    why: 'public URL, CORS * with credentials, secret-looking env vars → dynamodb:*',
+  },
+  {
+    function: 'auth-token-authorizer',
+    expect: 'high',
+    why: 'Lambda authorizer (runs before authentication) → secrets',
+  },
+  { function: 'internal-metrics', expect: 'safe', why: 'URL NONE but no public grant' },
+  { function: 'status-page', expect: 'safe', why: 'URL NONE without the InvokeFunction grant (info)' },
+  { function: 'internal-tools', expect: 'safe', why: 'internal ALB' },
+  { function: 'admin-console', expect: 'safe', why: 'ALB rule behind authenticate-oidc' },
+  { function: 'profile-api', expect: 'safe', why: 'JWT-authorized route' },
+  { function: 'thumbnailer', expect: 'safe', why: 'iam:* allowed but cancelled by an explicit deny' },
+  { function: 'search-api', expect: 'safe', why: 'admin policy capped by a permission boundary' },
+  { function: 'nightly-batch', expect: 'safe', why: 'admin role, but nobody can reach the function' },
+  { function: 'disabled-endpoint', expect: 'safe', why: 'reserved concurrency 0' },
+  { function: 'private-rest', expect: 'safe', why: 'PRIVATE REST API' },
+  { function: 'iam-url', expect: 'safe', why: 'AWS_IAM URL granted to its own account only' },
+  { function: 'geo-lookup', expect: 'safe', why: 'public grant restricted to the organization' },
+];

@@ -24,7 +24,6 @@ export const BLOCKERS = [
   'no_public_url_grant',
   'missing_invoke_function_grant',
   'missing_invoke_permission',
-  'no_lambda_target',
   'no_deployed_stage',
   'execute_api_endpoint_disabled',
   'private_endpoint',
@@ -33,7 +32,6 @@ export const BLOCKERS = [
   'security_group_closed',
   'private_source_ip',
   'shadowed_by_earlier_rule',
-  'no_forward_to_lambda',
 ] as const;
 export type Blocker = (typeof BLOCKERS)[number];
 

@@ -1,0 +1,233 @@
+/**
+ * Classifies a principal: which catalogue methods its effective permissions allow (with evidence), and
+ * its privilege tier (names of the contract): admin > privilege_escalation > sensitive_data > broad_write
+ * > scoped > basic. Conditional grants count (a reviewer sees their conditions); impossible ones do not.
+ */
+import type { AccessLevel, ActionCatalog } from './catalog.js';
+import { attackerContext, type SessionFacts, sessionVariables } from './context.js';
+import { type Decision, decide, type Outcome, type Request, type StatementEvidence } from './evaluate.js';
+import { METHODS, type Method, type Step, type Yield } from './methods.js';
+import type { Statement } from './policy.js';
+import type { PrincipalPolicies } from './principals.js';
+import { probeResource } from './probe.js';
+
+export const TIERS = [
+  'admin',
+  'privilege_escalation',
+  'sensitive_data',
+  'broad_write',
+  'scoped',
+  'basic',
+] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** What a Lambda function needs to run and log; granting only these is the `basic` tier. */
+const BASIC_ACTIONS = new Set([
+  'logs:createloggroup',
+  'logs:createlogstream',
+  'logs:putlogevents',
+  'xray:puttracesegments',
+  'xray:puttelemetryrecords',
+  'ec2:createnetworkinterface',
+  'ec2:describenetworkinterfaces',
+  'ec2:deletenetworkinterface',
+  'ec2:assignprivateipaddresses',
+  'ec2:unassignprivateipaddresses',
+]);
+const WRITE_LEVELS: readonly AccessLevel[] = ['Write', 'Permissions management', 'Tagging'];
+/** Bound on the actions tried per statement when looking for broad write / scoped grants. */
+const CANDIDATES_PER_STATEMENT = 200;
+
+export interface StepEvidence {
+  readonly action: string;
+  readonly resource: string;
+  readonly outcome: Outcome;
+  readonly grants: readonly StatementEvidence[];
+  readonly denials: readonly StatementEvidence[];
+}
+
+export interface Capability {
+  readonly kind: Yield | 'broad_write' | 'scoped';
+  readonly method: { readonly number: number; readonly name: string } | undefined;
+  readonly outcome: Exclude<Outcome, 'denied'>;
+  readonly steps: readonly StepEvidence[];
+}
+
+export interface PrincipalPrivileges {
+  readonly arn: string;
+  readonly tier: Tier;
+  readonly capabilities: readonly Capability[];
+  readonly problems: readonly string[];
+}
+
+export interface ClassifyOptions {
+  /** Region of probe ARNs (a grant limited to another region is not broad). */
+  readonly region?: string;
+  readonly now?: Date;
+}
+
+const TIER_OF: Partial<Record<Capability['kind'], Tier>> = {
+  admin: 'admin',
+  privilege_escalation: 'privilege_escalation',
+  sensitive_data: 'sensitive_data',
+  broad_write: 'broad_write',
+  scoped: 'scoped',
+};
+
+export function classifyPrincipal(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  options: ClassifyOptions = {},
+): PrincipalPrivileges {
+  const asker = requestMaker(catalog, principal, options);
+  const capabilities: Capability[] = [];
+  for (const method of METHODS) {
+    if (method.principalKind && method.principalKind !== principal.kind) continue;
+    const capability = methodCapability(method, asker, principal);
+    if (capability) capabilities.push(capability);
+  }
+  const broad = firstGrant(
+    catalog,
+    principal,
+    asker,
+    (levels) => WRITE_LEVELS.some((level) => levels.has(level)),
+    true,
+  );
+  if (broad)
+    capabilities.push({
+      kind: 'broad_write',
+      method: undefined,
+      outcome: grantedOutcome(broad),
+      steps: [broad],
+    });
+  const scoped = firstGrant(catalog, principal, asker, () => true, false);
+  if (scoped)
+    capabilities.push({
+      kind: 'scoped',
+      method: undefined,
+      outcome: grantedOutcome(scoped),
+      steps: [scoped],
+    });
+  const tier =
+    TIERS.find((candidate) => capabilities.some((capability) => TIER_OF[capability.kind] === candidate)) ??
+    'basic';
+  return { arn: principal.arn, tier, capabilities, problems: principal.problems };
+}
+
+type Asker = (
+  action: string,
+  resource: string | 'probe',
+  context?: Readonly<Record<string, string>>,
+) => StepEvidence;
+
+function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, options: ClassifyOptions): Asker {
+  const facts: SessionFacts = {
+    principalArn: principal.arn,
+    accountId: principal.accountId,
+    principalType: principal.kind === 'role' ? 'AssumedRole' : 'User',
+    tags: principal.tags,
+    now: options.now ?? new Date(),
+    ...(principal.kind === 'user' ? { userName: principal.name } : {}),
+  };
+  const variables = sessionVariables(facts);
+  const region = options.region ?? 'us-east-1';
+  return (action, resource, context) => {
+    const target =
+      resource === 'probe' ? probeResource(catalog.action(action), principal.accountId, region) : resource;
+    const request: Request = {
+      action,
+      resource: target,
+      context: attackerContext(facts, context),
+      variables,
+    };
+    const decision: Decision = decide(catalog, principal, request);
+    return {
+      action,
+      resource: target,
+      outcome: decision.outcome,
+      grants: decision.grants,
+      denials: decision.denials,
+    };
+  };
+}
+
+function methodCapability(method: Method, ask: Asker, principal: PrincipalPolicies): Capability | undefined {
+  const steps: StepEvidence[] = [];
+  for (const step of method.steps) {
+    const evidence = bestAlternative(step, ask, stepTargets(step, principal));
+    if (!evidence) return undefined;
+    steps.push(evidence);
+  }
+  const outcome = steps.every((step) => step.outcome === 'allowed') ? 'allowed' : 'conditional';
+  return { kind: method.yields, method: { number: method.number, name: method.name }, outcome, steps };
+}
+
+function bestAlternative(step: Step, ask: Asker, targets: readonly string[]): StepEvidence | undefined {
+  let conditional: StepEvidence | undefined;
+  for (const action of step.anyOf) {
+    for (const resource of targets) {
+      const evidence = ask(action, resource, step.context);
+      if (evidence.outcome === 'allowed') return evidence;
+      if (evidence.outcome === 'conditional') conditional ??= evidence;
+    }
+  }
+  return conditional;
+}
+
+function stepTargets(step: Step, principal: PrincipalPolicies): string[] {
+  switch (step.on) {
+    case 'any':
+      return ['probe'];
+    case 'self':
+      return [principal.arn];
+    case 'own-customer-policies':
+      // AWS-managed policies cannot be versioned (§4.14): only customer-managed ones are targets.
+      return principal.identity.flatMap((attached) =>
+        attached.arn && !attached.arn.startsWith('arn:aws:iam::aws:policy/') ? [attached.arn] : [],
+      );
+  }
+}
+
+/**
+ * The first action, among those the principal's Allow statements name, that passes `accepts` and is
+ * effectively allowed — on every resource (`broadOnly`) or on the statement's own resources.
+ */
+function firstGrant(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  ask: Asker,
+  accepts: (levels: ReadonlySet<AccessLevel>) => boolean,
+  broadOnly: boolean,
+): StepEvidence | undefined {
+  for (const attached of principal.identity) {
+    for (const statement of attached.policy.statements) {
+      if (statement.effect !== 'Allow') continue;
+      if (broadOnly && !(statement.resource?.includes('*') || statement.notResource)) continue;
+      const resources = broadOnly ? ['probe'] : (statement.resource ?? ['probe']);
+      let tried = 0;
+      for (const actionKey of statementActions(catalog, statement)) {
+        const action = catalog.action(actionKey);
+        if (!action || BASIC_ACTIONS.has(actionKey) || !accepts(action.accessLevels)) continue;
+        if (++tried > CANDIDATES_PER_STATEMENT) break;
+        for (const resource of resources) {
+          const evidence = ask(action.name, action.wildcardOnly || resource === '*' ? 'probe' : resource);
+          if (evidence.outcome !== 'denied') return evidence;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function* statementActions(catalog: ActionCatalog, statement: Statement) {
+  if (statement.action) {
+    for (const pattern of statement.action) yield* catalog.expand(pattern);
+    return;
+  }
+  const excluded = new Set(statement.notAction?.flatMap((pattern) => [...catalog.expand(pattern)]));
+  for (const key of catalog.expand('*')) if (!excluded.has(key)) yield key;
+}
+
+function grantedOutcome(step: StepEvidence): Capability['outcome'] {
+  return step.outcome === 'allowed' ? 'allowed' : 'conditional';
+}

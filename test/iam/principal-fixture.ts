@@ -1,0 +1,111 @@
+/**
+ * Builds principals the way AWS describes them (GetAccountAuthorizationDetails, documents URL-encoded)
+ * and runs them through the real adapter, so tests exercise the same path as a scan.
+ */
+import type { ActionCatalog } from '../../src/iam/catalog.js';
+import { loadActionCatalog } from '../../src/iam/catalog.js';
+import {
+  type AuthorizationDetails,
+  type PrincipalPolicies,
+  principalsFromAuthorizationDetails,
+  type ServiceControlPolicy,
+} from '../../src/iam/principals.js';
+
+export const ACCOUNT = '123456789012';
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/app-fn-role`;
+export const NOW = new Date('2026-11-28T12:00:00Z');
+
+export type Doc = { Version?: string; Statement: unknown };
+export const doc = (...Statement: object[]): Doc => ({ Version: '2012-10-17', Statement });
+export const allow = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...extra,
+});
+export const deny = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({
+  Effect: 'Deny',
+  Action,
+  Resource,
+  ...extra,
+});
+
+const encode = (document: object) => encodeURIComponent(JSON.stringify(document));
+
+export interface RoleSpec {
+  inline?: Doc[];
+  /** Customer-managed policies attached to the role, by name. */
+  managed?: Record<string, Doc>;
+  /** AWS-managed policies attached, by name (arn:aws:iam::aws:policy/NAME). */
+  awsManaged?: Record<string, Doc>;
+  boundary?: Doc;
+  scpLevels?: Doc[][];
+  tags?: Record<string, string>;
+  path?: string;
+}
+
+export function authorizationDetails(spec: RoleSpec): AuthorizationDetails {
+  const policies: NonNullable<AuthorizationDetails['Policies']> = [];
+  const attached: { PolicyName: string; PolicyArn: string }[] = [];
+  const addManaged = (name: string, arn: string, document: Doc, attach: boolean) => {
+    policies.push({
+      PolicyName: name,
+      Arn: arn,
+      DefaultVersionId: 'v2',
+      PolicyVersionList: [
+        { VersionId: 'v1', IsDefaultVersion: false, Document: encode(doc(allow('*'))) },
+        { VersionId: 'v2', IsDefaultVersion: true, Document: encode(document) },
+      ],
+    });
+    if (attach) attached.push({ PolicyName: name, PolicyArn: arn });
+  };
+  for (const [name, document] of Object.entries(spec.managed ?? {}))
+    addManaged(name, `arn:aws:iam::${ACCOUNT}:policy/${name}`, document, true);
+  for (const [name, document] of Object.entries(spec.awsManaged ?? {}))
+    addManaged(name, `arn:aws:iam::aws:policy/${name}`, document, true);
+  const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
+  if (spec.boundary) addManaged('boundary', boundaryArn, spec.boundary, false);
+  return {
+    RoleDetailList: [
+      {
+        Arn: ROLE_ARN,
+        RoleName: 'app-fn-role',
+        Path: spec.path ?? '/',
+        AssumeRolePolicyDocument: encode(
+          doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        ),
+        RolePolicyList: (spec.inline ?? []).map((document, index) => ({
+          PolicyName: `inline-${index}`,
+          PolicyDocument: encode(document),
+        })),
+        AttachedManagedPolicies: attached,
+        ...(spec.boundary ? { PermissionsBoundary: { PermissionsBoundaryArn: boundaryArn } } : {}),
+        Tags: Object.entries(spec.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+      },
+    ],
+    Policies: policies,
+  };
+}
+
+export function role(spec: RoleSpec): PrincipalPolicies {
+  const scpLevels = spec.scpLevels?.map((level, l) =>
+    level.map(
+      (document, i): ServiceControlPolicy => ({
+        name: `scp-${l}-${i}`,
+        arn: `arn:aws:organizations::${ACCOUNT}:policy/o-x/service_control_policy/p-${l}${i}`,
+        content: JSON.stringify(document),
+      }),
+    ),
+  );
+  const [principal] = principalsFromAuthorizationDetails(
+    authorizationDetails(spec),
+    scpLevels ? { scpLevels, isManagementAccount: false } : undefined,
+  );
+  return principal!;
+}
+
+let catalog: ActionCatalog | undefined;
+export async function catalogForTests(): Promise<ActionCatalog> {
+  catalog ??= await loadActionCatalog();
+  return catalog;
+}

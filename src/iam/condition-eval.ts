@@ -32,9 +32,18 @@ const NEGATED: Partial<Record<BaseOperator, BaseOperator>> = {
   ArnNotLike: 'ArnLike',
 };
 
-export function evaluateCondition(condition: Condition, context: ContextValue): Truth {
+/**
+ * `callerWantsTrue`: for a key the caller chooses, the caller picks the value that helps it — making an
+ * Allow's condition hold and a Deny's fail. (Choices are made per statement; an Allow and a Deny that
+ * pin the same key to the same value would need one consistent choice: rare, and noted as a limit.)
+ */
+export function evaluateCondition(
+  condition: Condition,
+  context: ContextValue,
+  callerWantsTrue = true,
+): Truth {
   if (context.kind === 'unknown') return 'unknown';
-  if (context.kind === 'chosen') return condition.values.length > 0;
+  if (context.kind === 'chosen') return callerWantsTrue && condition.values.length > 0;
   const { base, setQualifier, ifExists } = condition.operator;
   const requestValues = context.values;
   if (base === 'Null') {

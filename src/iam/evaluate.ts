@@ -113,7 +113,7 @@ function evaluateLayer(
     for (const statement of policy.policy.statements) {
       const match = matchStatement(catalog, statement, actionKey, request);
       if (!match) continue;
-      const truth = conditionsTruth(statement.conditions, request);
+      const truth = conditionsTruth(statement.conditions, request, statement.effect === 'Allow');
       if (truth === false) continue;
       const evidence: StatementEvidence = {
         policy,
@@ -122,7 +122,8 @@ function evaluateLayer(
         effect: statement.effect,
         matchedAction: match.action,
         matchedResource: match.resource,
-        openConditions: truth === true ? [] : openConditions(statement.conditions, request),
+        openConditions:
+          truth === true ? [] : openConditions(statement.conditions, request, statement.effect === 'Allow'),
       };
       if (statement.effect === 'Deny') {
         denials.push(evidence);
@@ -184,16 +185,29 @@ function matchResource(
   return '(trust policy: the role itself)';
 }
 
-export function conditionsTruth(conditions: readonly Condition[], request: Pick<Request, 'context'>): Truth {
-  return and(
-    conditions.map((condition) => evaluateCondition(condition, request.context(condition.keyLower))),
-  );
+/** `callerWantsTrue`: true for an Allow's conditions, false for a Deny's (see evaluateCondition). */
+export function conditionsTruth(
+  conditions: readonly Condition[],
+  request: Pick<Request, 'context'>,
+  callerWantsTrue: boolean,
+): Truth {
+  return and(conditions.map((condition) => conditionTruth(condition, request, callerWantsTrue)));
 }
 
-function openConditions(conditions: readonly Condition[], request: Pick<Request, 'context'>): Condition[] {
-  return conditions.filter(
-    (condition) => evaluateCondition(condition, request.context(condition.keyLower)) === 'unknown',
-  );
+function openConditions(
+  conditions: readonly Condition[],
+  request: Pick<Request, 'context'>,
+  callerWantsTrue: boolean,
+): Condition[] {
+  return conditions.filter((condition) => conditionTruth(condition, request, callerWantsTrue) === 'unknown');
+}
+
+function conditionTruth(
+  condition: Condition,
+  request: Pick<Request, 'context'>,
+  callerWantsTrue: boolean,
+): Truth {
+  return evaluateCondition(condition, request.context(condition.keyLower), callerWantsTrue);
 }
 
 export function and(truths: readonly Truth[]): Truth {

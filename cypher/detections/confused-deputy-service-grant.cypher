@@ -1,0 +1,30 @@
+// id: confused-deputy-service-grant
+// title: Service may invoke the function on behalf of any account
+// severity: matrix
+// description: >-
+//   The function's resource policy lets a service principal (API Gateway, S3, SNS, EventBridge,
+//   CloudFront) invoke it without an aws:SourceArn or aws:SourceAccount condition. Those services act
+//   for every customer, so a resource in any AWS account (an API, a bucket notification, a topic, a rule)
+//   can be pointed at this function and drive it with events of its owner's choosing: a confused deputy.
+// remediation: >-
+//   Add the source to the permission (aws lambda add-permission --source-arn <the API, bucket, topic or
+//   rule ARN> --source-account <account>) and remove the unconditioned statement.
+// references:
+//   - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+//   - https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
+// tags: [toxic-combination, resource_policy, SERVICE_PRINCIPAL_CONFUSED_DEPUTY, CKV_AWS_364]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure = 'public_weak_auth'
+  AND exposes.authentication CONTAINS 'no SourceArn or SourceAccount'
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+RETURN
+  target AS entry,
+  'resource_policy' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, target] + CASE WHEN target:LambdaAlias THEN [fn] ELSE [] END + [role] AS path,
+  [exposes] + alias + [runsAs] AS hops

@@ -1,0 +1,36 @@
+// id: cross-account-code-update
+// title: Another account can replace the function code
+// severity: high
+// description: >-
+//   The function's resource policy grants lambda:UpdateFunctionCode (or lambda:*) to another account,
+//   an organization or anyone. Whoever holds that grant can upload their own code and run it with the
+//   function's execution role: a takeover of the role from outside the account. Critical when the role
+//   is admin or can escalate its privileges, or when the grant is to anyone.
+// remediation: >-
+//   Remove the statement that grants lambda:UpdateFunctionCode or lambda:* (aws lambda remove-permission);
+//   deploy code from a pipeline in the function's own account, with code signing if other accounts
+//   publish artifacts.
+// references:
+//   - https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html
+//   - https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html
+// tags: [toxic-combination, resource_policy, CROSS_ACCOUNT_CODE_UPDATE, LAMBDA-003]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.grantsCodeUpdate = true
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+WITH internet, exposes, target, alias, fn, runsAs, role, coalesce(role.effectiveTier, role.tier) AS privilege
+RETURN
+  target AS entry,
+  'resource_policy' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  privilege,
+  [internet, target] + CASE WHEN target:LambdaAlias THEN [fn] ELSE [] END + [role] AS path,
+  [exposes] + alias + [runsAs] AS hops,
+  CASE
+    WHEN exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+      OR privilege IN ['admin', 'privilege_escalation'] THEN 'critical'
+    ELSE 'high'
+  END AS severity

@@ -1,0 +1,36 @@
+// id: exposed-function-no-reserved-concurrency
+// title: Public function has no reserved concurrency
+// severity: medium
+// description: >-
+//   Anyone on the internet can invoke this function, and it has no reserved concurrency, so a flood of
+//   requests runs up the bill (denial of wallet) and can take the whole account's concurrency, throttling
+//   every other function of the account and region.
+// remediation: >-
+//   Set reserved concurrency to the peak the function needs (aws lambda put-function-concurrency); add
+//   throttling on the API stage or a WAF rate rule in front where there is one.
+// references:
+//   - https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+//   - https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html
+// tags: [hygiene, PUBLIC_FN_NO_RESERVED_CONCURRENCY, CKV_AWS_115]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth'] AND (size(reaches) = 0 OR entry <> target)
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+WHERE fn.reservedConcurrency IS NULL
+// One finding per function, shown with its most exposed entry point.
+WITH fn, exposes.exposure AS exposure,
+  [internet] + CASE WHEN entry = target THEN [] ELSE [entry] END
+    + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn] AS path,
+  [exposes] + reaches + alias AS hops
+ORDER BY CASE exposure WHEN 'public_unauthenticated' THEN 0 ELSE 1 END, path[1].id
+WITH fn, head(collect({exposure: exposure, path: path, hops: hops})) AS witness
+RETURN
+  null AS entry,
+  null AS entryKind,
+  witness.exposure AS exposure,
+  fn AS function,
+  null AS qualifier,
+  null AS role,
+  null AS privilege,
+  witness.path AS path,
+  witness.hops AS hops,
+  [{hop: size(witness.hops) - 1, text: 'ReservedConcurrentExecutions is not set', source: 'Lambda GetFunctionConcurrency'}] AS evidence

@@ -1,0 +1,45 @@
+// id: exposed-pass-role-chain
+// title: Public entry point can pass a more privileged role to new compute
+// severity: matrix
+// description: >-
+//   Anyone on the internet can invoke this function without real authentication, and its execution role
+//   (or a role it may assume) may pass (iam:PassRole) a role that is admin, can escalate its privileges
+//   or reads sensitive data to compute it can create and run, such as a new Lambda function. Whoever
+//   controls the first function gets the stronger role.
+// remediation: >-
+//   Scope iam:PassRole in the execution role to the roles the function must pass (with an
+//   iam:PassedToService condition), drop the compute-creation actions it does not need, and require
+//   authentication on the entry point.
+// references:
+//   - https://pathfinding.cloud/
+//   - https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/
+// tags: [toxic-combination, attack-path, LAMBDA-001, LAMBDA-002]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth'] AND (size(reaches) = 0 OR entry <> target)
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+// A role that is privileged on its own is reported by the entry point's toxic rule instead.
+WHERE NOT coalesce(role.tier, 'basic') IN ['admin', 'privilege_escalation', 'sensitive_data']
+MATCH chain = (role)-[:CAN_ASSUME*0..3]->(:AWSRole)-[:CAN_PASS_ROLE]->(reached:AWSRole)
+WHERE reached.tier IN ['admin', 'privilege_escalation', 'sensitive_data'] AND reached <> role
+WITH internet, exposes, entry, reaches, target, alias, fn, runsAs, role, chain, reached
+ORDER BY CASE reached.tier WHEN 'admin' THEN 0 WHEN 'privilege_escalation' THEN 1 ELSE 2 END, length(chain)
+RETURN
+  entry,
+  CASE
+    WHEN entry:LambdaFunctionUrl THEN 'function_url'
+    WHEN entry:APIGatewayV2Route AND exists { (:APIGatewayV2Api {protocolType: 'WEBSOCKET'})-[:HAS_ROUTE]->(entry) }
+      THEN 'websocket_api'
+    WHEN entry:APIGatewayV2Route THEN 'http_api_route'
+    WHEN entry:APIGatewayMethod THEN 'rest_api_method'
+    WHEN entry:ELBV2Rule THEN 'alb_rule'
+    WHEN entry:LambdaFunction OR entry:LambdaAlias THEN 'resource_policy'
+  END AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  reached.tier AS privilege,
+  [internet] + CASE WHEN entry = target THEN [] ELSE [entry] END
+    + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn] + nodes(chain) AS path,
+  [exposes] + reaches + alias + [runsAs] + relationships(chain) AS hops

@@ -1,0 +1,30 @@
+// id: http-api-route-privileged-role
+// title: Unauthenticated HTTP API route runs a privileged role
+// severity: matrix
+// description: >-
+//   An API Gateway HTTP API route on a deployed stage answers without real authorization
+//   (AuthorizationType NONE, or an authorizer anyone can satisfy) and integrates a Lambda function
+//   whose execution role is admin, can escalate its privileges or reads sensitive data.
+// remediation: >-
+//   Attach a JWT (with required scopes), IAM or Lambda authorizer to the route, or remove the route;
+//   and cut the execution role down to the actions and resources the function uses.
+// references:
+//   - https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html
+//   - https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+// tags: [toxic-combination, http_api_route, APIGW_ROUTE_NOAUTH_ADMIN, PUBLIC_ENTRY_SENSITIVE_DATA]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:APIGatewayV2Route)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+  AND exists { (:APIGatewayV2Api {protocolType: 'HTTP'})-[:HAS_ROUTE]->(entry) }
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+RETURN
+  entry,
+  'http_api_route' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn, role] AS path,
+  [exposes, reaches] + alias + [runsAs] AS hops

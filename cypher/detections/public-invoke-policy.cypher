@@ -1,0 +1,31 @@
+// id: public-invoke-policy
+// title: Resource policy lets any AWS account invoke the function
+// severity: matrix
+// description: >-
+//   The function's resource policy (or its alias's) allows Principal "*" to call lambda:InvokeFunction
+//   without a condition that pins the caller down (and without lambda:InvokedViaFunctionUrl), so anyone
+//   with AWS credentials in any account can call the Invoke API with an event of their choosing, bypassing
+//   every front door (URL, API Gateway, load balancer) and its authentication. Security Hub Lambda.1.
+// remediation: >-
+//   Remove the Principal "*" statement (aws lambda remove-permission), or name the calling account, service
+//   and source ARN; a public function URL only needs lambda:InvokeFunction with
+//   lambda:InvokedViaFunctionUrl = true.
+// references:
+//   - https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html
+//   - https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html
+// tags: [toxic-combination, resource_policy, LAMBDA_INVOKE_PUBLIC_POLICY, Lambda.1]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+  AND exposes.authentication CONTAINS 'Principal "*"'
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+RETURN
+  target AS entry,
+  'resource_policy' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, target] + CASE WHEN target:LambdaAlias THEN [fn] ELSE [] END + [role] AS path,
+  [exposes] + alias + [runsAs] AS hops

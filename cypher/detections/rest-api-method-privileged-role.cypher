@@ -1,0 +1,31 @@
+// id: rest-api-method-privileged-role
+// title: Unauthenticated REST API method runs a privileged role
+// severity: matrix
+// description: >-
+//   A method of an internet-facing (EDGE or REGIONAL) REST API answers without real authorization
+//   (AuthorizationType NONE, possibly with only an API key, and no resource policy that keeps anonymous
+//   callers out) and integrates a Lambda function whose execution role is admin, can escalate its
+//   privileges or reads sensitive data.
+// remediation: >-
+//   Require IAM, Cognito or a Lambda authorizer on the method (an API key is not authentication), or
+//   make the API PRIVATE; and cut the execution role down to the actions and resources the function
+//   uses.
+// references:
+//   - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
+//   - https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+// tags: [toxic-combination, rest_api_method, APIGW_REST_METHOD_NOAUTH_ADMIN, API_KEY_AS_AUTH, PUBLIC_ENTRY_SENSITIVE_DATA]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:APIGatewayMethod)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+RETURN
+  entry,
+  'rest_api_method' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn, role] AS path,
+  [exposes, reaches] + alias + [runsAs] AS hops

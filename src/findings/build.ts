@@ -1,0 +1,295 @@
+/**
+ * Turns the rows a detection returns into contract Findings: the stable id, the path from the Internet (or
+ * the outside principal) to the capability reached, the evidence of every hop, and the severity. Pure.
+ */
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type { Detection } from './detections.js';
+import {
+  ENTRY_KINDS,
+  type Evidence,
+  EXPOSURES,
+  type Exposure,
+  type Finding,
+  isSeverity,
+  type PathElement,
+  PRIVILEGES,
+  type Privilege,
+  type Severity,
+  severityRank,
+} from './finding.js';
+
+export interface GraphNode {
+  id: string;
+  labels: string[];
+  properties: Record<string, unknown>;
+}
+
+export interface GraphRelationship {
+  type: string;
+  properties: Record<string, unknown>;
+}
+
+/** One result row of a detection query, with Neo4j values already made plain. */
+export interface DetectionRow {
+  entry: GraphNode | null;
+  entryKind: unknown;
+  exposure: unknown;
+  function: GraphNode | null;
+  qualifier: unknown;
+  role: GraphNode | null;
+  privilege: unknown;
+  path: GraphNode[];
+  hops: GraphRelationship[];
+  severity?: unknown;
+  evidence?: unknown;
+  confidence?: unknown;
+}
+
+export type Confidence = Finding['confidence'];
+const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
+
+/** What a `severity: matrix` detection is rated on (domain-exposure.md §9.2). */
+export interface SeverityInput {
+  exposure: Exposure | null;
+  privilege: Privilege | null;
+  confidence: Confidence;
+  detection: string;
+}
+export type SeverityRule = (input: SeverityInput) => Severity;
+
+/** The id is a digest of what the finding is about, so the same problem keeps its id across scans. */
+export function findingId(
+  detection: string,
+  entryId: string | null,
+  functionId: string | null,
+  qualifier: string | null,
+  roleId: string | null,
+): string {
+  const key = JSON.stringify([detection, entryId, functionId, qualifier, roleId]);
+  return createHash('sha256').update(key).digest('hex').slice(0, 24);
+}
+
+export function buildFinding(
+  detection: Detection,
+  row: DetectionRow,
+  rateSeverity: SeverityRule,
+  now: string,
+): Finding {
+  const exposure = oneOf(detection, 'exposure', row.exposure, EXPOSURES);
+  const privilege = oneOf(detection, 'privilege', row.privilege, PRIVILEGES);
+  const entryKind = oneOf(detection, 'entryKind', row.entryKind, ENTRY_KINDS);
+  const qualifier = typeof row.qualifier === 'string' ? row.qualifier : null;
+  const { entry, function: fn, role } = row;
+
+  const path = row.path.map(pathElement);
+  const evidence = row.hops.flatMap((hop, index) => hopEvidence(hop, index, row.path));
+  const capabilityRole = lastRole(row.path) ?? role;
+  if (privilege !== null && capabilityRole !== null) {
+    const hop = path.length - 1;
+    path.push({
+      id: `${capabilityRole.id}#capability/${privilege}`,
+      labels: ['Capability'],
+      name: privilege,
+    });
+    evidence.push(...capabilityEvidence(capabilityRole, privilege, hop));
+  }
+  evidence.push(...queryEvidence(detection, row.evidence));
+
+  const confidence = rowConfidence(detection, row);
+  const severity =
+    row.severity === undefined || row.severity === null
+      ? detection.severity === 'matrix'
+        ? rateSeverity({ exposure, privilege, confidence, detection: detection.id })
+        : detection.severity
+      : checkedSeverity(detection, row.severity);
+
+  const subject = fn
+    ? `${text(fn.properties.name) ?? fn.id}${qualifier ? `:${qualifier}` : ''}`
+    : entry
+      ? nameOf(entry)
+      : role
+        ? nameOf(role)
+        : null;
+  const site = fn ?? entry ?? role;
+  return {
+    id: findingId(detection.id, entry?.id ?? null, fn?.id ?? null, qualifier, role?.id ?? null),
+    detection: detection.id,
+    severity,
+    title: subject ? `${detection.title}: ${subject}` : detection.title,
+    exposure,
+    privilege,
+    entryPoint: { kind: entryKind, arn: entry?.id ?? null, name: entry ? nameOf(entry) : null },
+    function: fn ? { arn: fn.id, name: text(fn.properties.name) ?? fn.id, qualifier } : null,
+    role: role ? { arn: role.id } : null,
+    accountId: text(site?.properties.accountId) ?? null,
+    region: text(site?.properties.region) ?? null,
+    path,
+    evidence,
+    remediation: detection.remediation,
+    status: 'new',
+    firstSeen: now,
+    lastSeen: now,
+    confidence,
+  };
+}
+
+/** Rows about the same (detection, entry, function, role) make one finding: the most severe wins. */
+export function mergeFindings(findings: Finding[]): Finding[] {
+  const byId = new Map<string, Finding>();
+  for (const finding of findings) {
+    const kept = byId.get(finding.id);
+    if (!kept || severityRank(finding.severity) < severityRank(kept.severity)) byId.set(finding.id, finding);
+  }
+  return [...byId.values()];
+}
+
+function oneOf<T extends string>(
+  detection: Detection,
+  column: string,
+  value: unknown,
+  allowed: readonly T[],
+): T | null {
+  if (value === null || value === undefined) return null;
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  throw new InputError(
+    `detection file ${detection.file}: column "${column}" returned ${JSON.stringify(value)}; ` +
+      `expected null or one of ${allowed.join(', ')}`,
+  );
+}
+
+function checkedSeverity(detection: Detection, value: unknown): Severity {
+  if (isSeverity(value)) return value;
+  throw new InputError(
+    `detection file ${detection.file}: column "severity" returned ${JSON.stringify(value)}`,
+  );
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** The name a person recognises: the AWS name, route key, URL or, failing those, the id. */
+export function nameOf(node: GraphNode): string {
+  const p = node.properties;
+  return text(p.name) ?? text(p.routeKey) ?? text(p.url) ?? text(p.domainName) ?? node.id;
+}
+
+function pathElement(node: GraphNode): PathElement {
+  return { id: node.id, labels: [...node.labels].sort(), name: nameOf(node) };
+}
+
+function lastRole(path: GraphNode[]): GraphNode | null {
+  const last = path[path.length - 1];
+  return last?.labels.includes('AWSRole') ? last : null;
+}
+
+/** Evidence stored on a relationship by the analysis (`evidenceJson`), or what the relationship itself means. */
+function hopEvidence(hop: GraphRelationship, index: number, path: GraphNode[]): Evidence[] {
+  const stored = parseEvidenceJson(hop.properties.evidenceJson);
+  if (stored.length > 0) return stored.map((item) => ({ hop: index, ...item }));
+  const from = path[index];
+  const to = path[index + 1];
+  const fromName = from ? nameOf(from) : '?';
+  const toName = to ? nameOf(to) : '?';
+  // Paths may walk HAS_ALIAS and HAS_URL against their direction (URL → alias → function).
+  const [alias, owner] = from?.labels.includes('LambdaAlias') ? [fromName, toName] : [toName, fromName];
+  const [url, urlOwner] = from?.labels.includes('LambdaFunctionUrl')
+    ? [fromName, toName]
+    : [toName, fromName];
+  const meaning: Record<string, { text: string; source: string }> = {
+    EXECUTION_ROLE: {
+      text: `${fromName} runs with the credentials of ${toName}`,
+      source: 'Lambda GetFunctionConfiguration: Role',
+    },
+    HAS_ALIAS: { text: `${alias} is an alias of ${owner}`, source: 'Lambda ListAliases' },
+    HAS_URL: { text: `${url} is the function URL of ${urlOwner}`, source: 'Lambda ListFunctionUrlConfigs' },
+    REACHES: { text: `${fromName} invokes ${toName}`, source: 'entry point integration' },
+  };
+  const known = meaning[hop.type];
+  return [{ hop: index, ...(known ?? { text: `${fromName} ${hop.type} ${toName}`, source: hop.type }) }];
+}
+
+/** Accepts the shapes the analysis writes: a list of `{text, source}` objects or of strings. */
+export function parseEvidenceJson(value: unknown): { text: string; source: string }[] {
+  if (typeof value !== 'string') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return [{ text: value, source: 'evidenceJson' }];
+  }
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  return items.flatMap((item) => {
+    if (typeof item === 'string') return [{ text: item, source: '' }];
+    if (typeof item === 'object' && item !== null) {
+      const record = item as Record<string, unknown>;
+      const itemText = text(record.text) ?? text(record.reason) ?? text(record.description);
+      if (itemText) return [{ text: itemText, source: text(record.source) ?? '' }];
+    }
+    return [];
+  });
+}
+
+/** Why the role holds the capability: the privilege analysis' `capabilitiesJson` entries of that tier. */
+function capabilityEvidence(role: GraphNode, privilege: Privilege, hop: number): Evidence[] {
+  const roleName = nameOf(role);
+  const fallback = [
+    { hop, text: `${roleName} is ${privilege.replaceAll('_', ' ')}`, source: 'AWSRole.tier' },
+  ];
+  const json = role.properties.capabilitiesJson;
+  if (typeof json !== 'string') return fallback;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return fallback;
+  }
+  const entries = Array.isArray(parsed) ? parsed : [];
+  const matching = entries.filter(
+    (entry): entry is Record<string, unknown> =>
+      typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>).tier === privilege,
+  );
+  const evidence = matching.flatMap((entry) => {
+    const nested = Array.isArray(entry.evidence)
+      ? parseEvidenceJson(JSON.stringify(entry.evidence))
+      : parseEvidenceJson(JSON.stringify(entry));
+    return nested.map((item) => ({ hop, ...item }));
+  });
+  return evidence.length > 0 ? evidence : fallback;
+}
+
+function queryEvidence(detection: Detection, value: unknown): Evidence[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    throw new InputError(`detection file ${detection.file}: column "evidence" must be a list of maps`);
+  }
+  return value.map((item) => {
+    const record = (item ?? {}) as Record<string, unknown>;
+    if (typeof record.hop !== 'number' || typeof record.text !== 'string') {
+      throw new InputError(
+        `detection file ${detection.file}: column "evidence" items need hop (number) and text (string)`,
+      );
+    }
+    return { hop: record.hop, text: record.text, source: text(record.source) ?? '' };
+  });
+}
+
+/** The query's own confidence, else the lowest confidence recorded on any hop. */
+function rowConfidence(detection: Detection, row: DetectionRow): Confidence {
+  if (row.confidence !== undefined && row.confidence !== null) {
+    const value = oneOf(detection, 'confidence', row.confidence, CONFIDENCES);
+    if (value) return value;
+  }
+  let lowest: Confidence = 'high';
+  for (const hop of row.hops) {
+    const value = hop.properties.confidence;
+    if (
+      CONFIDENCES.includes(value as Confidence) &&
+      CONFIDENCES.indexOf(value as Confidence) > CONFIDENCES.indexOf(lowest)
+    ) {
+      lowest = value as Confidence;
+    }
+  }
+  return lowest;
+}

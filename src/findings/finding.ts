@@ -1,0 +1,93 @@
+/**
+ * The Finding of the contract (shared docs/contract.md, "Finding (JSON)"): the shape scripts, CI jobs and
+ * dashboards read. Add fields freely; never rename or remove one.
+ */
+
+/** Most severe first: the order sorts tables and filters `--min-severity`. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const EXPOSURES = [
+  'public_unauthenticated',
+  'public_weak_auth',
+  'public_authenticated',
+  'cross_account',
+  'not_exposed',
+] as const;
+export type Exposure = (typeof EXPOSURES)[number];
+
+/** Strongest first (domain-exposure.md §8.2 tiers, under the contract's names). */
+export const PRIVILEGES = [
+  'admin',
+  'privilege_escalation',
+  'sensitive_data',
+  'broad_write',
+  'scoped',
+  'basic',
+] as const;
+export type Privilege = (typeof PRIVILEGES)[number];
+
+export const ENTRY_KINDS = [
+  'function_url',
+  'http_api_route',
+  'websocket_api',
+  'rest_api_method',
+  'alb_rule',
+  'resource_policy',
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const STATUSES = ['new', 'persisting', 'resolved'] as const;
+export type FindingStatus = (typeof STATUSES)[number];
+
+export interface PathElement {
+  id: string;
+  labels: string[];
+  name: string;
+}
+
+export interface Evidence {
+  /** Index of the step from `path[hop]` to `path[hop + 1]`. */
+  hop: number;
+  text: string;
+  source: string;
+}
+
+export interface Finding {
+  id: string;
+  detection: string;
+  severity: Severity;
+  title: string;
+  exposure: Exposure | null;
+  privilege: Privilege | null;
+  entryPoint: { kind: EntryKind | null; arn: string | null; name: string | null };
+  function: { arn: string; name: string; qualifier: string | null } | null;
+  role: { arn: string } | null;
+  accountId: string | null;
+  region: string | null;
+  path: PathElement[];
+  evidence: Evidence[];
+  remediation: string;
+  status: FindingStatus;
+  firstSeen: string;
+  lastSeen: string;
+  /** Extension: how sure the analysis is of every hop (`high` unless a hop has unresolved conditions). */
+  confidence: 'high' | 'medium' | 'low';
+}
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function isSeverity(value: unknown): value is Severity {
+  return (SEVERITIES as readonly unknown[]).includes(value);
+}
+
+/** Most severe first, then by title and id so that equal severities list in a stable order. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    a.title.localeCompare(b.title) ||
+    a.id.localeCompare(b.id)
+  );
+}

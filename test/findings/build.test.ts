@@ -1,0 +1,228 @@
+import { describe, expect, it, vi } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import {
+  buildFinding,
+  type DetectionRow,
+  findingId,
+  type GraphNode,
+  mergeFindings,
+  type SeverityRule,
+} from '../../src/findings/build.js';
+import type { Detection } from '../../src/findings/detections.js';
+
+const NOW = '2026-11-28T10:00:00.000Z';
+const ACCOUNT = '111122223333';
+const fnArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders`;
+const roleArn = `arn:aws:iam::${ACCOUNT}:role/orders-role`;
+
+const detection = (overrides: Partial<Detection> = {}): Detection => ({
+  id: 'function-url-privileged-role',
+  title: 'Public function URL runs as a privileged role',
+  severity: 'matrix',
+  description: 'd',
+  remediation: 'Require authentication.',
+  references: [],
+  tags: [],
+  file: '/rules/function-url-privileged-role.cypher',
+  query: 'RETURN 1',
+  ...overrides,
+});
+
+const node = (id: string, labels: string[], properties: Record<string, unknown> = {}): GraphNode => ({
+  id,
+  labels,
+  properties: { id, ...properties },
+});
+
+const internet = node('internet', ['Internet']);
+const url = node(`${fnArn}:live`, ['LambdaFunctionUrl'], { url: 'https://abc.lambda-url.us-east-1.on.aws/' });
+const alias = node(`${fnArn}:live`, ['LambdaAlias'], { name: 'live' });
+const fn = node(fnArn, ['LambdaFunction'], { name: 'orders', accountId: ACCOUNT, region: 'us-east-1' });
+const role = node(roleArn, ['AWSRole', 'AWSPrincipal'], {
+  name: 'orders-role',
+  tier: 'admin',
+  capabilitiesJson: JSON.stringify([
+    {
+      tier: 'admin',
+      evidence: [{ text: 'Allow * on *', source: 'policy AdministratorAccess, statement 0' }],
+    },
+    { tier: 'sensitive_data', evidence: [{ text: 's3:GetObject on *', source: 'inline policy data' }] },
+  ]),
+});
+
+const aliasRow = (overrides: Partial<DetectionRow> = {}): DetectionRow => ({
+  entry: url,
+  entryKind: 'function_url',
+  exposure: 'public_unauthenticated',
+  function: fn,
+  qualifier: 'live',
+  role,
+  privilege: 'admin',
+  path: [internet, url, alias, fn, role],
+  hops: [
+    {
+      type: 'EXPOSES',
+      properties: {
+        evidenceJson: JSON.stringify([
+          { text: 'AuthType NONE', source: 'FunctionUrlConfig' },
+          { text: 'anyone may call the URL', source: 'policy statement FunctionURLAllowPublicAccess' },
+        ]),
+        confidence: 'high',
+      },
+    },
+    { type: 'REACHES', properties: {} },
+    { type: 'HAS_ALIAS', properties: {} },
+    { type: 'EXECUTION_ROLE', properties: {} },
+  ],
+  ...overrides,
+});
+
+const matrix: SeverityRule = ({ exposure, privilege }) =>
+  exposure === 'public_unauthenticated' && privilege === 'admin' ? 'critical' : 'low';
+
+describe('buildFinding', () => {
+  it('builds the contract Finding: path to the capability, evidence per hop, qualifier, site', () => {
+    const finding = buildFinding(detection(), aliasRow(), matrix, NOW);
+    expect(finding).toMatchObject({
+      detection: 'function-url-privileged-role',
+      severity: 'critical',
+      title: 'Public function URL runs as a privileged role: orders:live',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      entryPoint: { kind: 'function_url', arn: url.id, name: 'https://abc.lambda-url.us-east-1.on.aws/' },
+      function: { arn: fnArn, name: 'orders', qualifier: 'live' },
+      role: { arn: roleArn },
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      remediation: 'Require authentication.',
+      status: 'new',
+      firstSeen: NOW,
+      lastSeen: NOW,
+      confidence: 'high',
+    });
+    expect(finding.path.map((element) => element.labels[0])).toEqual([
+      'Internet',
+      'LambdaFunctionUrl',
+      'LambdaAlias',
+      'LambdaFunction',
+      'AWSPrincipal',
+      'Capability',
+    ]);
+    expect(finding.path[5]).toEqual({
+      id: `${roleArn}#capability/admin`,
+      labels: ['Capability'],
+      name: 'admin',
+    });
+    expect(finding.evidence).toEqual([
+      { hop: 0, text: 'AuthType NONE', source: 'FunctionUrlConfig' },
+      { hop: 0, text: 'anyone may call the URL', source: 'policy statement FunctionURLAllowPublicAccess' },
+      {
+        hop: 1,
+        text: 'https://abc.lambda-url.us-east-1.on.aws/ invokes live',
+        source: 'entry point integration',
+      },
+      { hop: 2, text: 'live is an alias of orders', source: 'Lambda ListAliases' },
+      {
+        hop: 3,
+        text: 'orders runs with the credentials of orders-role',
+        source: 'Lambda GetFunctionConfiguration: Role',
+      },
+      // Only the capability entries of the tier reached.
+      { hop: 4, text: 'Allow * on *', source: 'policy AdministratorAccess, statement 0' },
+    ]);
+    // One evidence list per hop of the path, the capability included.
+    expect(Math.max(...finding.evidence.map((e) => e.hop))).toBe(finding.path.length - 2);
+  });
+
+  it('keeps the same id for the same (detection, entry, function, qualifier, role) and only then', () => {
+    const first = buildFinding(detection(), aliasRow(), matrix, NOW);
+    const later = buildFinding(
+      detection(),
+      aliasRow({ exposure: 'public_weak_auth' }),
+      matrix,
+      '2027-01-01T00:00:00Z',
+    );
+    expect(later.id).toBe(first.id);
+    expect(first.id).toBe(findingId('function-url-privileged-role', url.id, fnArn, 'live', roleArn));
+    expect(first.id).toMatch(/^[0-9a-f]{24}$/);
+    const others = [
+      buildFinding(detection({ id: 'other-rule' }), aliasRow(), matrix, NOW),
+      buildFinding(detection(), aliasRow({ qualifier: null }), matrix, NOW),
+      buildFinding(detection(), aliasRow({ role: node('arn:aws:iam::1:role/x', ['AWSRole']) }), matrix, NOW),
+      buildFinding(detection(), aliasRow({ entry: node('other-url', ['LambdaFunctionUrl']) }), matrix, NOW),
+    ];
+    expect(new Set([first.id, ...others.map((f) => f.id)]).size).toBe(5);
+  });
+
+  it('rates `matrix` rules with the severity rule, fixed rules with their header, rows that say so with the row', () => {
+    const rule = vi.fn<SeverityRule>(() => 'medium');
+    expect(buildFinding(detection(), aliasRow(), rule, NOW).severity).toBe('medium');
+    expect(rule).toHaveBeenCalledWith({
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      confidence: 'high',
+      detection: 'function-url-privileged-role',
+    });
+    expect(buildFinding(detection({ severity: 'low' }), aliasRow(), rule, NOW).severity).toBe('low');
+    expect(
+      buildFinding(detection({ severity: 'low' }), aliasRow({ severity: 'high' }), rule, NOW).severity,
+    ).toBe('high');
+    expect(rule).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes the lowest confidence of the hops unless the row gives one', () => {
+    const row = aliasRow();
+    row.hops[3] = { type: 'CAN_ASSUME', properties: { confidence: 'medium' } };
+    expect(buildFinding(detection(), row, matrix, NOW).confidence).toBe('medium');
+    expect(buildFinding(detection(), { ...row, confidence: 'low' }, matrix, NOW).confidence).toBe('low');
+  });
+
+  it('uses null for what does not apply (hygiene) and adds no capability without a privilege', () => {
+    const finding = buildFinding(
+      detection({ id: 'function-url-cors-wildcard', title: 'CORS *', severity: 'medium' }),
+      aliasRow({
+        role: null,
+        privilege: null,
+        qualifier: null,
+        path: [internet, url, fn],
+        hops: [
+          { type: 'EXPOSES', properties: {} },
+          { type: 'REACHES', properties: {} },
+        ],
+        evidence: [{ hop: 0, text: 'AllowOrigins includes *', source: 'Cors' }],
+      }),
+      matrix,
+      NOW,
+    );
+    expect(finding.role).toBeNull();
+    expect(finding.privilege).toBeNull();
+    expect(finding.path.map((p) => p.name)).toEqual(['internet', url.properties.url, 'orders']);
+    expect(finding.evidence.at(-1)).toEqual({ hop: 0, text: 'AllowOrigins includes *', source: 'Cors' });
+  });
+
+  it('rejects values outside the contract, naming the file and the column', () => {
+    expect(() => buildFinding(detection(), aliasRow({ privilege: 'T0' }), matrix, NOW)).toThrow(
+      /function-url-privileged-role\.cypher: column "privilege" returned "T0"/,
+    );
+    expect(() => buildFinding(detection(), aliasRow({ exposure: 'public' }), matrix, NOW)).toThrow(
+      InputError,
+    );
+    expect(() => buildFinding(detection(), aliasRow({ severity: 'urgent' }), matrix, NOW)).toThrow(
+      /column "severity"/,
+    );
+    expect(() =>
+      buildFinding(detection(), aliasRow({ evidence: [{ text: 'no hop' }] }), matrix, NOW),
+    ).toThrow(/column "evidence"/);
+  });
+});
+
+describe('mergeFindings', () => {
+  it('keeps one finding per id: the most severe, else the first', () => {
+    const rule: SeverityRule = ({ exposure }) => (exposure === 'public_weak_auth' ? 'high' : 'medium');
+    const first = buildFinding(detection(), aliasRow({ exposure: 'cross_account' }), rule, NOW);
+    const worse = buildFinding(detection(), aliasRow({ exposure: 'public_weak_auth' }), rule, NOW);
+    const equal = buildFinding(detection(), aliasRow({ exposure: 'public_authenticated' }), rule, NOW);
+    expect(mergeFindings([first, worse, equal])).toEqual([worse]);
+    expect(mergeFindings([first, equal])).toEqual([first]);
+  });
+});

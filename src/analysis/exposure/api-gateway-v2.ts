@@ -6,8 +6,10 @@
 import type { Api, Authorizer, Integration, Route, Stage } from '@aws-sdk/client-apigatewayv2';
 import {
   type Authentication,
-  executeApiArn,
-  lambdaTargetOfUri,
+  apiEntryExposure,
+  authorizerFunctionExposure,
+  integrationReach,
+  methodArnTails,
   type StageMapping,
   stageAddresses,
 } from './api-gateway.js';
@@ -18,7 +20,7 @@ import {
   lowerConfidence,
   notExposed,
 } from './exposure-class.js';
-import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
+import type { FunctionPolicies } from './invoke-permission.js';
 
 export interface ApiGatewayV2Facts {
   readonly accountId: string;
@@ -38,9 +40,7 @@ export interface ApiGatewayV2Exposure {
   readonly authorizers: ReadonlyMap<string, EntryExposure>;
 }
 
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const CONNECT = '$connect';
-const API_GATEWAY = 'apigateway.amazonaws.com';
 
 interface LiveStage {
   readonly stage: Stage;
@@ -103,53 +103,30 @@ function routeExposure(
 ): EntryExposure {
   const integrationId = route.Target?.replace(/^integrations\//, '');
   const integration = facts.integrations.find((candidate) => candidate.IntegrationId === integrationId);
-  const evidence: Evidence[] = [
-    authentication.evidence,
-    {
-      text: `served on stages ${live.map((l) => `${l.stage.StageName} (${l.addresses.join(', ')})`).join('; ')}`,
-      source: `GetStages ${facts.api.ApiId}`,
-    },
-  ];
-  let confidence = lowerConfidence(authentication.confidence, worstConfidence(live));
-  const reaches = new Set<string>();
-  let lambdaTargets = 0;
-  for (const { stage } of live) {
-    const target = lambdaTargetOfUri(integration?.IntegrationUri, stage.StageVariables);
-    if (target.kind === 'not_lambda') continue;
-    if (target.kind === 'unresolved') {
-      evidence.push({
-        text: `stage ${stage.StageName} does not define stage variable ${target.variable}: the integration fails there`,
-        source: `Integration ${integration?.IntegrationId} IntegrationUri`,
-      });
-      continue;
-    }
-    lambdaTargets++;
-    // An ANY route is callable if any one method is permitted.
-    const checks = routeArnTails(route, stage, facts).map((tail) =>
-      invokePermission(policies, {
-        target: target.arn,
-        service: API_GATEWAY,
-        sourceArn: executeApiArn(facts.region, facts.accountId, facts.api.ApiId ?? '', tail),
-        sourceAccount: facts.accountId,
-        credentialsArn: integration?.CredentialsArn,
-      }),
-    );
-    const permission = checks.find((check) => check.granted) ?? checks[0]!;
-    evidence.push(permission.evidence);
-    if (!permission.granted) continue;
-    confidence = lowerConfidence(confidence, permission.confidence);
-    reaches.add(target.arn);
-  }
-  if (lambdaTargets > 0 && reaches.size === 0) {
-    return notExposed('missing_invoke_permission', authentication.description, evidence);
-  }
-  return {
-    exposure: authentication.exposure,
-    authentication: authentication.description,
-    reaches: [...reaches],
-    evidence,
-    confidence,
+  const servedOn: Evidence = {
+    text: `served on stages ${live.map((l) => `${l.stage.StageName} (${l.addresses.join(', ')})`).join('; ')}`,
+    source: `GetStages ${facts.api.ApiId}`,
   };
+  const stageCalls = live.map(({ stage }) => ({
+    stageName: stage.StageName ?? '',
+    variables: stage.StageVariables,
+    sourceArnTails: routeArnTails(route, stage, facts),
+  }));
+  const reach = integrationReach(
+    {
+      ...callOf(facts),
+      uri: integration?.IntegrationUri,
+      credentialsArn: integration?.CredentialsArn,
+      source: `GetIntegrations ${facts.api.ApiId} ${integrationId}`,
+    },
+    stageCalls,
+    policies,
+  );
+  return apiEntryExposure(authentication, servedOn, reach, worstConfidence(live));
+}
+
+function callOf(facts: ApiGatewayV2Facts) {
+  return { accountId: facts.accountId, region: facts.region, apiId: facts.api.ApiId ?? '' };
 }
 
 /** The parts of the execute-api ARN after the API id that API Gateway may present when invoking the route. */
@@ -158,8 +135,7 @@ function routeArnTails(route: Route, stage: Stage, facts: ApiGatewayV2Facts): st
   const key = route.RouteKey ?? '';
   if (facts.api.ProtocolType === 'WEBSOCKET' || key === '$default') return [`${stageName}/${key}`];
   const [method = '', path = ''] = key.split(' ');
-  const methods = method === 'ANY' ? HTTP_METHODS : [method];
-  return methods.map((m) => `${stageName}/${m}/${path.replace(/^\//, '')}`);
+  return methodArnTails(stageName, method, path);
 }
 
 function worstConfidence(live: readonly LiveStage[]): Confidence {
@@ -250,10 +226,7 @@ function websocketAuthentication(connect: Route | undefined, facts: ApiGatewayV2
   return { ...own, evidence: { ...own.evidence, text } };
 }
 
-/**
- * A Lambda authorizer runs on every request to the routes it guards, before anything is authenticated:
- * its function is exposed without authentication wherever one of those routes is served.
- */
+/** REQUEST authorizers guarding at least one route (WebSocket: only $connect carries one). */
 function authorizerExposures(
   facts: ApiGatewayV2Facts,
   live: readonly LiveStage[],
@@ -269,41 +242,28 @@ function authorizerExposures(
         (facts.api.ProtocolType !== 'WEBSOCKET' || route.RouteKey === CONNECT),
     );
     if (guarded.length === 0) continue;
-    const source = `GetAuthorizers ${facts.api.ApiId} authorizer ${authorizer.AuthorizerId}`;
-    const evidence: Evidence[] = [
-      {
-        text: `Lambda authorizer ${authorizer.Name} runs before authentication on ${guarded.map((r) => r.RouteKey).join(', ')}`,
-        source,
-      },
-    ];
-    const reaches = new Set<string>();
-    let confidence: Confidence = worstConfidence(live);
-    for (const { stage } of live) {
-      const target = lambdaTargetOfUri(authorizer.AuthorizerUri, stage.StageVariables);
-      if (target.kind !== 'function') continue;
-      const permission = invokePermission(policies, {
-        target: target.arn,
-        service: API_GATEWAY,
-        sourceArn: executeApiArn(
-          facts.region,
-          facts.accountId,
-          facts.api.ApiId ?? '',
-          `authorizers/${authorizer.AuthorizerId}`,
-        ),
-        sourceAccount: facts.accountId,
-        credentialsArn: authorizer.AuthorizerCredentialsArn,
-      });
-      evidence.push(permission.evidence);
-      if (!permission.granted) continue;
-      confidence = lowerConfidence(confidence, permission.confidence);
-      reaches.add(target.arn);
-    }
-    const authentication = 'none (the authorizer runs before any authentication)';
+    const call = {
+      ...callOf(facts),
+      uri: authorizer.AuthorizerUri,
+      credentialsArn: authorizer.AuthorizerCredentialsArn,
+      source: `GetAuthorizers ${facts.api.ApiId} authorizer ${authorizer.AuthorizerId}`,
+      authorizerId: authorizer.AuthorizerId ?? '',
+      name: authorizer.Name,
+    };
+    const stages = live.map(({ stage }) => ({
+      stageName: stage.StageName ?? '',
+      variables: stage.StageVariables,
+      sourceArnTails: [],
+    }));
     exposures.set(
-      authorizer.AuthorizerId ?? '',
-      reaches.size === 0
-        ? notExposed('missing_invoke_permission', authentication, evidence)
-        : { exposure: 'public_unauthenticated', authentication, reaches: [...reaches], evidence, confidence },
+      call.authorizerId,
+      authorizerFunctionExposure(
+        call,
+        guarded.map((route) => route.RouteKey ?? ''),
+        stages,
+        policies,
+        worstConfidence(live),
+      ),
     );
   }
   return exposures;

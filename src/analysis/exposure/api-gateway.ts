@@ -4,7 +4,14 @@
  * resolved, and the execute-api source ARNs that invoke permissions are matched against
  * (domain-exposure.md §2.1, §2.2, §4).
  */
-import type { Confidence, Evidence } from './exposure-class.js';
+import {
+  type Confidence,
+  type EntryExposure,
+  type Evidence,
+  lowerConfidence,
+  notExposed,
+} from './exposure-class.js';
+import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
 
 const LAMBDA_PATH_URI = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/[\d-]+\/functions\/(.+)\/invocations$/;
 const FUNCTION_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:[\w-]+(?::[\w$-]+)?$/;
@@ -72,4 +79,139 @@ export interface Authentication {
   readonly description: string;
   readonly confidence: Confidence;
   readonly evidence: Evidence;
+}
+
+/** One stage as the integration sees it: its variables and the execute-api ARN tails of the call. */
+export interface StageCall {
+  readonly stageName: string;
+  readonly variables: Readonly<Record<string, string>> | undefined;
+  /** Several when the method is ANY: any one permitted method is enough. */
+  readonly sourceArnTails: readonly string[];
+}
+
+export interface IntegrationCall {
+  readonly accountId: string;
+  readonly region: string;
+  readonly apiId: string;
+  readonly uri: string | null | undefined;
+  readonly credentialsArn: string | null | undefined;
+  readonly source: string;
+}
+
+export interface IntegrationReach {
+  /** Functions or aliases invoked on at least one stage. */
+  readonly reaches: readonly string[];
+  /** Whether the URI names a Lambda function on at least one stage. */
+  readonly invokesLambda: boolean;
+  readonly confidence: Confidence;
+  readonly evidence: readonly Evidence[];
+}
+
+const API_GATEWAY = 'apigateway.amazonaws.com';
+
+/**
+ * Resolves an integration (or authorizer) URI on every stage and keeps the functions API Gateway is
+ * allowed to invoke from that stage.
+ */
+export function integrationReach(
+  call: IntegrationCall,
+  stages: readonly StageCall[],
+  policies: FunctionPolicies,
+): IntegrationReach {
+  const evidence: Evidence[] = [];
+  const reaches = new Set<string>();
+  let confidence: Confidence = 'high';
+  let invokesLambda = false;
+  for (const stage of stages) {
+    const target = lambdaTargetOfUri(call.uri, stage.variables);
+    if (target.kind === 'not_lambda') continue;
+    if (target.kind === 'unresolved') {
+      evidence.push({
+        text: `stage ${stage.stageName} does not define stage variable ${target.variable}: the integration fails there`,
+        source: call.source,
+      });
+      continue;
+    }
+    invokesLambda = true;
+    const checks = stage.sourceArnTails.map((tail) =>
+      invokePermission(policies, {
+        target: target.arn,
+        service: API_GATEWAY,
+        sourceArn: executeApiArn(call.region, call.accountId, call.apiId, tail),
+        sourceAccount: call.accountId,
+        credentialsArn: call.credentialsArn,
+      }),
+    );
+    const permission = checks.find((check) => check.granted) ?? checks[0]!;
+    evidence.push(permission.evidence);
+    if (!permission.granted) continue;
+    confidence = lowerConfidence(confidence, permission.confidence);
+    reaches.add(target.arn);
+  }
+  return { reaches: [...reaches], invokesLambda, confidence, evidence };
+}
+
+/**
+ * A Lambda authorizer runs on every request to the methods it guards, before anything is authenticated:
+ * its function is exposed without authentication wherever one of them is served.
+ */
+export function authorizerFunctionExposure(
+  call: IntegrationCall & { readonly authorizerId: string; readonly name: string | undefined },
+  guarded: readonly string[],
+  stages: readonly StageCall[],
+  policies: FunctionPolicies,
+  stageConfidence: Confidence,
+): EntryExposure {
+  const stageCalls = stages.map((stage) => ({
+    ...stage,
+    sourceArnTails: [`authorizers/${call.authorizerId}`],
+  }));
+  const reach = integrationReach(call, stageCalls, policies);
+  const evidence = [
+    {
+      text: `Lambda authorizer ${call.name ?? call.authorizerId} runs before authentication on ${guarded.join(', ')}`,
+      source: call.source,
+    },
+    ...reach.evidence,
+  ];
+  const authentication = 'none (the authorizer runs before any authentication)';
+  if (reach.reaches.length === 0) return notExposed('missing_invoke_permission', authentication, evidence);
+  return {
+    exposure: 'public_unauthenticated',
+    authentication,
+    reaches: reach.reaches,
+    evidence,
+    confidence: lowerConfidence(stageConfidence, reach.confidence),
+  };
+}
+
+/** Route or method exposure from its authentication and what its integration reaches. */
+export function apiEntryExposure(
+  authentication: Authentication,
+  servedOn: Evidence,
+  reach: IntegrationReach,
+  stageConfidence: Confidence,
+): EntryExposure {
+  const evidence = [authentication.evidence, servedOn, ...reach.evidence];
+  if (reach.invokesLambda && reach.reaches.length === 0) {
+    return notExposed('missing_invoke_permission', authentication.description, evidence);
+  }
+  return {
+    exposure: authentication.exposure,
+    authentication: authentication.description,
+    reaches: reach.reaches,
+    evidence,
+    confidence: lowerConfidence(
+      lowerConfidence(authentication.confidence, stageConfidence),
+      reach.confidence,
+    ),
+  };
+}
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+/** `<stage>/<VERB>/<path>` tails for an HTTP or REST method (ANY = any verb). */
+export function methodArnTails(stageName: string, method: string, path: string): string[] {
+  const methods = method === 'ANY' ? HTTP_METHODS : [method];
+  return methods.map((m) => `${stageName}/${m}/${path.replace(/^\//, '')}`);
 }

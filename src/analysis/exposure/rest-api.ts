@@ -1,0 +1,352 @@
+/**
+ * Exposure of API Gateway REST API methods: endpoint type (PRIVATE is not internet-facing), the API's
+ * resource policy, the method's authorization (an API key alone is weak), and the Lambda authorizers
+ * that run before authentication (domain-exposure.md §4).
+ */
+import type {
+  Method,
+  Resource,
+  RestApi,
+  Authorizer as RestAuthorizer,
+  Stage as RestStage,
+} from '@aws-sdk/client-api-gateway';
+import { type Policy, parsePolicy, type Statement } from '../../iam/policy.js';
+import {
+  type Authentication,
+  apiEntryExposure,
+  authorizerFunctionExposure,
+  executeApiArn,
+  integrationReach,
+  methodArnTails,
+  type StageCall,
+  type StageMapping,
+  stageAddresses,
+} from './api-gateway.js';
+import { type EntryExposure, type Evidence, notExposed } from './exposure-class.js';
+import type { FunctionPolicies } from './invoke-permission.js';
+import { allowsAction, conditionValuesOf, describeStatement, granteesOf } from './lambda-policy.js';
+import {
+  cidrReach,
+  type NetworkReach,
+  narrowerReach,
+  type ReachVerdict,
+  widerReach,
+  withinReach,
+} from './network.js';
+import { matchesWildcard } from './wildcard.js';
+
+export interface RestApiFacts {
+  readonly accountId: string;
+  readonly region: string;
+  readonly api: RestApi;
+  /** GetResources with embed=methods: each resource's resourceMethods carry methodIntegration. */
+  readonly resources: readonly Resource[];
+  readonly authorizers: readonly RestAuthorizer[];
+  readonly stages: readonly RestStage[];
+  readonly mappings: readonly StageMapping[];
+}
+
+export interface RestApiExposure {
+  /** Keyed by `<resource id> <HTTP method>`. */
+  readonly methods: ReadonlyMap<string, EntryExposure>;
+  /** Keyed by authorizer id: TOKEN/REQUEST authorizers internet callers trigger. */
+  readonly authorizers: ReadonlyMap<string, EntryExposure>;
+}
+
+export function restMethodKey(resourceId: string, httpMethod: string): string {
+  return `${resourceId} ${httpMethod}`;
+}
+
+export function restApiExposure(facts: RestApiFacts, policies: FunctionPolicies): RestApiExposure {
+  const { api } = facts;
+  const methods = new Map<string, EntryExposure>();
+  const blocked = apiLevelBlock(facts);
+  const addresses = stageAddresses(
+    `https://${api.id}.execute-api.${facts.region}.amazonaws.com`,
+    api.disableExecuteApiEndpoint === true,
+    facts.stages.map((stage) => stage.stageName ?? ''),
+    facts.mappings,
+  );
+  const live = facts.stages.filter((stage) => (addresses.get(stage.stageName ?? '') ?? []).length > 0);
+  const resourcePolicy = api.policy
+    ? parsePolicy(unescapeRestPolicy(api.policy), `resource policy of REST API ${api.id}`)
+    : undefined;
+  const guardedBy = new Map<string, string[]>();
+  for (const resource of facts.resources) {
+    for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+      const key = restMethodKey(resource.id ?? '', verb);
+      const label = `${verb} ${resource.path}`;
+      if (method.authorizationType === 'CUSTOM' && method.authorizerId) {
+        guardedBy.set(method.authorizerId, [...(guardedBy.get(method.authorizerId) ?? []), label]);
+      }
+      if (blocked) {
+        methods.set(key, blocked);
+        continue;
+      }
+      if (live.length === 0) {
+        methods.set(
+          key,
+          notExposed('no_deployed_stage', 'not evaluated', [
+            { text: 'no stage is served by a reachable address', source: `GetStages ${api.id}` },
+          ]),
+        );
+        continue;
+      }
+      methods.set(
+        key,
+        methodExposure(facts, resource, verb, method, live, addresses, resourcePolicy, policies),
+      );
+    }
+  }
+  return {
+    methods,
+    authorizers: blocked ? new Map() : authorizerExposures(facts, live, guardedBy, policies),
+  };
+}
+
+/** PRIVATE endpoints and a disabled default endpoint without custom domains close the whole API. */
+function apiLevelBlock(facts: RestApiFacts): EntryExposure | undefined {
+  const { api } = facts;
+  const types = api.endpointConfiguration?.types ?? ['EDGE'];
+  const source = `GetRestApis ${api.id}`;
+  if (types.every((type) => type === 'PRIVATE')) {
+    return notExposed('private_endpoint', 'not evaluated', [
+      {
+        text: 'the REST API has a PRIVATE endpoint: only reachable through an interface VPC endpoint',
+        source,
+      },
+    ]);
+  }
+  if (api.disableExecuteApiEndpoint && facts.mappings.length === 0) {
+    return notExposed('execute_api_endpoint_disabled', 'not evaluated', [
+      { text: 'the default execute-api endpoint is disabled and no custom domain maps the API', source },
+    ]);
+  }
+  return undefined;
+}
+
+function methodExposure(
+  facts: RestApiFacts,
+  resource: Resource,
+  verb: string,
+  method: Method,
+  live: readonly RestStage[],
+  addresses: Map<string, string[]>,
+  resourcePolicy: Policy | undefined,
+  policies: FunctionPolicies,
+): EntryExposure {
+  const apiId = facts.api.id ?? '';
+  const path = resource.path ?? '/';
+  const authentication = methodAuthentication(facts, verb, path, method);
+  const stageCalls: StageCall[] = live.map((stage) => ({
+    stageName: stage.stageName ?? '',
+    variables: stage.variables,
+    sourceArnTails: methodArnTails(stage.stageName ?? '', verb, path),
+  }));
+  const integration = method.methodIntegration;
+  const reach = integrationReach(
+    {
+      accountId: facts.accountId,
+      region: facts.region,
+      apiId,
+      uri: integration?.uri,
+      credentialsArn: integration?.credentials,
+      source: `GetResources ${apiId} ${verb} ${path} methodIntegration`,
+    },
+    stageCalls,
+    policies,
+  );
+  const servedOn: Evidence = {
+    text: `served on stages ${live.map((stage) => `${stage.stageName} (${(addresses.get(stage.stageName ?? '') ?? []).join(', ')})`).join('; ')}`,
+    source: `GetStages ${apiId}`,
+  };
+  // Live configuration is the stage's deployment; the resource tree read is the draft that was deployed last.
+  const exposure = apiEntryExposure(authentication, servedOn, reach, 'medium');
+  if (resourcePolicy === undefined || exposure.exposure === 'not_exposed') return exposure;
+  const methodArns = stageCalls.flatMap((stage) =>
+    stage.sourceArnTails.map((tail) => executeApiArn(facts.region, facts.accountId, apiId, tail)),
+  );
+  return withinReach(
+    exposure,
+    resourcePolicyReach(resourcePolicy, methodArns, facts, method.authorizationType === 'NONE'),
+  );
+}
+
+function methodAuthentication(
+  facts: RestApiFacts,
+  verb: string,
+  path: string,
+  method: Method,
+): Authentication {
+  const source = `GetResources ${facts.api.id} ${verb} ${path}`;
+  const authorizer = facts.authorizers.find((candidate) => candidate.id === method.authorizerId);
+  switch (method.authorizationType) {
+    case 'AWS_IAM':
+      return {
+        exposure: 'public_authenticated',
+        description: 'AWS_IAM (SigV4)',
+        confidence: 'high',
+        evidence: { text: `${verb} ${path} requires SigV4-signed requests`, source },
+      };
+    case 'COGNITO_USER_POOLS':
+      return {
+        exposure: 'public_authenticated',
+        description: `Cognito user pool authorizer ${authorizer?.name ?? method.authorizerId} (${(authorizer?.providerARNs ?? []).join(', ')})`,
+        confidence: 'high',
+        evidence: {
+          text: `${verb} ${path} requires a token of Cognito user pool authorizer ${authorizer?.name ?? method.authorizerId}`,
+          source,
+        },
+      };
+    case 'CUSTOM':
+      return {
+        exposure: 'public_authenticated',
+        description: `Lambda authorizer ${authorizer?.name ?? method.authorizerId} (${authorizer?.type ?? 'unknown type'}; its decision logic is not visible)`,
+        confidence: 'medium',
+        evidence: {
+          text: `${verb} ${path} is guarded by Lambda authorizer ${authorizer?.name ?? method.authorizerId}`,
+          source,
+        },
+      };
+    default:
+      if (method.apiKeyRequired) {
+        return {
+          exposure: 'public_weak_auth',
+          description: 'API key only',
+          confidence: 'high',
+          evidence: {
+            text: `${verb} ${path} has authorizationType NONE and only requires an API key, which is not authentication`,
+            source,
+          },
+        };
+      }
+      return {
+        exposure: 'public_unauthenticated',
+        description: 'none',
+        confidence: 'high',
+        evidence: { text: `${verb} ${path} has authorizationType NONE and no API key`, source },
+      };
+  }
+}
+
+/** GetRestApis returns the policy as JSON with escaped quotes (`{\"Version\":...}`). */
+function unescapeRestPolicy(text: string): string {
+  return text.includes('\\"') ? text.replace(/\\"/g, '"').replace(/\\\//g, '/') : text;
+}
+
+const SOURCE_IP = 'aws:SourceIp';
+const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce']);
+
+/**
+ * From where the resource policy lets an internet caller invoke the method. Explicit Deny statements
+ * apply to every authorization type; an explicit Allow is needed only for NONE (AWS_IAM and authorizers
+ * in the same account are allowed by the method's own authorization).
+ */
+function resourcePolicyReach(
+  policy: Policy,
+  methodArns: readonly string[],
+  facts: RestApiFacts,
+  needsAllow: boolean,
+): ReachVerdict {
+  const applies = (statement: Statement) =>
+    allowsAction(statement, 'execute-api:Invoke') &&
+    granteesOf(statement).some((grantee) => grantee.kind === 'anyone') &&
+    methodArns.some((arn) => coversResource(statement, arn, facts));
+  const texts: string[] = [];
+  let reach: NetworkReach = 'internet';
+  for (const statement of policy.statements.filter((s) => s.effect === 'Deny' && applies(s))) {
+    const denied = denyLeaves(statement);
+    texts.push(describeStatement(statement));
+    reach = narrowerReach(reach, denied);
+  }
+  if (needsAllow) {
+    const allows = policy.statements.filter((s) => s.effect === 'Allow' && applies(s));
+    texts.push(...allows.map(describeStatement));
+    const allowed = allows.reduce<NetworkReach>((widest, s) => widerReach(widest, allowAdmits(s)), 'private');
+    if (allows.length === 0) texts.push('no statement allows anonymous callers (implicit deny)');
+    reach = narrowerReach(reach, allowed);
+  }
+  return {
+    reach,
+    evidence: {
+      text: `resource policy: ${texts.join('; ') || 'no statement concerns this method'}`,
+      source: policy.source,
+    },
+    blocker: 'resource_policy_denies_internet',
+  };
+}
+
+/** Who an Allow admits among anonymous internet callers. */
+function allowAdmits(statement: Statement): NetworkReach {
+  if (statement.conditions.length === 0) return 'internet';
+  if (statement.conditions.some((c) => NETWORK_KEYS.has(c.keyLower))) return 'private';
+  const ips = statement.conditions.filter(
+    (c) => c.keyLower === 'aws:sourceip' && c.operator.base === 'IpAddress',
+  );
+  // Any other condition (principal, org, account) is not satisfiable by an anonymous caller.
+  if (ips.length !== statement.conditions.length) return 'private';
+  return cidrReach(conditionValuesOf(statement, SOURCE_IP));
+}
+
+/** What a Deny leaves open: its negated network conditions name who stays allowed. */
+function denyLeaves(statement: Statement): NetworkReach {
+  if (statement.conditions.length === 0) return 'private';
+  if (
+    statement.conditions.some((c) => NETWORK_KEYS.has(c.keyLower) && c.operator.base.startsWith('StringNot'))
+  ) {
+    return 'private';
+  }
+  const notIps = statement.conditions.filter(
+    (c) => c.keyLower === 'aws:sourceip' && c.operator.base === 'NotIpAddress',
+  );
+  if (notIps.length > 0) return cidrReach(notIps.flatMap((c) => c.values));
+  // A Deny on some other condition does not stop every internet caller.
+  return 'internet';
+}
+
+/** `execute-api:/stage/VERB/path` is shorthand for this API's ARN. */
+function coversResource(statement: Statement, methodArn: string, facts: RestApiFacts): boolean {
+  const expand = (pattern: string) =>
+    pattern.startsWith('execute-api:/')
+      ? executeApiArn(
+          facts.region,
+          facts.accountId,
+          facts.api.id ?? '',
+          pattern.slice('execute-api:/'.length),
+        )
+      : pattern;
+  if (statement.resource !== undefined)
+    return statement.resource.some((p) => matchesWildcard(expand(p), methodArn));
+  return !(statement.notResource ?? []).some((p) => matchesWildcard(expand(p), methodArn));
+}
+
+function authorizerExposures(
+  facts: RestApiFacts,
+  live: readonly RestStage[],
+  guardedBy: ReadonlyMap<string, string[]>,
+  policies: FunctionPolicies,
+): Map<string, EntryExposure> {
+  const exposures = new Map<string, EntryExposure>();
+  if (live.length === 0) return exposures;
+  for (const authorizer of facts.authorizers) {
+    const guarded = guardedBy.get(authorizer.id ?? '');
+    if (authorizer.type === 'COGNITO_USER_POOLS' || guarded === undefined) continue;
+    const call = {
+      accountId: facts.accountId,
+      region: facts.region,
+      apiId: facts.api.id ?? '',
+      uri: authorizer.authorizerUri,
+      credentialsArn: authorizer.authorizerCredentials,
+      source: `GetAuthorizers ${facts.api.id} authorizer ${authorizer.id}`,
+      authorizerId: authorizer.id ?? '',
+      name: authorizer.name,
+    };
+    const stages = live.map((stage) => ({
+      stageName: stage.stageName ?? '',
+      variables: stage.variables,
+      sourceArnTails: [],
+    }));
+    exposures.set(call.authorizerId, authorizerFunctionExposure(call, guarded, stages, policies, 'medium'));
+  }
+  return exposures;
+}

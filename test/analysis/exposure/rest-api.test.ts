@@ -1,0 +1,226 @@
+import type { Method, RestApi, Authorizer as RestAuthorizer } from '@aws-sdk/client-api-gateway';
+import { describe, expect, it } from 'vitest';
+import type { StageMapping } from '../../../src/analysis/exposure/api-gateway.js';
+import { restApiExposure, restMethodKey } from '../../../src/analysis/exposure/rest-api.js';
+import {
+  lambdaMethod,
+  resource,
+  restApi,
+  restExecuteApiSource,
+  restPolicy,
+  restStage,
+  tokenAuthorizer,
+} from '../../fixtures/exposure/api-gateway-rest.js';
+import { ACCOUNT, FUNCTION_ARN, getPolicy, REGION, serviceGrant } from '../../fixtures/exposure/lambda.js';
+
+const AUTHORIZER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:token-check`;
+const granted = new Map<string, string | null>([
+  [
+    FUNCTION_ARN,
+    getPolicy(serviceGrant('apigateway.amazonaws.com', { sourceArn: restExecuteApiSource('*/GET/invoices') }))
+      .Policy,
+  ],
+  [
+    AUTHORIZER_ARN,
+    getPolicy(
+      serviceGrant('apigateway.amazonaws.com', {
+        sourceArn: restExecuteApiSource('authorizers/auth01'),
+        resource: AUTHORIZER_ARN,
+      }),
+    ).Policy,
+  ],
+]);
+const anyoneInvoke = {
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: 'execute-api:/*',
+};
+
+interface Case {
+  name: string;
+  api?: RestApi;
+  method?: Method;
+  authorizers?: RestAuthorizer[];
+  mappings?: StageMapping[];
+  policies?: Map<string, string | null>;
+  exposure: string;
+  blockedBy?: string;
+  evidence?: RegExp;
+}
+
+const cases: Case[] = [
+  { name: 'REGIONAL, NONE, no API key, permission matches: public', exposure: 'public_unauthenticated' },
+  {
+    name: 'EDGE endpoint is internet-facing too',
+    api: restApi({ endpointConfiguration: { types: ['EDGE'] } }),
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'look-alike: PRIVATE endpoint is not internet-facing',
+    api: restApi({ endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-0a1b2c3d'] } }),
+    exposure: 'not_exposed',
+    blockedBy: 'private_endpoint',
+  },
+  {
+    name: 'API key alone is weak',
+    method: lambdaMethod('GET', { apiKeyRequired: true }),
+    exposure: 'public_weak_auth',
+    evidence: /not authentication/,
+  },
+  {
+    name: 'look-alike: Cognito user pool authorizer',
+    method: lambdaMethod('GET', { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'cog01' }),
+    authorizers: [
+      {
+        id: 'cog01',
+        name: 'users',
+        type: 'COGNITO_USER_POOLS',
+        providerARNs: [`arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_AbC`],
+      },
+    ],
+    exposure: 'public_authenticated',
+  },
+  {
+    name: 'look-alike: AWS_IAM method',
+    method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
+    exposure: 'public_authenticated',
+  },
+  {
+    name: 'resource policy allowing anyone keeps the method public',
+    api: restApi({ policy: restPolicy([anyoneInvoke]) }),
+    exposure: 'public_unauthenticated',
+    evidence: /resource policy: statement 0/,
+  },
+  {
+    name: 'look-alike: resource policy allowing only a VPC endpoint',
+    api: restApi({
+      policy: restPolicy([
+        { ...anyoneInvoke, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } } },
+      ]),
+    }),
+    exposure: 'not_exposed',
+    blockedBy: 'resource_policy_denies_internet',
+  },
+  {
+    name: 'resource policy with an IP allow-list of public addresses: authenticated by network',
+    api: restApi({
+      policy: restPolicy([
+        { ...anyoneInvoke, Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } },
+      ]),
+    }),
+    exposure: 'public_authenticated',
+    evidence: /203\.0\.113\.0\/24/,
+  },
+  {
+    name: 'look-alike: Deny everyone not from a private range',
+    api: restApi({
+      policy: restPolicy([
+        anyoneInvoke,
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+        },
+      ]),
+    }),
+    exposure: 'not_exposed',
+    blockedBy: 'resource_policy_denies_internet',
+  },
+  {
+    name: 'Deny scoped to another method does not close this one',
+    api: restApi({
+      policy: restPolicy([
+        anyoneInvoke,
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*/POST/admin',
+        },
+      ]),
+    }),
+    exposure: 'public_unauthenticated',
+  },
+  {
+    name: 'look-alike: resource policy without any Allow for NONE methods (implicit deny)',
+    api: restApi({
+      policy: restPolicy([{ ...anyoneInvoke, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }]),
+    }),
+    exposure: 'not_exposed',
+    blockedBy: 'resource_policy_denies_internet',
+  },
+  {
+    name: 'look-alike: missing invoke permission',
+    policies: new Map([[FUNCTION_ARN, null]]),
+    exposure: 'not_exposed',
+    blockedBy: 'missing_invoke_permission',
+  },
+  {
+    name: 'look-alike: default endpoint disabled, no custom domain',
+    api: restApi({ disableExecuteApiEndpoint: true }),
+    exposure: 'not_exposed',
+    blockedBy: 'execute_api_endpoint_disabled',
+  },
+  {
+    name: 'default endpoint disabled, custom domain maps the stage',
+    api: restApi({ disableExecuteApiEndpoint: true }),
+    mappings: [{ domainName: 'billing.example.com', stage: 'prod' }],
+    exposure: 'public_unauthenticated',
+    evidence: /billing\.example\.com/,
+  },
+];
+
+describe('restApiExposure: methods', () => {
+  it.each(cases)('$name', (c) => {
+    const result = restApiExposure(
+      {
+        accountId: ACCOUNT,
+        region: REGION,
+        api: c.api ?? restApi(),
+        resources: [resource('/invoices', { GET: c.method ?? lambdaMethod('GET') })],
+        authorizers: c.authorizers ?? [],
+        stages: [restStage()],
+        mappings: c.mappings ?? [],
+      },
+      c.policies ?? granted,
+    );
+    const exposure = result.methods.get(restMethodKey('res001', 'GET'))!;
+    expect(exposure.exposure).toBe(c.exposure);
+    expect(exposure.blockedBy).toBe(c.blockedBy);
+    if (c.exposure !== 'not_exposed') expect(exposure.reaches).toEqual([FUNCTION_ARN]);
+    if (c.evidence) expect(exposure.evidence.map((e) => e.text).join('\n')).toMatch(c.evidence);
+  });
+});
+
+describe('restApiExposure: Lambda authorizers', () => {
+  const facts = (api: RestApi, method: Method) => ({
+    accountId: ACCOUNT,
+    region: REGION,
+    api,
+    resources: [resource('/invoices', { GET: method })],
+    authorizers: [tokenAuthorizer(AUTHORIZER_ARN)],
+    stages: [restStage()],
+    mappings: [],
+  });
+  const custom = lambdaMethod('GET', { authorizationType: 'CUSTOM', authorizerId: 'auth01' });
+
+  it('a TOKEN authorizer guarding a served method is exposed without authentication', () => {
+    const result = restApiExposure(facts(restApi(), custom), granted);
+    expect(result.authorizers.get('auth01')).toMatchObject({
+      exposure: 'public_unauthenticated',
+      reaches: [AUTHORIZER_ARN],
+    });
+    expect(result.methods.get(restMethodKey('res001', 'GET'))!.exposure).toBe('public_authenticated');
+  });
+
+  it('look-alike: the authorizer of a PRIVATE API is not exposed', () => {
+    const result = restApiExposure(
+      facts(restApi({ endpointConfiguration: { types: ['PRIVATE'] } }), custom),
+      granted,
+    );
+    expect(result.authorizers.size).toBe(0);
+  });
+});

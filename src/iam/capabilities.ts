@@ -199,11 +199,15 @@ function firstGrant(
   accepts: (levels: ReadonlySet<AccessLevel>) => boolean,
   broadOnly: boolean,
 ): StepEvidence | undefined {
+  // A boundary may narrow a broad grant to the resources it names: try those too.
+  const boundaryResources = (principal.boundary?.policy.statements ?? []).flatMap((statement) =>
+    statement.effect === 'Allow' ? (statement.resource ?? []) : [],
+  );
   for (const attached of principal.identity) {
     for (const statement of attached.policy.statements) {
       if (statement.effect !== 'Allow') continue;
       if (broadOnly && !(statement.resource?.includes('*') || statement.notResource)) continue;
-      const resources = broadOnly ? ['probe'] : (statement.resource ?? ['probe']);
+      const resources = broadOnly ? ['probe'] : [...(statement.resource ?? ['probe']), ...boundaryResources];
       let tried = 0;
       for (const actionKey of statementActions(catalog, statement)) {
         const action = catalog.action(actionKey);

@@ -1,0 +1,110 @@
+/**
+ * API Gateway REST unit → rows: REST APIs (endpoint types, resource policy), resources with their methods
+ * (authorization type, API key, authorizer, integration), authorizers and stages.
+ */
+import { GraphRowsBuilder } from '../rows.js';
+import { restApiId } from './apigatewayv2.js';
+import type { UnitInput } from './input.js';
+import {
+  booleanOrNull,
+  type DocumentError,
+  decodePolicyText,
+  jsonOrNull,
+  lambdaReference,
+  textOrNull,
+  textsOrEmpty,
+} from './values.js';
+
+export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
+  const rows = new GraphRowsBuilder();
+  const { region, data } = unit;
+  for (const api of data.restApis) {
+    if (!api.id) continue;
+    const apiNode = restApiId(region, api.id);
+    let policyJson: string | null = null;
+    if (api.policy) {
+      try {
+        policyJson = decodePolicyText(api.policy);
+      } catch (error) {
+        rows.warn(`resource policy of ${apiNode}: ${(error as DocumentError).message}; left out`);
+      }
+    }
+    rows.node('APIGatewayRestApi', apiNode, {
+      restApiId: api.id,
+      name: textOrNull(api.name),
+      endpointTypes: textsOrEmpty(api.endpointConfiguration?.types),
+      vpcEndpointIds: textsOrEmpty(api.endpointConfiguration?.vpcEndpointIds),
+      policyJson,
+      disableExecuteApiEndpoint: booleanOrNull(api.disableExecuteApiEndpoint),
+      apiKeySource: textOrNull(api.apiKeySource),
+    });
+
+    for (const authorizer of data.authorizers[api.id] ?? []) {
+      if (!authorizer.id) continue;
+      const id = `${apiNode}/authorizers/${authorizer.id}`;
+      rows.node('APIGatewayRestAuthorizer', id, {
+        authorizerId: authorizer.id,
+        name: textOrNull(authorizer.name),
+        type: textOrNull(authorizer.type),
+        authorizerUri: textOrNull(authorizer.authorizerUri),
+        providerARNs: textsOrEmpty(authorizer.providerARNs),
+        identitySource: textOrNull(authorizer.identitySource),
+        authorizerCredentials: textOrNull(authorizer.authorizerCredentials),
+      });
+      rows.relationship('restApiAuthorizer', apiNode, id, {});
+      const target = lambdaReference(authorizer.authorizerUri);
+      if (target) {
+        const edge =
+          target.label === 'LambdaAlias' ? 'restAuthorizerInvokesAlias' : 'restAuthorizerInvokesFunction';
+        rows.relationship(edge, id, target.id, { qualifier: target.qualifier });
+      }
+    }
+
+    for (const resource of data.resources[api.id] ?? []) {
+      if (!resource.id) continue;
+      const resourceNode = `${apiNode}/resources/${resource.id}`;
+      rows.node('APIGatewayResource', resourceNode, {
+        resourceId: resource.id,
+        path: textOrNull(resource.path),
+        parentId: textOrNull(resource.parentId),
+      });
+      rows.relationship('restApiResource', apiNode, resourceNode, {});
+      for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+        const id = `${resourceNode}/methods/${verb}`;
+        const integration = method.methodIntegration;
+        rows.node('APIGatewayMethod', id, {
+          httpMethod: method.httpMethod ?? verb,
+          authorizationType: textOrNull(method.authorizationType),
+          authorizerId: textOrNull(method.authorizerId),
+          apiKeyRequired: booleanOrNull(method.apiKeyRequired),
+          authorizationScopes: textsOrEmpty(method.authorizationScopes),
+          integrationType: textOrNull(integration?.type),
+          integrationUri: textOrNull(integration?.uri),
+          integrationCredentials: textOrNull(integration?.credentials),
+        });
+        rows.relationship('resourceMethod', resourceNode, id, {});
+        if (method.authorizerId) {
+          rows.relationship('methodAuthorizer', id, `${apiNode}/authorizers/${method.authorizerId}`, {});
+        }
+        const target = lambdaReference(integration?.uri);
+        if (target) {
+          const edge = target.label === 'LambdaAlias' ? 'methodInvokesAlias' : 'methodInvokesFunction';
+          rows.relationship(edge, id, target.id, { qualifier: target.qualifier });
+        }
+      }
+    }
+
+    for (const stage of data.stages[api.id] ?? []) {
+      if (!stage.stageName) continue;
+      const id = `${apiNode}/stages/${stage.stageName}`;
+      rows.node('APIGatewayRestStage', id, {
+        stageName: stage.stageName,
+        deploymentId: textOrNull(stage.deploymentId),
+        variablesJson: jsonOrNull(stage.variables),
+        webAclArn: textOrNull(stage.webAclArn),
+      });
+      rows.relationship('restApiStage', apiNode, id, {});
+    }
+  }
+  return rows.build();
+}

@@ -1,0 +1,88 @@
+/**
+ * Small pure helpers the transforms share: AWS values to property values (null when absent), policy
+ * documents decoded as AWS stored them, and the Lambda function an integration or authorizer URI names.
+ */
+
+export function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function booleanOrNull(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
+
+export function textsOrEmpty(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** A structured AWS value as a JSON string (null when absent); arrays and keys keep AWS's order. */
+export function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** Dates arrive as ISO strings from a snapshot file, as Date objects straight from the SDK. */
+export function isoOrNull(value: unknown): string | null {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' ? value : null;
+}
+
+export class DocumentError extends Error {}
+
+/**
+ * A policy document as AWS stored it: IAM returns documents URL-encoded, API Gateway REST returns its
+ * resource policy with escaped quotes, Lambda returns plain JSON. Returns the decoded text (the original,
+ * not a re-serialisation) once it parses as JSON; throws DocumentError otherwise.
+ */
+export function decodePolicyText(raw: string): string {
+  const candidates = [raw];
+  if (!raw.trimStart().startsWith('{')) {
+    try {
+      candidates.push(decodeURIComponent(raw));
+    } catch {
+      // not URL-encoded either; the JSON check below reports it
+    }
+  }
+  for (const text of [...candidates]) {
+    if (text.includes('\\"')) candidates.push(text.replace(/\\"/g, '"').replace(/\\\//g, '/'));
+  }
+  for (const text of candidates) {
+    try {
+      JSON.parse(text);
+      return text;
+    } catch {
+      // try the next decoding
+    }
+  }
+  throw new DocumentError('neither JSON, URL-encoded JSON nor escaped JSON');
+}
+
+export interface LambdaReference {
+  label: 'LambdaFunction' | 'LambdaAlias';
+  /** Unqualified function ARN, or the alias ARN. */
+  id: string;
+  /** The version or alias named, if any. */
+  qualifier: string | null;
+}
+
+const LAMBDA_ARN = /^(arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:[\w-]+)(?::([\w$-]+))?$/;
+const INVOCATION_URI = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/[\d-]+\/functions\/(.+)\/invocations$/;
+
+/**
+ * The function (or alias) a Lambda ARN or an API Gateway invocation URI names literally. Stage-variable
+ * URIs (`${stageVariables.x}`) and other targets give null: the analysis resolves those.
+ */
+export function lambdaReference(uri: string | null | undefined): LambdaReference | null {
+  if (!uri || uri.includes('${')) return null;
+  const arn = INVOCATION_URI.exec(uri)?.[1] ?? uri;
+  const match = LAMBDA_ARN.exec(arn);
+  if (!match) return null;
+  const [, functionArn, qualifier] = match as unknown as [string, string, string | undefined];
+  if (qualifier === undefined || qualifier === '$LATEST' || /^\d+$/.test(qualifier)) {
+    return { label: 'LambdaFunction', id: functionArn, qualifier: qualifier ?? null };
+  }
+  return { label: 'LambdaAlias', id: `${functionArn}:${qualifier}`, qualifier };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  nodeUpsertQuery,
+  relationshipUpsertQuery,
+  schemaStatements,
+  staleNodesQuery,
+  staleRelationshipsQuery,
+} from '../../src/graph/cypher.js';
+import { batches } from '../../src/graph/loader.js';
+import { NODE_LABELS, NODES, RELATIONSHIP_NAMES, RELATIONSHIPS } from '../../src/graph/schema.js';
+
+describe('the schema declaration', () => {
+  it('gives every relationship a source that some unit owns (it is cleaned with that unit)', () => {
+    for (const name of RELATIONSHIP_NAMES)
+      expect(NODES[RELATIONSHIPS[name].from].service, name).not.toBeNull();
+  });
+
+  it('has an example query naming each label', () => {
+    for (const label of NODE_LABELS) expect(NODES[label].example, label).toContain(label);
+  });
+
+  it('names JSON properties with a Json suffix, and only them', () => {
+    for (const label of NODE_LABELS) {
+      for (const [name, spec] of Object.entries(NODES[label].properties)) {
+        expect(spec.kind === 'json', `${label}.${name}`).toBe(name.endsWith('Json'));
+      }
+    }
+  });
+});
+
+describe('generated Cypher', () => {
+  it('declares a uniqueness constraint on id for every label', () => {
+    const statements = schemaStatements();
+    for (const label of NODE_LABELS) {
+      expect(statements).toContainEqual(expect.stringContaining(`FOR (n:${label}) REQUIRE n.id IS UNIQUE`));
+    }
+  });
+
+  it('upserts nodes by id with parameters only, adding the extra labels', () => {
+    const query = nodeUpsertQuery('AWSRole');
+    expect(query).toContain('UNWIND $rows AS row\nMERGE (n:AWSRole {id: row.id})');
+    expect(query).toContain('n:AWSPrincipal');
+    expect(query).toContain('MERGE (account)-[r:RESOURCE]->(n)');
+  });
+
+  it('merges relationship targets as stubs and keys repeatable relationships', () => {
+    const query = relationshipUpsertQuery('roleTrustsRole');
+    expect(query).toContain('MERGE (b:AWSRole {id: row.to})\nSET b:AWSPrincipal');
+    expect(query).toContain('MERGE (a)-[r:TRUSTS {statementIndex: row.props.statementIndex}]->(b)');
+    expect(relationshipUpsertQuery('functionExecutionRole')).toContain('MERGE (a)-[r:EXECUTION_ROLE]->(b)');
+  });
+
+  it('scopes cleanup to the unit: account, region for regional services, older scans', () => {
+    expect(staleNodesQuery('LambdaFunction', true)).toContain(
+      'WHERE n.accountId = $accountId AND n.region = $region\n  AND n.lastScanId <> $scanId',
+    );
+    expect(staleNodesQuery('AWSRole', false)).not.toContain('region');
+    expect(staleRelationshipsQuery('rolePolicy', false)).toContain(
+      'MATCH (a:AWSRole)-[r:POLICY]->(:AWSPolicy)',
+    );
+  });
+});
+
+describe('batches', () => {
+  it('cuts by row count and by payload size', () => {
+    const rows = Array.from({ length: 10 }, (_, index) => ({ id: String(index), text: 'x'.repeat(100) }));
+    expect([...batches(rows, { rows: 4, bytes: 1e9 })].map((batch) => batch.length)).toEqual([4, 4, 2]);
+    expect([...batches(rows, { rows: 100, bytes: 400 })].map((batch) => batch.length)).toEqual([3, 3, 3, 1]);
+    expect([...batches([{ big: 'y'.repeat(1000) }], { rows: 100, bytes: 10 })]).toHaveLength(1);
+  });
+});

@@ -1,0 +1,337 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphRows, NodeRow, RelationshipRow } from '../../src/graph/rows.js';
+import type { NodeLabel, RelationshipName } from '../../src/graph/schema.js';
+import { transformApiGatewayRest } from '../../src/graph/transform/apigateway.js';
+import { transformApiGatewayV2 } from '../../src/graph/transform/apigatewayv2.js';
+import { transformEc2 } from '../../src/graph/transform/ec2.js';
+import { transformElbv2 } from '../../src/graph/transform/elbv2.js';
+import { transformIam } from '../../src/graph/transform/iam.js';
+import { transformLambda } from '../../src/graph/transform/lambda.js';
+import { transformOrganizations } from '../../src/graph/transform/organizations.js';
+import { ACCOUNT, estateUnit, FUNCTION_ARN } from './fixture.js';
+
+function nodes<L extends NodeLabel>(rows: GraphRows, label: L): NodeRow<L>[] {
+  return (rows.nodes[label] ?? []) as NodeRow<L>[];
+}
+function node<L extends NodeLabel>(rows: GraphRows, label: L, id: string): NodeRow<L>['props'] {
+  const found =
+    nodes(rows, label).find((row) => row.id === id) ?? rows.shared[label]?.find((row) => row.id === id);
+  if (!found) throw new Error(`no ${label} ${id}`);
+  return found.props as NodeRow<L>['props'];
+}
+function rels<R extends RelationshipName>(rows: GraphRows, name: R): RelationshipRow<R>[] {
+  return (rows.relationships[name] ?? []) as RelationshipRow<R>[];
+}
+const pairs = (rows: GraphRows, name: RelationshipName) => rels(rows, name).map((row) => [row.from, row.to]);
+
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/api-admin`;
+const CI = `arn:aws:iam::${ACCOUNT}:role/ci`;
+const OPEN = `arn:aws:iam::${ACCOUNT}:role/open-trust`;
+
+describe('transformIam', async () => {
+  const rows = transformIam(await estateUnit('iam'));
+
+  it('decodes URL-encoded documents and keeps the text as AWS stored it', () => {
+    const role = node(rows, 'AWSRole', ROLE);
+    expect(role.trustPolicyJson).toContain('\n    "Version"'); // the pretty-printed original, not re-serialised
+    expect(JSON.parse(role.trustPolicyJson!).Statement.Principal.Service).toBe('lambda.amazonaws.com');
+    expect(role.roleLastUsed).toBe('2026-11-20T08:00:00.000Z');
+    expect(role.isServiceLinked).toBe(false);
+    const inline = node(rows, 'AWSPolicy', `${ROLE}/inline/everything`);
+    expect(inline.kind).toBe('inline');
+    expect(JSON.parse(inline.documentJson!)).toEqual({
+      Version: '2012-10-17',
+      Statement: { Effect: 'Allow', Action: '*', Resource: '*' },
+    });
+  });
+
+  it('marks service-linked roles', () => {
+    const linked = nodes(rows, 'AWSRole').find(
+      (row) => row.props.name === 'AWSServiceRoleForElasticLoadBalancing',
+    );
+    expect(linked?.props.isServiceLinked).toBe(true);
+  });
+
+  it('keeps every managed policy version, the default one as the document', () => {
+    const policy = node(rows, 'AWSPolicy', `arn:aws:iam::${ACCOUNT}:policy/orders-read`);
+    expect(policy.kind).toBe('customer_managed');
+    expect(policy.defaultVersionId).toBe('v2');
+    expect(JSON.parse(policy.documentJson!).Statement[0].Sid).toBe('Read');
+    const versions = JSON.parse(policy.versionsJson!);
+    expect(versions.map((version: { versionId: string }) => version.versionId)).toEqual(['v1', 'v2']);
+    expect(versions[0].document.Statement[0].Action).toBe('dynamodb:*');
+  });
+
+  it('writes AWS-managed policies as shared nodes', () => {
+    expect(rows.shared.AWSPolicy?.map((row) => row.id)).toEqual([
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+    ]);
+    expect(rows.shared.AWSPolicy?.[0]?.props.kind).toBe('aws_managed');
+  });
+
+  it('links attachments, inline policies, boundaries and group memberships', () => {
+    expect(pairs(rows, 'rolePolicy')).toEqual(
+      expect.arrayContaining([
+        [ROLE, `${ROLE}/inline/everything`],
+        [ROLE, 'arn:aws:iam::aws:policy/AdministratorAccess'],
+        [ROLE, `arn:aws:iam::${ACCOUNT}:policy/orders-read`],
+      ]),
+    );
+    expect(pairs(rows, 'roleBoundary')).toEqual([[CI, `arn:aws:iam::${ACCOUNT}:policy/boundary`]]);
+    // GroupList holds the name; the group lives under a path.
+    expect(pairs(rows, 'userMemberOf')).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:user/alice`, `arn:aws:iam::${ACCOUNT}:group/teams/devs`],
+    ]);
+    expect(pairs(rows, 'groupPolicy')).toHaveLength(2);
+  });
+
+  it('turns every trust principal form into a TRUSTS edge keeping the conditions', () => {
+    type TrustName = Extract<RelationshipName, `roleTrusts${string}`>;
+    const trust = (name: TrustName) =>
+      rels(rows, name as 'roleTrustsRole').map((row) => ({ from: row.from, to: row.to, ...row.props }));
+    expect(trust('roleTrustsService')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from: ROLE, to: 'lambda.amazonaws.com', statementIndex: 0 }),
+        expect.objectContaining({ from: OPEN, to: 'ec2.amazonaws.com', statementIndex: 2 }),
+        expect.objectContaining({ from: OPEN, to: 'lambda.amazonaws.com', statementIndex: 2 }),
+      ]),
+    );
+    const github = trust('roleTrustsFederated').find((edge) => edge.from === CI)!;
+    expect(github).toMatchObject({
+      to: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+      sid: 'GitHub',
+      principalKind: 'Federated',
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+    });
+    expect(JSON.parse(github.conditionsJson!).StringLike['token.actions.githubusercontent.com:sub']).toBe(
+      'repo:acme/*',
+    );
+    // A bare account id and an account root both name the account.
+    const accounts = trust('roleTrustsAccount').filter((edge) => edge.from === CI);
+    expect(accounts.map((edge) => edge.to).sort()).toEqual(['210987654321', '555555555555']);
+    expect(JSON.parse(accounts.find((edge) => edge.to === '210987654321')!.conditionsJson!)).toEqual({
+      StringEquals: { 'sts:ExternalId': 's3cr3t-id' },
+    });
+    expect(trust('roleTrustsRole').map((edge) => edge.to)).toEqual([
+      'arn:aws:iam::210987654321:role/deployer',
+    ]);
+    expect(trust('roleTrustsUser').map((edge) => edge.to)).toEqual([`arn:aws:iam::${ACCOUNT}:user/alice`]);
+    // "*" and {"AWS": "*"}: anyone, with the statement's condition (or none).
+    const anyone = trust('roleTrustsPrincipal').filter((edge) => edge.from === OPEN);
+    expect(anyone.map((edge) => [edge.to, edge.principalKind, edge.statementIndex])).toEqual([
+      ['*', '*', 0],
+      ['*', 'AWS', 1],
+    ]);
+    expect(anyone[0]!.conditionsJson).toBe('{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}');
+    expect(anyone[1]!.conditionsJson).toBeNull();
+    // Deny statements are not trust.
+    expect(JSON.stringify(rows.relationships)).not.toContain('role/blocked');
+  });
+
+  it('reports an undecodable document and leaves it out instead of failing the unit', async () => {
+    const unit = await estateUnit('iam');
+    const broken = structuredClone(unit);
+    broken.data.authorizationDetails.RoleDetailList[0]!.AssumeRolePolicyDocument = '%7B%22Version';
+    const result = transformIam(broken);
+    expect(node(result, 'AWSRole', ROLE).trustPolicyJson).toBeNull();
+    expect(result.warnings).toEqual([expect.stringContaining(`trust policy of ${ROLE}`)]);
+  });
+});
+
+describe('transformLambda', async () => {
+  const rows = transformLambda(await estateUnit('lambda'));
+
+  it('writes functions with their role, policy, concurrency and environment names only', () => {
+    const fn = node(rows, 'LambdaFunction', FUNCTION_ARN);
+    expect(fn).toMatchObject({
+      name: 'orders',
+      roleArn: ROLE,
+      reservedConcurrency: null,
+      envVarNames: ['STRIPE_API_KEY', 'STAGE'],
+      secretLookingEnvVars: ['STRIPE_API_KEY'],
+      vpcId: null,
+      layers: [`arn:aws:lambda:us-east-1:${ACCOUNT}:layer:deps:3`],
+    });
+    expect(JSON.parse(fn.resourcePolicyJson!).Statement).toHaveLength(2);
+    const authorizer = node(rows, 'LambdaFunction', FUNCTION_ARN.replace('orders', 'authorizer'));
+    expect(authorizer).toMatchObject({ reservedConcurrency: 5, vpcId: 'vpc-1234', roleArn: CI });
+    expect(pairs(rows, 'functionExecutionRole')).toContainEqual([
+      FUNCTION_ARN.replace('orders', 'cross-account-role'),
+      'arn:aws:iam::210987654321:role/shared-exec',
+    ]);
+  });
+
+  it('writes aliases and URLs on the function and on the alias', () => {
+    expect(node(rows, 'LambdaAlias', `${FUNCTION_ARN}:live`)).toMatchObject({
+      name: 'live',
+      functionVersion: '1',
+      functionArn: FUNCTION_ARN,
+    });
+    expect(
+      JSON.parse(node(rows, 'LambdaAlias', `${FUNCTION_ARN}:live`).resourcePolicyJson!).Statement[1].Sid,
+    ).toBe('FunctionURLInvokeAllowPublicAccess');
+    expect(node(rows, 'LambdaFunctionUrl', FUNCTION_ARN)).toMatchObject({
+      authType: 'AWS_IAM',
+      qualifier: null,
+    });
+    expect(node(rows, 'LambdaFunctionUrl', `${FUNCTION_ARN}:live`)).toMatchObject({
+      authType: 'NONE',
+      qualifier: 'live',
+      url: 'https://liveurl.lambda-url.us-east-1.on.aws/',
+      invokeMode: 'RESPONSE_STREAM',
+    });
+    expect(pairs(rows, 'functionUrl')).toEqual([[FUNCTION_ARN, FUNCTION_ARN]]);
+    expect(pairs(rows, 'aliasUrl')).toEqual([[`${FUNCTION_ARN}:live`, `${FUNCTION_ARN}:live`]]);
+    expect(pairs(rows, 'functionAlias')).toEqual([[FUNCTION_ARN, `${FUNCTION_ARN}:live`]]);
+  });
+
+  it('never carries a property that could hold an environment value', () => {
+    const names = Object.keys(node(rows, 'LambdaFunction', FUNCTION_ARN));
+    expect(names.filter((name) => /variables|value|environment/i.test(name))).toEqual([]);
+  });
+});
+
+describe('transformApiGatewayV2', async () => {
+  const rows = transformApiGatewayV2(await estateUnit('apigatewayv2'));
+  const api = 'arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5';
+
+  it('keeps every route authorization type with its authorizer and scopes', () => {
+    const routes = nodes(rows, 'APIGatewayV2Route').map((row) => [
+      row.props.routeKey,
+      row.props.authorizationType,
+      row.props.authorizerId,
+      row.props.authorizationScopes,
+    ]);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        ['GET /orders', 'NONE', null, []],
+        ['POST /orders', 'JWT', 'au-jwt', ['orders/write']],
+        ['ANY /admin/{proxy+}', 'AWS_IAM', null, []],
+        ['$default', 'CUSTOM', 'au-lambda', []],
+        ['$connect', 'NONE', null, []],
+      ]),
+    );
+    expect(pairs(rows, 'routeAuthorizer')).toContainEqual([
+      `${api}/routes/r-post`,
+      `${api}/authorizers/au-jwt`,
+    ]);
+    expect(pairs(rows, 'routeTarget')).toContainEqual([
+      `${api}/routes/r-get`,
+      `${api}/integrations/i-orders`,
+    ]);
+  });
+
+  it('links integrations and Lambda authorizers to the function or alias their URI names', () => {
+    expect(rels(rows, 'integrationInvokesFunction').map((row) => [row.from, row.to])).toEqual(
+      expect.arrayContaining([[`${api}/integrations/i-orders`, FUNCTION_ARN]]),
+    );
+    expect(rels(rows, 'integrationInvokesAlias')).toEqual([
+      { from: `${api}/integrations/i-live`, to: `${FUNCTION_ARN}:live`, props: { qualifier: 'live' } },
+    ]);
+    const invoking = [...rels(rows, 'integrationInvokesFunction'), ...rels(rows, 'integrationInvokesAlias')];
+    expect(invoking.map((row) => row.from)).not.toContain(`${api}/integrations/i-stagevar`);
+    expect(pairs(rows, 'authorizerInvokesFunction')).toEqual([
+      [`${api}/authorizers/au-lambda`, FUNCTION_ARN.replace('orders', 'authorizer')],
+    ]);
+    expect(node(rows, 'APIGatewayV2Authorizer', `${api}/authorizers/au-jwt`)).toMatchObject({
+      jwtIssuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc',
+      jwtAudience: ['client-1', 'client-2'],
+    });
+  });
+
+  it('maps custom domains to HTTP and REST APIs', () => {
+    const maps = [...rels(rows, 'domainMapsToApi'), ...rels(rows, 'domainMapsToRestApi')].map((row) => [
+      row.to,
+      row.props.apiMappingKey,
+      row.props.stage,
+    ]);
+    expect(maps).toEqual([
+      [api, '', '$default'],
+      ['arn:aws:apigateway:us-east-1::/restapis/rest123456', 'v1', 'prod'],
+    ]);
+  });
+});
+
+describe('transformApiGatewayRest', async () => {
+  const rows = transformApiGatewayRest(await estateUnit('apigateway'));
+  const api = 'arn:aws:apigateway:us-east-1::/restapis/rest123456';
+
+  it('unescapes the resource policy and keeps endpoint types', () => {
+    const props = node(rows, 'APIGatewayRestApi', api);
+    expect(props.endpointTypes).toEqual(['REGIONAL']);
+    expect(JSON.parse(props.policyJson!).Statement[1].Condition.NotIpAddress['aws:SourceIp']).toEqual([
+      '203.0.113.0/24',
+    ]);
+  });
+
+  it('writes methods with authorization, API keys, authorizers and integrations', () => {
+    const method = node(rows, 'APIGatewayMethod', `${api}/resources/prx1/methods/ANY`);
+    expect(method).toMatchObject({
+      authorizationType: 'NONE',
+      apiKeyRequired: true,
+      integrationType: 'AWS_PROXY',
+    });
+    expect(pairs(rows, 'methodInvokesFunction')).toEqual([
+      [`${api}/resources/prx1/methods/ANY`, FUNCTION_ARN],
+    ]);
+    expect(pairs(rows, 'methodInvokesAlias')).toEqual([
+      [`${api}/resources/sec1/methods/POST`, `${FUNCTION_ARN}:live`],
+    ]);
+    expect(pairs(rows, 'methodAuthorizer')).toEqual(
+      expect.arrayContaining([
+        [`${api}/resources/sec1/methods/POST`, `${api}/authorizers/tok1`],
+        [`${api}/resources/sec1/methods/GET`, `${api}/authorizers/cog1`],
+      ]),
+    );
+    expect(node(rows, 'APIGatewayRestAuthorizer', `${api}/authorizers/cog1`).providerARNs).toHaveLength(1);
+    expect(node(rows, 'APIGatewayRestStage', `${api}/stages/prod`).variablesJson).toBe('{"alias":"live"}');
+  });
+});
+
+describe('transformElbv2', async () => {
+  const rows = transformElbv2(await estateUnit('elbv2'));
+
+  it('keeps rule actions in AWS order and priorities as numbers, the default rule last', () => {
+    const rules = nodes(rows, 'ELBV2Rule')
+      .filter((row) => !row.id.endsWith('default80'))
+      .map((row) => row.props);
+    expect(rules.map((rule) => rule.priority)).toEqual([1, 10, 2, null]);
+    expect(rules.map((rule) => rule.isDefault)).toEqual([false, false, false, true]);
+    const first = JSON.parse(rules[0]!.actionsJson!);
+    expect(first.map((action: { Type: string }) => action.Type)).toEqual(['authenticate-oidc', 'forward']);
+    expect(first[0].AuthenticateOidcConfig.OnUnauthenticatedRequest).toBe('allow');
+    expect(JSON.parse(rules[1]!.actionsJson!)[0].Type).toBe('jwt-validation');
+    expect(JSON.parse(rules[1]!.conditionsJson!)[0].SourceIpConfig.Values).toEqual(['10.0.0.0/8']);
+  });
+
+  it('links forward actions with weights, and Lambda targets', () => {
+    const forwards = rels(rows, 'ruleForwardsTo').map((row) => [row.to.split('/')[1], row.props.weight]);
+    expect(forwards).toEqual([
+      ['orders-tg', 1],
+      ['orders-tg', 90],
+      ['canary-tg', 10],
+      ['ip-tg', null],
+    ]);
+    expect(rels(rows, 'targetGroupFunction').map((row) => row.to)).toEqual([FUNCTION_ARN]);
+    expect(rels(rows, 'targetGroupAlias').map((row) => row.to)).toEqual([`${FUNCTION_ARN}:live`]);
+    expect(pairs(rows, 'loadBalancerSecurityGroup')[0]?.[1]).toBe(
+      `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
+    );
+  });
+});
+
+describe('transformEc2 and transformOrganizations', async () => {
+  it('keeps IPv4 and IPv6 ingress ranges', async () => {
+    const rows = transformEc2(await estateUnit('ec2'));
+    const ingress = JSON.parse(nodes(rows, 'EC2SecurityGroup')[0]!.props.ingressJson!);
+    expect(ingress[0].IpRanges[0].CidrIp).toBe('0.0.0.0/0');
+    expect(ingress[0].Ipv6Ranges[0].CidrIpv6).toBe('::/0');
+  });
+
+  it('names accounts', async () => {
+    const rows = transformOrganizations(await estateUnit('organizations'));
+    expect(rows.shared.AWSAccount).toEqual([
+      { id: ACCOUNT, props: { name: 'payments-prod', email: 'root@example.com', status: 'ACTIVE' } },
+    ]);
+  });
+});

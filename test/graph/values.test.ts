@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { decodePolicyText, lambdaReference } from '../../src/graph/transform/values.js';
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
+const invocation = (arn: string) =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`;
+
+describe('lambdaReference', () => {
+  it.each([
+    [FN, { label: 'LambdaFunction', id: FN, qualifier: null }],
+    [`${FN}:live`, { label: 'LambdaAlias', id: `${FN}:live`, qualifier: 'live' }],
+    [`${FN}:7`, { label: 'LambdaFunction', id: FN, qualifier: '7' }],
+    [`${FN}:$LATEST`, { label: 'LambdaFunction', id: FN, qualifier: '$LATEST' }],
+    [invocation(FN), { label: 'LambdaFunction', id: FN, qualifier: null }],
+    [invocation(`${FN}:prod`), { label: 'LambdaAlias', id: `${FN}:prod`, qualifier: 'prod' }],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: API Gateway's own stage-variable syntax
+    [invocation('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}'), null],
+    ['arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/1/2', null],
+    ['https://example.com', null],
+    [undefined, null],
+  ])('%s', (uri, expected) => {
+    expect(lambdaReference(uri)).toEqual(expected);
+  });
+});
+
+describe('decodePolicyText', () => {
+  const doc =
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}]}';
+  it.each([
+    ['plain JSON', doc],
+    ['URL-encoded', encodeURIComponent(doc)],
+    ['escaped quotes and slashes (API Gateway REST)', doc.replace(/"/g, '\\"').replace(/\//g, '\\/')],
+  ])('%s', (_name, raw) => {
+    expect(JSON.parse(decodePolicyText(raw))).toEqual(JSON.parse(doc));
+  });
+
+  it('keeps the original text, whitespace included', () => {
+    const pretty = JSON.stringify(JSON.parse(doc), null, 4);
+    expect(decodePolicyText(encodeURIComponent(pretty))).toBe(pretty);
+  });
+
+  it('rejects what is not a JSON document', () => {
+    expect(() => decodePolicyText('%7B%22Version')).toThrow(/neither JSON/);
+    expect(() => decodePolicyText('%E0%A4%A')).toThrow(/neither JSON/);
+  });
+});

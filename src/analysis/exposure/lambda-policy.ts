@@ -11,8 +11,8 @@ import {
   parsePolicy,
   type Statement,
 } from '../../iam/policy.js';
+import { wildcardMatches } from '../../iam/wildcard.js';
 import type { Evidence } from './exposure-class.js';
-import { matchesWildcard } from './wildcard.js';
 
 export type Grantee =
   | { readonly kind: 'anyone' }
@@ -58,9 +58,9 @@ export function statementsOf(policy: Policy | undefined, effect: 'Allow' | 'Deny
 
 export function allowsAction(statement: Statement, action: string): boolean {
   if (statement.action !== undefined) {
-    return statement.action.some((pattern) => matchesWildcard(pattern, action, true));
+    return statement.action.some((pattern) => wildcardMatches(pattern, action, true));
   }
-  return !(statement.notAction ?? []).some((pattern) => matchesWildcard(pattern, action, true));
+  return !(statement.notAction ?? []).some((pattern) => wildcardMatches(pattern, action, true));
 }
 
 /** Whom the statement names. `Principal: "*"` with `aws:PrincipalOrgID` is an organization grant (AddPermission's PrincipalOrgID). */
@@ -122,7 +122,7 @@ export function admitsSource(statement: Statement, sourceArn: string, sourceAcco
   const arns = conditionValuesOf(statement, SOURCE_ARN_KEY);
   const accounts = conditionValuesOf(statement, SOURCE_ACCOUNT_KEY);
   return (
-    (arns.length === 0 || arns.some((pattern) => matchesWildcard(pattern, sourceArn))) &&
+    (arns.length === 0 || arns.some((pattern) => wildcardMatches(pattern, sourceArn))) &&
     (accounts.length === 0 || accounts.includes(sourceAccount))
   );
 }

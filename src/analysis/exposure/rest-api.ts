@@ -11,6 +11,7 @@ import type {
   Stage as RestStage,
 } from '@aws-sdk/client-api-gateway';
 import { type Policy, parsePolicy, type Statement } from '../../iam/policy.js';
+import { wildcardMatches } from '../../iam/wildcard.js';
 import {
   type Authentication,
   apiEntryExposure,
@@ -33,7 +34,6 @@ import {
   widerReach,
   withinReach,
 } from './network.js';
-import { matchesWildcard } from './wildcard.js';
 
 export interface RestApiFacts {
   readonly accountId: string;
@@ -316,8 +316,8 @@ function coversResource(statement: Statement, methodArn: string, facts: RestApiF
         )
       : pattern;
   if (statement.resource !== undefined)
-    return statement.resource.some((p) => matchesWildcard(expand(p), methodArn));
-  return !(statement.notResource ?? []).some((p) => matchesWildcard(expand(p), methodArn));
+    return statement.resource.some((p) => wildcardMatches(expand(p), methodArn));
+  return !(statement.notResource ?? []).some((p) => wildcardMatches(expand(p), methodArn));
 }
 
 function authorizerExposures(

@@ -147,11 +147,10 @@ describe('differential test against iam-simulate', () => {
     const disagreements: unknown[] = [];
     const oracleOutcomes: Record<string, number> = {};
     for (const sample of samples) {
-      const contextVariables = Object.fromEntries(
-        Object.entries(sample.context).filter(
-          (entry): entry is [string, string | string[]] => entry[1] !== undefined,
-        ),
-      );
+      const contextVariables: Record<string, string | string[]> = {};
+      for (const [key, value] of Object.entries(sample.context)) {
+        if (value !== undefined) contextVariables[key] = typeof value === 'string' ? value : [...value];
+      }
       const simulation = await runSimulation(
         {
           request: {

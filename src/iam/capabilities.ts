@@ -131,15 +131,21 @@ function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, opti
   };
   const variables = sessionVariables(facts);
   const region = options.region ?? 'us-east-1';
+  // Method contexts are a few shared constants: build each request context once per principal.
+  const contexts = new Map<object | undefined, Request['context']>();
+  const probes = new Map<string, string>();
   return (action, resource, context) => {
-    const target =
-      resource === 'probe' ? probeResource(catalog.action(action), principal.accountId, region) : resource;
-    const request: Request = {
-      action,
-      resource: target,
-      context: attackerContext(facts, context),
-      variables,
-    };
+    let target = resource;
+    if (resource === 'probe') {
+      target = probes.get(action) ?? probeResource(catalog.action(action), principal.accountId, region);
+      probes.set(action, target);
+    }
+    let requestContext = contexts.get(context);
+    if (!requestContext) {
+      requestContext = attackerContext(facts, context);
+      contexts.set(context, requestContext);
+    }
+    const request: Request = { action, resource: target, context: requestContext, variables };
     const decision: Decision = decide(catalog, principal, request);
     return {
       action,

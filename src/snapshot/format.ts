@@ -62,6 +62,8 @@ export interface RedactedEnvironment {
   VariableNames: string[];
   /** Names whose name or value looks like a secret (AWS keys, private keys, tokens, passwords). */
   SecretLookingNames: string[];
+  /** Lambda's own error reading the environment (KMS), as AWS returns it. */
+  Error?: { ErrorCode?: string; Message?: string };
 }
 
 export type SnapshotFunction = Omit<FunctionConfiguration, 'Environment'> & {
@@ -79,7 +81,13 @@ export interface IamData {
 }
 
 export interface LambdaData {
+  /** `$LATEST` of every function, `FunctionArn` unqualified. */
   functions: SnapshotFunction[];
+  /**
+   * Keyed by unqualified function ARN: the published versions (qualified `FunctionArn`), from the same
+   * ListFunctions listing (FunctionVersion=ALL). An alias runs a version, whose role may differ from $LATEST's.
+   */
+  versions?: Record<string, SnapshotFunction[]>;
   /** Keyed by unqualified function ARN. */
   aliases: Record<string, AliasConfiguration[]>;
   /** Keyed by unqualified function ARN: the URL configs of the function and of its aliases. */
@@ -176,6 +184,11 @@ export interface Manifest {
   regions: string[];
   units: ManifestUnit[];
   gaps: CollectionGap[];
+  /**
+   * How many AWS calls the collection sent, keyed by the IAM permission each needs (`lambda:ListFunctions`;
+   * for API Gateway `apigateway:GET /apis/*‍/routes`, identifiers as `*`).
+   */
+  awsCalls?: Record<string, number>;
 }
 
 /**

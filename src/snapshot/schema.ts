@@ -61,7 +61,8 @@ const iamData = z.looseObject({
     ),
     Policies: z.array(
       z.looseObject({
-        PolicyName: text,
+        // AWS always sends it; moto does not. The name is also the ARN's last segment.
+        PolicyName: optionalText,
         Arn: text,
         DefaultVersionId: optionalText,
         PolicyVersionList: z
@@ -73,21 +74,21 @@ const iamData = z.looseObject({
 });
 
 // Lambda. The environment is names only: a file that still carries Variables is rejected.
+const lambdaFunction = z.looseObject({
+  FunctionName: text,
+  FunctionArn: text,
+  Role: optionalText,
+  Environment: z
+    .strictObject({
+      VariableNames: z.array(text),
+      SecretLookingNames: z.array(text),
+      Error: z.looseObject({}).optional(),
+    })
+    .optional(),
+});
 const lambdaData = z.looseObject({
-  functions: z.array(
-    z.looseObject({
-      FunctionName: text,
-      FunctionArn: text,
-      Role: optionalText,
-      Environment: z
-        .strictObject({
-          VariableNames: z.array(text),
-          SecretLookingNames: z.array(text),
-          Error: z.looseObject({}).optional(),
-        })
-        .optional(),
-    }),
-  ),
+  functions: z.array(lambdaFunction),
+  versions: byParent(lambdaFunction).optional(),
   aliases: byParent(z.looseObject({ AliasArn: text, Name: text, FunctionVersion: text })),
   urlConfigs: byParent(
     z.looseObject({ FunctionArn: text, FunctionUrl: text, AuthType: z.enum(['NONE', 'AWS_IAM']) }),
@@ -226,4 +227,5 @@ export const manifestSchema = z.strictObject({
     }),
   ),
   gaps: z.array(gapSchema),
+  awsCalls: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });

@@ -1,0 +1,80 @@
+/**
+ * Creates the AWS SDK v3 clients of a collection: the standard credential chain (or an assumed role's
+ * credentials), `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_<SERVICE>` honoured by the SDK itself, adaptive retry,
+ * and a middleware that records every call for the manifest and the least-privilege test.
+ */
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { apiGatewayPermission, type CallRecorder, commandPermission } from './calls.js';
+
+/** An AWS credential provider as the SDK clients accept it. */
+export type Credentials = NonNullable<ConstructorParameters<typeof STSClient>[0]>['credentials'];
+
+const CLIENTS = {
+  iam: { create: IAMClient, iamPrefix: 'iam' },
+  lambda: { create: LambdaClient, iamPrefix: 'lambda' },
+  apigatewayv2: { create: ApiGatewayV2Client, iamPrefix: 'apigateway' },
+  apigateway: { create: APIGatewayClient, iamPrefix: 'apigateway' },
+  elbv2: { create: ElasticLoadBalancingV2Client, iamPrefix: 'elasticloadbalancing' },
+  ec2: { create: EC2Client, iamPrefix: 'ec2' },
+  sts: { create: STSClient, iamPrefix: 'sts' },
+  organizations: { create: OrganizationsClient, iamPrefix: 'organizations' },
+} as const;
+
+export type ClientKind = keyof typeof CLIENTS;
+export type ClientOf<K extends ClientKind> = InstanceType<(typeof CLIENTS)[K]['create']>;
+
+/** Attempts per call (first try included) unless AWS_MAX_ATTEMPTS says otherwise. */
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+export interface ClientFactoryOptions {
+  credentials?: Credentials;
+  recorder: CallRecorder;
+  env?: NodeJS.ProcessEnv;
+}
+
+export type ClientFactory = <K extends ClientKind>(kind: K, region: string) => ClientOf<K>;
+
+export function clientFactory(options: ClientFactoryOptions): ClientFactory {
+  const env = options.env ?? process.env;
+  const maxAttempts = Number(env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS;
+  const retryMode = env.AWS_RETRY_MODE || 'adaptive';
+  return <K extends ClientKind>(kind: K, region: string): ClientOf<K> => {
+    const { create, iamPrefix } = CLIENTS[kind];
+    const client = new create({
+      region,
+      maxAttempts,
+      retryMode,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    }) as ClientOf<K>;
+    recordCalls(client, iamPrefix, options.recorder);
+    return client;
+  };
+}
+
+interface SerializedRequest {
+  request?: { method?: string; path?: string };
+}
+
+function recordCalls(client: ClientOf<ClientKind>, iamPrefix: string, recorder: CallRecorder): void {
+  // The build step runs once per call, before the retry loop: one record per logical call.
+  (client.middlewareStack as { add: (middleware: unknown, options: unknown) => void }).add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: SerializedRequest) => {
+        const request = args.request;
+        recorder.record(
+          iamPrefix === 'apigateway'
+            ? apiGatewayPermission(request?.method ?? 'GET', request?.path ?? '/')
+            : commandPermission(iamPrefix, context.commandName ?? 'Unknown'),
+        );
+        return next(args);
+      },
+    { step: 'build', name: 'toxgraphCallRecorder' },
+  );
+}

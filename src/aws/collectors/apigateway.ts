@@ -1,0 +1,56 @@
+/**
+ * API Gateway REST APIs, per region: the APIs (endpoint types, resource policy), and per API its resources
+ * with their methods embedded (authorization, API key, method integration), authorizers and stages.
+ */
+import {
+  GetAuthorizersCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+} from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayRestData } from '../../snapshot/format.js';
+import type { UnitContext } from '../unit.js';
+
+const PAGE_SIZE = 500;
+
+export async function collectApiGatewayRest(ctx: UnitContext): Promise<ApiGatewayRestData> {
+  const client = ctx.clients('apigateway', ctx.region);
+  const listAll = <T>(
+    api: string,
+    fetch: (position?: string) => Promise<{ items?: T[]; position?: string }>,
+  ) =>
+    ctx.pages(api, fetch, (page) => page.position).then((pages) => pages.flatMap((page) => page.items ?? []));
+
+  const restApis = await listAll('GetRestApis', (position) =>
+    client.send(new GetRestApisCommand({ position, limit: PAGE_SIZE })),
+  );
+  ctx.count('restApis', restApis.length);
+  const perApi = await ctx.each(restApis, async (api) => {
+    const restApiId = api.id!;
+    const resources = await listAll('GetResources', (position) =>
+      client.send(new GetResourcesCommand({ restApiId, embed: ['methods'], position, limit: PAGE_SIZE })),
+    );
+    const authorizers = await listAll('GetAuthorizers', (position) =>
+      client.send(new GetAuthorizersCommand({ restApiId, position, limit: PAGE_SIZE })),
+    );
+    const { item: stages = [] } = await ctx.call('GetStages', () =>
+      client.send(new GetStagesCommand({ restApiId })),
+    );
+    ctx.count(
+      'methods',
+      resources.reduce((sum, resource) => sum + Object.keys(resource.resourceMethods ?? {}).length, 0),
+    );
+    return { restApiId, resources, authorizers, stages };
+  });
+  const byApi = <K extends 'resources' | 'authorizers' | 'stages'>(key: K) =>
+    Object.fromEntries(perApi.map((entry) => [entry.restApiId, entry[key]])) as Record<
+      string,
+      (typeof perApi)[number][K]
+    >;
+  return {
+    restApis,
+    resources: byApi('resources'),
+    authorizers: byApi('authorizers'),
+    stages: byApi('stages'),
+  };
+}

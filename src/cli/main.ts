@@ -2,9 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ToxgraphError } from '../errors.js';
 import { registerCollectCommand } from './commands/collect.js';
-import { registerAnalyzeCommand } from './commands/analyze.js';
-import { registerFindingsCommand } from './commands/findings.js';
-import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
 import { type CommandContext, createContext } from './context.js';
 
@@ -30,9 +27,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerNeo4jCommand(program, getContext);
-  registerLoadCommand(program, getContext);
-  registerAnalyzeCommand(program, getContext);
-  registerFindingsCommand(program, getContext);
   registerCollectCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;

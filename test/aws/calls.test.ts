@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { apiGatewayPermission, CallRecorder, commandPermission } from '../../src/aws/calls.js';
+import { policyAllows } from './collector-policy.js';
+
+describe('the permission a call needs', () => {
+  it.each([
+    ['GET', '/v2/apis', 'apigateway:GET /apis'],
+    ['GET', '/v2/apis/a1b2c3/routes', 'apigateway:GET /apis/*/routes'],
+    ['GET', '/v2/apis/a1b2c3/authorizers/xyz', 'apigateway:GET /apis/*/authorizers/*'],
+    ['GET', '/v2/domainnames/api.example.com/apimappings', 'apigateway:GET /domainnames/*/apimappings'],
+    ['GET', '/restapis/r1/resources?embed=methods&limit=500', 'apigateway:GET /restapis/*/resources'],
+  ])('%s %s needs %s', (method, path, permission) => {
+    expect(apiGatewayPermission(method, path)).toBe(permission);
+  });
+
+  it('maps SDK command names to IAM actions', () => {
+    expect(commandPermission('lambda', 'ListFunctionsCommand')).toBe('lambda:ListFunctions');
+    expect(commandPermission('elasticloadbalancing', 'DescribeRulesCommand')).toBe(
+      'elasticloadbalancing:DescribeRules',
+    );
+  });
+
+  it('counts calls per permission, sorted', () => {
+    const recorder = new CallRecorder();
+    for (const permission of ['lambda:GetPolicy', 'iam:GetAccountAuthorizationDetails', 'lambda:GetPolicy']) {
+      recorder.record(permission);
+    }
+    expect(recorder.snapshot()).toEqual({ 'iam:GetAccountAuthorizationDetails': 1, 'lambda:GetPolicy': 2 });
+    expect(recorder.total()).toBe(3);
+  });
+});
+
+describe('docs/iam/collector-policy.json', () => {
+  it('allows the read calls and refuses API keys, exports and writes', () => {
+    expect(policyAllows('apigateway:GET /restapis/*/resources', 'eu-west-1')).toBe(true);
+    expect(policyAllows('apigateway:GET /apikeys', 'us-east-1')).toBe(false);
+    expect(policyAllows('apigateway:GET /restapis/*/stages/*/exports/*', 'us-east-1')).toBe(false);
+    expect(policyAllows('apigateway:POST /restapis', 'us-east-1')).toBe(false);
+    expect(policyAllows('lambda:GetFunction', 'us-east-1')).toBe(false);
+    expect(policyAllows('lambda:UpdateFunctionCode', 'us-east-1')).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The analysis of what is loaded, in order: derived privilege facts (tiers, CAN_* edges), derived exposure
+ * facts (Internet, EXPOSES, REACHES), then every detection, whose findings are stored with their history.
+ * `toxgraph analyze`, `load`, `scan` and `demo` all run this one function.
+ */
+import type { Driver } from 'neo4j-driver';
+import type { SeverityRule } from '../findings/build.js';
+import { DETECTIONS_DIR, loadDetections } from '../findings/detections.js';
+import type { Finding } from '../findings/finding.js';
+import { type RecordSummary, recordFindings } from '../findings/history.js';
+import { runDetections } from '../findings/run.js';
+import type { Logger } from '../log.js';
+
+export interface AnalyzeOptions {
+  database: string;
+  logger: Logger;
+  /** The scan the findings belong to; default: the latest `Scan` node. */
+  scanId?: string;
+  now?: Date;
+  detectionsDir?: string;
+  rateSeverity?: SeverityRule;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  summary: RecordSummary;
+}
+
+/**
+ * PROVISIONAL until src/findings/severity.ts (the §9.2 matrix, owned by the exposure analysis) lands:
+ * `severity: matrix` rules are rated `high`. Replace with the matrix's function; do not grow this one.
+ */
+const provisionalSeverity: SeverityRule = () => 'high';
+
+export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<AnalysisResult> {
+  const { database, logger } = options;
+  const now = (options.now ?? new Date()).toISOString();
+  const detections = await loadDetections(options.detectionsDir ?? DETECTIONS_DIR);
+
+  // PENDING (IAM engine): await analyzePrivileges(driver, { database, logger }) — AWSRole.tier,
+  // effectiveTier, capabilitiesJson and the CAN_* edges (src/analysis/privilege.ts).
+  // PENDING (exposure analysis): await analyzeExposure(driver, { database, logger, now }) — the Internet
+  // node, EXPOSES and REACHES (src/analysis/exposure).
+
+  const started = Date.now();
+  const findings = await runDetections(driver, detections, {
+    database,
+    rateSeverity: options.rateSeverity ?? provisionalSeverity,
+    now,
+    logger,
+  });
+  const recorded = await recordFindings(driver, findings, { database, now, scanId: options.scanId });
+  logger.info(
+    {
+      detections: detections.length,
+      findings: findings.length,
+      ms: Date.now() - started,
+      ...recorded.summary,
+    },
+    'detections ran',
+  );
+  return recorded;
+}

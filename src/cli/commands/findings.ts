@@ -1,0 +1,50 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { SEVERITIES, type Severity } from '../../findings/finding.js';
+import { readFindings } from '../../findings/history.js';
+import { findingsTable } from '../../findings/table.js';
+import type { CommandContext } from '../context.js';
+import { withGraph } from './analyze.js';
+
+const FORMATS = ['table', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface FindingsFlags {
+  format: Format;
+  minSeverity?: Severity;
+  includeResolved?: boolean;
+}
+
+const oneOf =
+  <T extends string>(allowed: readonly T[]) =>
+  (value: string): T => {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"`);
+  };
+
+export function registerFindingsCommand(program: Command, context: () => CommandContext): void {
+  program
+    .command('findings')
+    .description('the current findings of the last analysis, most severe first')
+    .option('--format <format>', `output format: ${FORMATS.join(' or ')}`, oneOf(FORMATS), 'table')
+    .option(
+      '--min-severity <severity>',
+      `only findings at least this severe: ${SEVERITIES.join(', ')}`,
+      oneOf(SEVERITIES),
+    )
+    .option('--include-resolved', 'also list findings the last analysis no longer produced')
+    .addHelpText(
+      'after',
+      '\nJSON output is an array of Finding objects (docs/contract.md, "Finding (JSON)").',
+    )
+    .action(async (flags: FindingsFlags) => {
+      const { config, out } = context();
+      await withGraph(config.neo4j, async (driver) => {
+        const findings = await readFindings(driver, {
+          database: config.neo4j.database,
+          minSeverity: flags.minSeverity,
+          includeResolved: flags.includeResolved,
+        });
+        out(flags.format === 'json' ? JSON.stringify(findings, null, 2) : findingsTable(findings));
+      });
+    });
+}

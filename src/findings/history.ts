@@ -1,0 +1,226 @@
+/**
+ * Findings with history in the graph: one `Finding` node per finding id, linked `AFFECTS` to its entry
+ * point, function and role and `SEEN_IN` the scans that produced it. Status: `new` the first time (or when
+ * a resolved finding comes back), `persisting` when a later scan produces it again, `resolved` when an
+ * analysis no longer produces it. Re-analysing the same scan keeps statuses as they are.
+ */
+import type { Driver } from 'neo4j-driver';
+import {
+  compareFindings,
+  type Finding,
+  type FindingStatus,
+  type Severity,
+  STATUSES,
+  severityRank,
+} from './finding.js';
+
+/** Labels a finding can affect; each gets its own query so that the match uses that label's id index. */
+const AFFECTED_LABELS = [
+  'LambdaFunctionUrl',
+  'APIGatewayV2Route',
+  'APIGatewayV2Api',
+  'APIGatewayMethod',
+  'ELBV2Rule',
+  'LambdaFunction',
+  'LambdaAlias',
+  'AWSRole',
+] as const;
+type AffectedLabel = (typeof AFFECTED_LABELS)[number];
+
+const AFFECTS_QUERIES = Object.fromEntries(
+  AFFECTED_LABELS.map((label) => [
+    label,
+    `UNWIND $links AS link
+     MATCH (f:Finding {id: link.finding})
+     MATCH (r:${label} {id: link.resource})
+     MERGE (f)-[:AFFECTS]->(r)`,
+  ]),
+) as Record<AffectedLabel, string>;
+
+export interface RecordOptions {
+  database: string;
+  now: string;
+  /** The scan these findings come from; defaults to the latest `Scan` node, or this analysis alone. */
+  scanId?: string;
+}
+
+export interface RecordSummary {
+  scanId: string | null;
+  new: number;
+  persisting: number;
+  resolved: number;
+}
+
+/** Stores this analysis' findings, sets their status and resolves the open findings it did not produce. */
+export async function recordFindings(
+  driver: Driver,
+  findings: readonly Finding[],
+  options: RecordOptions,
+): Promise<{ findings: Finding[]; summary: RecordSummary }> {
+  const { database, now } = options;
+  const scanId = options.scanId ?? (await latestScanId(driver, database));
+  const runId = scanId ?? `analysis-${now}`;
+  const { records } = await driver.executeQuery(
+    'UNWIND $ids AS id MATCH (f:Finding {id: id}) RETURN f.id AS id, f.status AS status, f.firstSeen AS firstSeen, f.lastRunId AS lastRunId',
+    { ids: findings.map((finding) => finding.id) },
+    { database },
+  );
+  const previous = new Map(records.map((record) => [record.get('id') as string, record.toObject()]));
+
+  const stored = findings.map((finding): Finding => {
+    const before = previous.get(finding.id);
+    if (!before || before.status === 'resolved') {
+      return { ...finding, status: 'new', firstSeen: (before?.firstSeen as string) ?? now, lastSeen: now };
+    }
+    const status: FindingStatus =
+      before.lastRunId === runId ? (before.status as FindingStatus) : 'persisting';
+    return { ...finding, status, firstSeen: before.firstSeen as string, lastSeen: now };
+  });
+
+  await driver.executeQuery(
+    `UNWIND $rows AS row
+     MERGE (f:Finding {id: row.id})
+     SET f = row.properties`,
+    { rows: stored.map((finding) => ({ id: finding.id, properties: toProperties(finding, runId) })) },
+    { database },
+  );
+  const links = affectedLinks(stored);
+  for (const label of AFFECTED_LABELS) {
+    if (links[label].length > 0) {
+      await driver.executeQuery(AFFECTS_QUERIES[label], { links: links[label] }, { database });
+    }
+  }
+  if (scanId !== null) {
+    await driver.executeQuery(
+      `MATCH (s:Scan {id: $scanId})
+       UNWIND $ids AS id
+       MATCH (f:Finding {id: id})
+       MERGE (f)-[:SEEN_IN]->(s)`,
+      { scanId, ids: stored.map((finding) => finding.id) },
+      { database },
+    );
+  }
+  const resolved = await driver.executeQuery(
+    `MATCH (f:Finding)
+     WHERE f.status <> 'resolved' AND NOT f.id IN $ids
+     SET f.status = 'resolved', f.resolvedAt = $now
+     RETURN count(f) AS resolved`,
+    { ids: stored.map((finding) => finding.id), now },
+    { database },
+  );
+  const count = (status: FindingStatus) => stored.filter((finding) => finding.status === status).length;
+  return {
+    findings: stored,
+    summary: {
+      scanId,
+      new: count('new'),
+      persisting: count('persisting'),
+      resolved: resolved.records[0]?.get('resolved') as number,
+    },
+  };
+}
+
+export interface ReadOptions {
+  database: string;
+  minSeverity?: Severity;
+  includeResolved?: boolean;
+}
+
+/** The stored findings, most severe first. Open ones only unless `includeResolved`. */
+export async function readFindings(driver: Driver, options: ReadOptions): Promise<Finding[]> {
+  const statuses = options.includeResolved ? [...STATUSES] : ['new', 'persisting'];
+  const maxRank = severityRank(options.minSeverity ?? 'info');
+  const { records } = await driver.executeQuery(
+    `MATCH (f:Finding)
+     WHERE f.status IN $statuses AND f.severityRank <= $maxRank
+     RETURN properties(f) AS f`,
+    { statuses, maxRank },
+    { database: options.database, routing: 'READ' },
+  );
+  return records.map((record) => fromProperties(record.get('f'))).sort(compareFindings);
+}
+
+async function latestScanId(driver: Driver, database: string): Promise<string | null> {
+  const { records } = await driver.executeQuery(
+    'MATCH (s:Scan) RETURN s.id AS id ORDER BY s.startedAt DESC, s.id DESC LIMIT 1',
+    {},
+    { database, routing: 'READ' },
+  );
+  return (records[0]?.get('id') as string | undefined) ?? null;
+}
+
+/** Scalars stay queryable properties; nested values are JSON strings in `*Json` properties. */
+function toProperties(finding: Finding, runId: string): Record<string, unknown> {
+  return {
+    id: finding.id,
+    detection: finding.detection,
+    severity: finding.severity,
+    severityRank: severityRank(finding.severity),
+    title: finding.title,
+    exposure: finding.exposure,
+    privilege: finding.privilege,
+    entryKind: finding.entryPoint.kind,
+    entryPointJson: JSON.stringify(finding.entryPoint),
+    functionArn: finding.function?.arn ?? null,
+    functionJson: JSON.stringify(finding.function),
+    roleArn: finding.role?.arn ?? null,
+    accountId: finding.accountId,
+    region: finding.region,
+    pathJson: JSON.stringify(finding.path),
+    evidenceJson: JSON.stringify(finding.evidence),
+    remediation: finding.remediation,
+    status: finding.status,
+    firstSeen: finding.firstSeen,
+    lastSeen: finding.lastSeen,
+    confidence: finding.confidence,
+    lastRunId: runId,
+  };
+}
+
+function fromProperties(p: Record<string, unknown>): Finding {
+  const json = <T>(value: unknown, fallback: T): T =>
+    typeof value === 'string' ? (JSON.parse(value) as T) : fallback;
+  const optional = <T>(value: unknown) => (value === undefined ? null : (value as T));
+  return {
+    id: p.id as string,
+    detection: p.detection as string,
+    severity: p.severity as Severity,
+    title: p.title as string,
+    exposure: optional(p.exposure),
+    privilege: optional(p.privilege),
+    entryPoint: json(p.entryPointJson, { kind: null, arn: null, name: null }),
+    function: json(p.functionJson, null),
+    role: typeof p.roleArn === 'string' ? { arn: p.roleArn } : null,
+    accountId: optional(p.accountId),
+    region: optional(p.region),
+    path: json(p.pathJson, []),
+    evidence: json(p.evidenceJson, []),
+    remediation: p.remediation as string,
+    status: p.status as FindingStatus,
+    firstSeen: p.firstSeen as string,
+    lastSeen: p.lastSeen as string,
+    confidence: (p.confidence as Finding['confidence']) ?? 'high',
+  };
+}
+
+function affectedLinks(
+  findings: readonly Finding[],
+): Record<AffectedLabel, { finding: string; resource: string }[]> {
+  const links = Object.fromEntries(AFFECTED_LABELS.map((label) => [label, []])) as unknown as Record<
+    AffectedLabel,
+    { finding: string; resource: string }[]
+  >;
+  for (const finding of findings) {
+    const resources = new Set(
+      [finding.entryPoint.arn, finding.function?.arn, finding.role?.arn].filter((id): id is string => !!id),
+    );
+    for (const element of finding.path) {
+      // Aliases come into the finding through the path (Internet → URL → alias → function → role).
+      if (element.labels.includes('LambdaAlias')) resources.add(element.id);
+      if (!resources.has(element.id)) continue;
+      const label = AFFECTED_LABELS.find((candidate) => element.labels.includes(candidate));
+      if (label) links[label].push({ finding: finding.id, resource: element.id });
+    }
+  }
+  return links;
+}

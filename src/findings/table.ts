@@ -1,0 +1,94 @@
+/** The findings as a table for an 80-column terminal, most severe first. Pure. */
+import { compareFindings, type Exposure, type Finding, type Privilege, SEVERITIES } from './finding.js';
+
+const WIDTH = 80;
+const COLUMNS = [
+  { title: 'SEVERITY', width: 10 },
+  { title: 'EXPOSURE', width: 11 },
+  { title: 'PRIVILEGE', width: 10 },
+] as const;
+const TEXT_WIDTH = WIDTH - COLUMNS.reduce((sum, column) => sum + column.width, 0);
+
+const EXPOSURE_SHORT: Record<Exposure, string> = {
+  public_unauthenticated: 'public',
+  public_weak_auth: 'weak-auth',
+  public_authenticated: 'auth',
+  cross_account: 'x-account',
+  not_exposed: 'internal',
+};
+const PRIVILEGE_SHORT: Record<Privilege, string> = {
+  admin: 'admin',
+  privilege_escalation: 'privesc',
+  sensitive_data: 'data',
+  broad_write: 'write',
+  scoped: 'scoped',
+  basic: 'basic',
+};
+
+export function findingsTable(findings: readonly Finding[]): string {
+  if (findings.length === 0) return 'No findings.\n';
+  const lines = [
+    row(
+      COLUMNS.map((column) => column.title),
+      'FINDING',
+    ),
+  ];
+  for (const finding of [...findings].sort(compareFindings)) {
+    const cells = [
+      finding.severity,
+      finding.exposure ? EXPOSURE_SHORT[finding.exposure] : '-',
+      finding.privilege ? PRIVILEGE_SHORT[finding.privilege] : '-',
+    ];
+    const text = [
+      ...wrap(finding.title, TEXT_WIDTH),
+      ...wrap(`path: ${finding.path.map((element) => element.name).join(' → ')}`, TEXT_WIDTH),
+      ...wrap(
+        `id ${finding.id} · ${finding.status}${finding.accountId ? ` · ${finding.accountId}` : ''}`,
+        TEXT_WIDTH,
+      ),
+    ];
+    lines.push(row(cells, text[0]!), ...text.slice(1).map((line) => row(['', '', ''], line)));
+  }
+  lines.push('', summaryLine(findings));
+  return `${lines.join('\n')}\n`;
+}
+
+/** "3 findings: 1 critical, 2 high". */
+export function summaryLine(findings: readonly Finding[]): string {
+  const counts = SEVERITIES.map(
+    (severity) => [severity, findings.filter((finding) => finding.severity === severity).length] as const,
+  )
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`);
+  const total = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  return counts.length > 0 ? `${total}: ${counts.join(', ')}` : total;
+}
+
+function row(cells: readonly string[], text: string): string {
+  const padded = cells.map((cell, index) => cell.padEnd(COLUMNS[index]!.width)).join('');
+  return `${padded}${text}`.trimEnd();
+}
+
+/** Word wrap; words longer than the width (ARNs, URLs) are cut. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(' ')) {
+    while (word.length > width) {
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line = `${line} ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ToxgraphError } from '../errors.js';
+import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerCollectCommand } from './commands/collect.js';
+import { registerFindingsCommand } from './commands/findings.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
 import { type CommandContext, createContext } from './context.js';
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerNeo4jCommand(program, getContext);
+  registerAnalyzeCommand(program, getContext);
+  registerFindingsCommand(program, getContext);
   registerCollectCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;

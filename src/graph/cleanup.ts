@@ -4,7 +4,7 @@
  * account, region and service so that other units (and units that failed this time) keep their data.
  * Deletes run in bounded transactions of `limit` rows until nothing is left.
  */
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { UnitKey } from '../snapshot/format.js';
 import { GLOBAL_SERVICES } from '../snapshot/format.js';
 import { COLLECTABLE_LABELS, orphanNodesQuery, staleNodesQuery, staleRelationshipsQuery } from './cypher.js';
@@ -61,7 +61,8 @@ async function deleteAll(
   for (;;) {
     const { records } = await driver.executeQuery(
       query,
-      { ...params, limit: DELETE_LIMIT },
+      // LIMIT takes an integer; plain JS numbers travel as floats.
+      { ...params, limit: neo4j.int(DELETE_LIMIT) },
       { database, routing: 'WRITE' },
     );
     const deleted = Number(records[0]?.get('deleted') ?? 0);

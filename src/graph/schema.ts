@@ -302,9 +302,8 @@ export const NODES = {
     properties: {
       integrationId: text('IntegrationId'),
       integrationType: text('IntegrationType: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK'),
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: API Gateway's own stage-variable syntax
       integrationUri: text(
-        'IntegrationUri (a Lambda ARN, a listener ARN, a URL; may hold ${stageVariables.x})',
+        'IntegrationUri: a Lambda ARN, a listener ARN or a URL, maybe with stage variables',
       ),
       integrationSubtype: text('IntegrationSubtype'),
       connectionType: text('ConnectionType: INTERNET or VPC_LINK'),

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import type { Driver } from 'neo4j-driver';
+import type { Neo4jSettings } from '../../config.js';
+import { ToxgraphError } from '../../errors.js';
+import { createDriver } from '../../graph/driver.js';
+import { type LoadSummary, loadSnapshot } from '../../graph/load-snapshot.js';
+import type { CommandContext } from '../context.js';
+
+export function registerLoadCommand(program: Command, context: () => CommandContext): void {
+  program
+    .command('load')
+    .description(
+      'validate a snapshot directory (written by `collect`) and load it into Neo4j: every valid unit is ' +
+        'written and its stale data removed; a rejected or failed unit keeps its previous data',
+    )
+    .argument('<dir>', 'the snapshot directory (with manifest.json)')
+    .action(async (dir: string) => {
+      const { config, logger, out } = context();
+      const summary = await withDriver(config.neo4j, (driver) =>
+        loadSnapshot(driver, config.neo4j.database, dir, logger),
+      );
+      out(formatSummary(summary));
+      // A corrupt or truncated file is bad input: the rest is loaded, and the exit code says so.
+      if (summary.rejected.length > 0) process.exitCode = 2;
+      else if (summary.failed.length > 0) process.exitCode = 1;
+    });
+}
+
+async function withDriver<T>(settings: Neo4jSettings, work: (driver: Driver) => Promise<T>): Promise<T> {
+  const driver = createDriver(settings, { connectionTimeoutMs: 5_000 });
+  try {
+    try {
+      await driver.getServerInfo({ database: settings.database });
+    } catch (error) {
+      throw new ToxgraphError(
+        `cannot reach Neo4j at ${settings.uri} (${(error as Error).message}); start a local one with ` +
+          '`toxgraph neo4j start` or set NEO4J_URI',
+        { cause: error },
+      );
+    }
+    return await work(driver);
+  } finally {
+    await driver.close();
+  }
+}
+
+export function formatSummary(summary: LoadSummary): string {
+  const lines = [
+    `Scan ${summary.scanId}: ${summary.status}; ${summary.loaded.length} units loaded in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+  ];
+  const table = (title: string, counts: Record<string, number>) => {
+    const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+    if (entries.length === 0) return;
+    lines.push(title);
+    const width = Math.max(...entries.map(([name]) => name.length));
+    for (const [name, count] of entries) lines.push(`  ${name.padEnd(width)}  ${count}`);
+  };
+  table('Nodes written:', summary.written.nodes);
+  table('Relationships written:', summary.written.relationships);
+  table('Stale nodes removed:', summary.deleted.nodes);
+  table('Stale relationships removed:', summary.deleted.relationships);
+  if (summary.orphansDeleted > 0) lines.push(`Unreferenced stub nodes removed: ${summary.orphansDeleted}`);
+  for (const problem of summary.rejected) lines.push(`Rejected: ${problem.error} (previous data kept)`);
+  for (const problem of summary.failed) {
+    lines.push(`Failed: ${problem.file} (${problem.error}); previous data kept`);
+  }
+  for (const gap of summary.gaps) {
+    lines.push(`Gap: ${gap.accountId} ${gap.region} ${gap.service} ${gap.api}: ${gap.error}`);
+  }
+  for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
+  return lines.join('\n');
+}

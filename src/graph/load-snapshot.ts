@@ -1,0 +1,163 @@
+/**
+ * Loads a snapshot directory into the graph (docs/architecture.md §3): validate every file, then for each
+ * valid unit transform → write → clean up its stale data; a rejected, failed or missing unit is never
+ * cleaned, so its previous data stay. Ends with a `Scan` node recording the gaps. Stamps (scan id, times)
+ * come from the snapshot, never from the clock, so loading the same snapshot twice changes nothing.
+ */
+import type { Driver } from 'neo4j-driver';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { type CollectionGap, GLOBAL_SERVICES, type ServiceName, type UnitKey } from '../snapshot/format.js';
+import { describeRejection, readSnapshot, type SnapshotUnit } from '../snapshot/read.js';
+import { cleanupUnit, collectOrphans, type Deleted } from './cleanup.js';
+import { ensureSchema } from './constraints.js';
+import { sharedNodeUpsertQuery } from './cypher.js';
+import { addCounts, emptyCounts, type WriteCounts, writeUnitRows } from './loader.js';
+import type { NodeRow } from './rows.js';
+import { transformUnit } from './transform/index.js';
+
+/**
+ * Identities first, then what refers to them: a stale node deleted by its own unit and still named by a
+ * later unit comes back as a stub in the same load, rather than after the next one.
+ */
+const SERVICE_ORDER: readonly ServiceName[] = [
+  'organizations',
+  'iam',
+  'ec2',
+  'lambda',
+  'apigatewayv2',
+  'apigateway',
+  'elbv2',
+];
+
+export interface UnitProblem extends UnitKey {
+  file: string | null;
+  error: string;
+}
+
+export interface LoadSummary {
+  scanId: string;
+  status: 'complete' | 'partial';
+  loaded: UnitKey[];
+  /** Units listed as collected whose file failed validation (not loaded, not cleaned). */
+  rejected: UnitProblem[];
+  /** Units that validated but could not be written (not cleaned). */
+  failed: UnitProblem[];
+  /** Collection gaps recorded in the manifest. */
+  gaps: CollectionGap[];
+  written: WriteCounts;
+  deleted: Deleted;
+  orphansDeleted: number;
+  /** Things a transform could not read and left out. */
+  warnings: string[];
+  durationMs: number;
+}
+
+export async function loadSnapshot(
+  driver: Driver,
+  database: string,
+  dir: string,
+  logger: Logger,
+): Promise<LoadSummary> {
+  const started = performance.now();
+  const snapshot = await readSnapshot(dir);
+  const { manifest } = snapshot;
+  const scanId = manifest.scanId;
+  const rejected: UnitProblem[] = snapshot.rejected.map((entry) => ({
+    ...entry.unit,
+    file: entry.file,
+    error: describeRejection(entry),
+  }));
+  for (const problem of rejected) logger.warn({ ...problem }, 'snapshot file rejected; unit not loaded');
+
+  await ensureSchema(driver, database);
+  const summary: LoadSummary = {
+    scanId,
+    status: 'complete',
+    loaded: [],
+    rejected,
+    failed: [],
+    gaps: manifest.gaps,
+    written: emptyCounts(),
+    deleted: { nodes: {}, relationships: {} },
+    orphansDeleted: 0,
+    warnings: [],
+    durationMs: 0,
+  };
+  const units = [...snapshot.units].sort(
+    (a, b) => SERVICE_ORDER.indexOf(a.service) - SERVICE_ORDER.indexOf(b.service),
+  );
+  for (const unit of units) {
+    const key: UnitKey = { accountId: unit.accountId, region: unit.region, service: unit.service };
+    try {
+      const { written, deleted, warnings } = await loadUnit(driver, database, unit, scanId);
+      addCounts(summary.written, written);
+      addCounts(summary.deleted, deleted);
+      summary.warnings.push(...warnings.map((warning) => `${unit.file}: ${warning}`));
+      summary.loaded.push(key);
+      logger.info({ ...key, written, deleted }, 'unit loaded');
+    } catch (error) {
+      // What was written stays (it is current); nothing of the unit is cleaned up.
+      summary.failed.push({ ...key, file: unit.file, error: errorMessage(error) });
+      logger.error({ ...key, error: errorMessage(error) }, 'unit failed to load; its previous data stay');
+    }
+  }
+  summary.orphansDeleted = await collectOrphans(driver, database);
+  const incomplete =
+    rejected.length + summary.failed.length + snapshot.failed.length + manifest.gaps.length > 0;
+  summary.status = incomplete ? 'partial' : 'complete';
+  await recordScan(driver, database, snapshot.manifest.createdAt, units, summary);
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+async function loadUnit(driver: Driver, database: string, unit: SnapshotUnit, scanId: string) {
+  const rows = transformUnit(unit);
+  const stamp = {
+    accountId: unit.accountId,
+    region: GLOBAL_SERVICES.includes(unit.service) ? null : unit.region,
+    scanId,
+    seenAt: unit.collectedAt,
+  };
+  const written = await writeUnitRows(driver, database, rows, stamp);
+  const deleted = await cleanupUnit(driver, database, unit, scanId);
+  return { written, deleted, warnings: rows.warnings };
+}
+
+async function recordScan(
+  driver: Driver,
+  database: string,
+  startedAt: string,
+  units: SnapshotUnit[],
+  summary: LoadSummary,
+): Promise<void> {
+  const gaps = [
+    ...summary.gaps,
+    ...summary.rejected.map((problem) => ({ ...unitOf(problem), api: 'snapshot', error: problem.error })),
+    ...summary.failed.map((problem) => ({ ...unitOf(problem), api: 'load', error: problem.error })),
+  ];
+  const finishedAt =
+    units
+      .map((unit) => unit.collectedAt)
+      .sort()
+      .at(-1) ?? startedAt;
+  const scan: NodeRow<'Scan'> = {
+    id: summary.scanId,
+    props: {
+      startedAt,
+      finishedAt,
+      status: summary.status,
+      gapsJson: JSON.stringify(gaps),
+      unitsLoaded: summary.loaded.length,
+    },
+  };
+  await driver.executeQuery(
+    sharedNodeUpsertQuery('Scan'),
+    { rows: [scan], scanId: summary.scanId, seenAt: finishedAt },
+    { database },
+  );
+}
+
+function unitOf(problem: UnitProblem): UnitKey {
+  return { accountId: problem.accountId, region: problem.region, service: problem.service };
+}

@@ -32,6 +32,8 @@ const CONSTRAINING_KEYS = new Set([
   'aws:sourceidentity',
   'aws:userid',
   'lambda:sourcefunctionarn',
+  // Shared secret between the role owner and a third party: an attacker cannot guess it.
+  'sts:externalid',
   'ec2:sourceinstancearn',
 ]);
 

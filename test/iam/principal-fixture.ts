@@ -42,9 +42,15 @@ export interface RoleSpec {
   scpLevels?: Doc[][];
   tags?: Record<string, string>;
   path?: string;
+  /** Default: app-fn-role in ACCOUNT, trusting lambda.amazonaws.com. */
+  name?: string;
+  account?: string;
+  trust?: Doc;
 }
 
 export function authorizationDetails(spec: RoleSpec): AuthorizationDetails {
+  const account = spec.account ?? ACCOUNT;
+  const roleName = spec.name ?? 'app-fn-role';
   const policies: NonNullable<AuthorizationDetails['Policies']> = [];
   const attached: { PolicyName: string; PolicyArn: string }[] = [];
   const addManaged = (name: string, arn: string, document: Doc, attach: boolean) => {
@@ -60,19 +66,24 @@ export function authorizationDetails(spec: RoleSpec): AuthorizationDetails {
     if (attach) attached.push({ PolicyName: name, PolicyArn: arn });
   };
   for (const [name, document] of Object.entries(spec.managed ?? {}))
-    addManaged(name, `arn:aws:iam::${ACCOUNT}:policy/${name}`, document, true);
+    addManaged(name, `arn:aws:iam::${account}:policy/${name}`, document, true);
   for (const [name, document] of Object.entries(spec.awsManaged ?? {}))
     addManaged(name, `arn:aws:iam::aws:policy/${name}`, document, true);
-  const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
+  const boundaryArn = `arn:aws:iam::${account}:policy/boundary`;
   if (spec.boundary) addManaged('boundary', boundaryArn, spec.boundary, false);
   return {
     RoleDetailList: [
       {
-        Arn: ROLE_ARN,
-        RoleName: 'app-fn-role',
+        Arn: `arn:aws:iam::${account}:role/${roleName}`,
+        RoleName: roleName,
         Path: spec.path ?? '/',
         AssumeRolePolicyDocument: encode(
-          doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+          spec.trust ??
+            doc({
+              Effect: 'Allow',
+              Principal: { Service: 'lambda.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            }),
         ),
         RolePolicyList: (spec.inline ?? []).map((document, index) => ({
           PolicyName: `inline-${index}`,

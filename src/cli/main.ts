@@ -4,6 +4,7 @@ import { ToxgraphError } from '../errors.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerFindingsCommand } from './commands/findings.js';
+import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
 import { type CommandContext, createContext } from './context.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerNeo4jCommand(program, getContext);
+  registerLoadCommand(program, getContext);
   registerAnalyzeCommand(program, getContext);
   registerFindingsCommand(program, getContext);
   registerCollectCommand(program, getContext);

@@ -1,0 +1,69 @@
+/**
+ * An AWS endpoint for the APIs moto lacks or answers differently from AWS: requests that match a route
+ * get a recorded AWS response from test/fixtures/aws/ (wire shape, as AWS sends it); every other request
+ * goes to moto unchanged. The collector under test runs as users run it, with AWS_ENDPOINT_URL set here.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+
+export interface RecordedRoute {
+  method: string;
+  /** Matched against the request path with its query string. */
+  path: RegExp;
+  fixture: string;
+}
+
+export interface RecordedEndpoint {
+  url: string;
+  /** `METHOD path` of every request answered from a fixture. */
+  answered: string[];
+  close: () => Promise<void>;
+}
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/aws/${name}`, import.meta.url));
+
+export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]): Promise<RecordedEndpoint> {
+  const answered: string[] = [];
+  const upstream = new URL(motoUrl);
+  const server: Server = createServer((request, response) => {
+    const route = routes.find(
+      (entry) => entry.method === request.method && entry.path.test(request.url ?? ''),
+    );
+    if (route) {
+      request.resume();
+      answered.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'recorded' });
+      response.end(fixture(route.fixture));
+      return;
+    }
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    forward.on('error', (error) => {
+      response.writeHead(502);
+      response.end(String(error));
+    });
+    request.pipe(forward);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        answered,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    }),
+  );
+}

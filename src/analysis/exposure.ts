@@ -1,0 +1,188 @@
+/**
+ * The exposure analysis over what is loaded: reads the entry points and their relationships
+ * (docs/architecture.md §2), classifies them (pure, ./exposure/), and replaces the derived facts: the
+ * `Internet` node, `(Internet)-[:EXPOSES]->(entry point)` with its evidence, `exposure` on the entry point,
+ * and `(entry point)-[:REACHES]->(LambdaFunction|LambdaAlias)`. Running it twice changes nothing.
+ */
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import type { Logger } from '../log.js';
+import {
+  classifyEstate,
+  ENTRY_LABELS,
+  type EntryLabel,
+  type EstateFacts,
+  type ExposureRow,
+} from './exposure/estate.js';
+import { EXPOSURE_CLASSES, type ExposureClass } from './exposure/exposure-class.js';
+
+export interface ExposureAnalysisOptions {
+  readonly database: string;
+  /** Decides whether the October-2025 grace period for function URLs is over. */
+  readonly now?: Date;
+  readonly logger?: Logger;
+}
+
+export interface ExposureSummary {
+  readonly entryPoints: number;
+  readonly byExposure: Record<ExposureClass, number>;
+  readonly reaches: number;
+}
+
+const BATCH = 1_000;
+const INTERNET_ID = 'internet';
+
+export async function analyzeExposure(
+  driver: Driver,
+  options: ExposureAnalysisOptions,
+): Promise<ExposureSummary> {
+  const started = Date.now();
+  const session = driver.session({ database: options.database });
+  try {
+    const facts = await session.executeRead(readEstate);
+    const rows = classifyEstate(facts, options.now ?? new Date());
+    const reaches = await session.executeWrite(async (tx) => {
+      await clearDerivedFacts(tx);
+      return writeExposures(tx, rows);
+    });
+    const summary = summarize(rows, reaches);
+    options.logger?.info({ ...summary, ms: Date.now() - started }, 'exposure analyzed');
+    return summary;
+  } finally {
+    await session.close();
+  }
+}
+
+async function records<T>(tx: ManagedTransaction, query: string): Promise<T[]> {
+  const result = await tx.run(query);
+  return result.records.map((record) => record.toObject() as T);
+}
+
+async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
+  const functions = await records<EstateFacts['functions'][number]>(
+    tx,
+    'MATCH (f:LambdaFunction) RETURN f.id AS id, f.resourcePolicyJson AS policy, f.reservedConcurrency AS reservedConcurrency',
+  );
+  const aliases = await records<EstateFacts['aliases'][number]>(
+    tx,
+    'MATCH (a:LambdaAlias) RETURN a.id AS id, a.resourcePolicyJson AS policy',
+  );
+  const urls = (
+    await records<{ url: EstateFacts['urls'][number] }>(
+      tx,
+      'MATCH (u:LambdaFunctionUrl) RETURN u {.*} AS url',
+    )
+  ).map((r) => r.url);
+  const v2Apis = await records<EstateFacts['v2Apis'][number]>(
+    tx,
+    `MATCH (api:APIGatewayV2Api)
+     RETURN api {.*} AS api,
+       COLLECT { MATCH (api)-[:HAS_ROUTE]->(n:APIGatewayV2Route) RETURN n {.*} } AS routes,
+       COLLECT { MATCH (api)-[:HAS_INTEGRATION]->(n:APIGatewayV2Integration) RETURN n {.*} } AS integrations,
+       COLLECT { MATCH (api)-[:HAS_AUTHORIZER]->(n:APIGatewayV2Authorizer) RETURN n {.*} } AS authorizers,
+       COLLECT { MATCH (api)-[:HAS_STAGE]->(n:APIGatewayV2Stage) RETURN n {.*} } AS stages,
+       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage} } AS mappings`,
+  );
+  const restApis = await records<EstateFacts['restApis'][number]>(
+    tx,
+    `MATCH (api:APIGatewayRestApi)
+     RETURN api {.*} AS api,
+       COLLECT { MATCH (api)-[:HAS_RESOURCE]->(r:APIGatewayResource)-[:HAS_METHOD]->(m:APIGatewayMethod)
+                 RETURN {resource: r {.*}, method: m {.*}} } AS methods,
+       COLLECT { MATCH (api)-[:HAS_AUTHORIZER]->(n:APIGatewayRestAuthorizer) RETURN n {.*} } AS authorizers,
+       COLLECT { MATCH (api)-[:HAS_STAGE]->(n:APIGatewayRestStage) RETURN n {.*} } AS stages,
+       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage} } AS mappings`,
+  );
+  const listeners = await records<EstateFacts['listeners'][number]>(
+    tx,
+    `MATCH (lb:LoadBalancerV2)-[:HAS_LISTENER]->(l:ELBV2Listener)
+     RETURN lb {.*} AS loadBalancer, l {.*} AS listener,
+       COLLECT { MATCH (l)-[:HAS_RULE]->(n:ELBV2Rule) RETURN n {.*} } AS rules,
+       COLLECT { MATCH (lb)-[:MEMBER_OF_SECURITY_GROUP]->(n:EC2SecurityGroup) RETURN n {.*} } AS securityGroups,
+       COLLECT { MATCH (l)-[:HAS_RULE]->(:ELBV2Rule)-[:FORWARDS_TO]->(tg:ELBV2TargetGroup)
+                 WITH DISTINCT tg
+                 RETURN {id: tg.id, targetType: tg.targetType,
+                         targets: COLLECT { MATCH (tg)-[:HAS_TARGET]->(t) RETURN t.id }} } AS targetGroups`,
+  );
+  return { functions, aliases, urls, v2Apis, restApis, listeners };
+}
+
+/** Previous derived facts go first, so that what the estate no longer supports does not linger. */
+async function clearDerivedFacts(tx: ManagedTransaction): Promise<void> {
+  await tx.run('MATCH (:Internet)-[e:EXPOSES]->() DELETE e');
+  await tx.run('MATCH ()-[r:REACHES]->() DELETE r');
+  for (const label of ENTRY_LABELS) {
+    await tx.run(`MATCH (n:${label}) WHERE n.exposure IS NOT NULL REMOVE n.exposure`);
+  }
+  await tx.run('MERGE (:Internet {id: $id})', { id: INTERNET_ID });
+}
+
+/** Writes EXPOSES, `exposure` and REACHES per label, in batches; returns how many REACHES were written. */
+async function writeExposures(tx: ManagedTransaction, rows: readonly ExposureRow[]): Promise<number> {
+  let reaches = 0;
+  for (const label of ENTRY_LABELS) {
+    const params = rows.filter((row) => row.label === label).map(toParams);
+    for (let start = 0; start < params.length; start += BATCH) {
+      const batch = params.slice(start, start + BATCH);
+      await tx.run(exposesQuery(label), { rows: batch, internet: INTERNET_ID });
+      const result = await tx.run(reachesQuery(label), { rows: batch });
+      reaches += result.summary.counters.updates().relationshipsCreated;
+    }
+  }
+  return reaches;
+}
+
+function toParams(row: ExposureRow) {
+  const { result } = row;
+  return {
+    entryId: row.entryId,
+    entryKind: row.kind,
+    exposure: result.exposure,
+    authentication: result.authentication,
+    evidenceJson: JSON.stringify(result.evidence),
+    confidence: result.confidence,
+    blockedBy: result.blockedBy ?? null,
+    grantsCodeUpdate: result.grantsCodeUpdate ?? false,
+    reaches: result.reaches.map((arn) => ({ arn, functionArn: unqualified(arn) })),
+  };
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>` without its qualifier. */
+function unqualified(arn: string): string {
+  return arn.split(':').slice(0, 7).join(':');
+}
+
+/**
+ * A function or alias is itself the entry point of its resource policy: it gets EXPOSES but keeps no
+ * `exposure` property (that would read as the function's overall exposure).
+ */
+function exposesQuery(label: EntryLabel): string {
+  const ownsExposure = label !== 'LambdaFunction' && label !== 'LambdaAlias';
+  return `UNWIND $rows AS row
+    MATCH (entry:${label} {id: row.entryId})
+    MATCH (internet:Internet {id: $internet})
+    CREATE (internet)-[:EXPOSES {entryKind: row.entryKind, exposure: row.exposure, authentication: row.authentication,
+      evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy,
+      grantsCodeUpdate: row.grantsCodeUpdate}]->(entry)
+    ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
+}
+
+/** An alias ARN reaches the alias; a version-qualified ARN (no node of its own) reaches its function. */
+function reachesQuery(label: EntryLabel): string {
+  return `UNWIND $rows AS row
+    MATCH (entry:${label} {id: row.entryId})
+    UNWIND row.reaches AS target
+    OPTIONAL MATCH (alias:LambdaAlias {id: target.arn})
+    OPTIONAL MATCH (fn:LambdaFunction {id: target.functionArn})
+    WITH entry, coalesce(alias, fn) AS reached
+    WHERE reached IS NOT NULL AND reached <> entry
+    MERGE (entry)-[:REACHES]->(reached)`;
+}
+
+function summarize(rows: readonly ExposureRow[], reaches: number): ExposureSummary {
+  const byExposure = Object.fromEntries(EXPOSURE_CLASSES.map((name) => [name, 0])) as Record<
+    ExposureClass,
+    number
+  >;
+  for (const row of rows) byExposure[row.result.exposure]++;
+  return { entryPoints: rows.length, byExposure, reaches };
+}

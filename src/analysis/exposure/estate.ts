@@ -1,0 +1,264 @@
+/**
+ * Classifies every entry point of what is loaded: function URLs, resource policies, HTTP/WebSocket routes,
+ * REST methods, Lambda authorizers and ALB rules. Pure: takes the records ../exposure.ts reads from the
+ * graph and returns one row per (entry point, exposure) for it to write.
+ */
+import { apiGatewayV2Exposure } from './api-gateway-v2.js';
+import type { EntryExposure } from './exposure-class.js';
+import {
+  listener,
+  loadBalancer,
+  type Props,
+  type RestMethodRecord,
+  restApi,
+  restAuthorizer,
+  restResources,
+  restStage,
+  rule,
+  securityGroup,
+  v2Api,
+  v2Authorizer,
+  v2Integration,
+  v2Route,
+  v2Stage,
+} from './from-graph.js';
+import { functionUrlExposure } from './function-url.js';
+import type { FunctionPolicies } from './invoke-permission.js';
+import { type LambdaTargetGroup, listenerRuleExposures } from './load-balancer.js';
+import { resourcePolicyExposures } from './resource-policy.js';
+import { restApiExposure, restMethodKey } from './rest-api.js';
+
+/** Entry-point labels the analysis writes EXPOSES to; Cypher label text only ever comes from here. */
+export const ENTRY_LABELS = [
+  'LambdaFunctionUrl',
+  'LambdaFunction',
+  'LambdaAlias',
+  'APIGatewayV2Route',
+  'APIGatewayV2Authorizer',
+  'APIGatewayMethod',
+  'APIGatewayRestAuthorizer',
+  'ELBV2Rule',
+  'ELBV2Listener',
+] as const;
+export type EntryLabel = (typeof ENTRY_LABELS)[number];
+
+/** The contract's entry kinds, plus `api_authorizer` for Lambda authorizers of either API Gateway. */
+export type EntryKind =
+  | 'function_url'
+  | 'resource_policy'
+  | 'http_api_route'
+  | 'websocket_api'
+  | 'rest_api_method'
+  | 'alb_rule'
+  | 'api_authorizer';
+
+export interface ExposureRow {
+  readonly label: EntryLabel;
+  readonly entryId: string;
+  readonly kind: EntryKind;
+  readonly result: EntryExposure;
+}
+
+export interface Mapping {
+  readonly domainName: string;
+  readonly stage: string;
+}
+
+export interface EstateFacts {
+  readonly functions: readonly { id: string; policy: string | null; reservedConcurrency: number | null }[];
+  readonly aliases: readonly { id: string; policy: string | null }[];
+  readonly urls: readonly Props[];
+  readonly v2Apis: readonly {
+    api: Props;
+    routes: Props[];
+    integrations: Props[];
+    authorizers: Props[];
+    stages: Props[];
+    mappings: Mapping[];
+  }[];
+  readonly restApis: readonly {
+    api: Props;
+    methods: RestMethodRecord[];
+    authorizers: Props[];
+    stages: Props[];
+    mappings: Mapping[];
+  }[];
+  readonly listeners: readonly {
+    loadBalancer: Props;
+    listener: Props;
+    rules: Props[];
+    securityGroups: Props[];
+    targetGroups: { id: string; targetType: string | null; targets: string[] }[];
+  }[];
+}
+
+export function classifyEstate(facts: EstateFacts, now: Date): ExposureRow[] {
+  const policies: FunctionPolicies = new Map([
+    ...facts.functions.map((f) => [f.id, f.policy] as const),
+    ...facts.aliases.map((a) => [a.id, a.policy] as const),
+  ]);
+  return [
+    ...functionUrlRows(facts, now),
+    ...resourcePolicyRows(facts),
+    ...v2Rows(facts, policies),
+    ...restRows(facts, policies),
+    ...listenerRows(facts, policies),
+  ];
+}
+
+function functionUrlRows(facts: EstateFacts, now: Date): ExposureRow[] {
+  const functions = new Map(facts.functions.map((f) => [f.id, f]));
+  const aliases = new Map(facts.aliases.map((a) => [a.id, a]));
+  return facts.urls.map((url) => {
+    const functionArn = String(url.functionArn ?? '');
+    const qualifier = typeof url.qualifier === 'string' ? url.qualifier : undefined;
+    const owner = qualifier ? aliases.get(`${functionArn}:${qualifier}`) : functions.get(functionArn);
+    const result = functionUrlExposure({
+      urlConfig: {
+        FunctionArn: String(url.id),
+        FunctionUrl: String(url.url ?? ''),
+        AuthType: url.authType as 'NONE' | 'AWS_IAM',
+      },
+      policy: owner?.policy,
+      reservedConcurrency: functions.get(functionArn)?.reservedConcurrency ?? undefined,
+      now,
+    });
+    return { label: 'LambdaFunctionUrl', entryId: String(url.id), kind: 'function_url', result };
+  });
+}
+
+function resourcePolicyRows(facts: EstateFacts): ExposureRow[] {
+  const owners = [
+    ...facts.functions.map((f) => ({ ...f, label: 'LambdaFunction' as const })),
+    ...facts.aliases.map((a) => ({ ...a, label: 'LambdaAlias' as const })),
+  ];
+  return owners.flatMap((owner) =>
+    resourcePolicyExposures(owner.id, owner.policy).map((result) => ({
+      label: owner.label,
+      entryId: owner.id,
+      kind: 'resource_policy' as const,
+      result,
+    })),
+  );
+}
+
+function v2Rows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
+  return facts.v2Apis.flatMap((record) => {
+    const api = v2Api(record.api);
+    const result = apiGatewayV2Exposure(
+      {
+        accountId: String(record.api.accountId ?? ''),
+        region: String(record.api.region ?? ''),
+        api,
+        routes: record.routes.map(v2Route),
+        integrations: record.integrations.map(v2Integration),
+        authorizers: record.authorizers.map(v2Authorizer),
+        stages: record.stages.map(v2Stage),
+        mappings: record.mappings,
+      },
+      policies,
+    );
+    const kind = api.ProtocolType === 'WEBSOCKET' ? 'websocket_api' : 'http_api_route';
+    return [
+      ...rowsById(record.routes, 'routeId', result.routes, 'APIGatewayV2Route', kind),
+      ...rowsById(
+        record.authorizers,
+        'authorizerId',
+        result.authorizers,
+        'APIGatewayV2Authorizer',
+        'api_authorizer',
+      ),
+    ];
+  });
+}
+
+function restRows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
+  return facts.restApis.flatMap((record) => {
+    const result = restApiExposure(
+      {
+        accountId: String(record.api.accountId ?? ''),
+        region: String(record.api.region ?? ''),
+        api: restApi(record.api),
+        resources: restResources(record.methods),
+        authorizers: record.authorizers.map(restAuthorizer),
+        stages: record.stages.map(restStage),
+        mappings: record.mappings,
+      },
+      policies,
+    );
+    const methodRows = record.methods.flatMap(({ resource, method }): ExposureRow[] => {
+      const exposure = result.methods.get(
+        restMethodKey(String(resource.resourceId), String(method.httpMethod)),
+      );
+      return exposure
+        ? [
+            {
+              label: 'APIGatewayMethod',
+              entryId: String(method.id),
+              kind: 'rest_api_method',
+              result: exposure,
+            },
+          ]
+        : [];
+    });
+    return [
+      ...methodRows,
+      ...rowsById(
+        record.authorizers,
+        'authorizerId',
+        result.authorizers,
+        'APIGatewayRestAuthorizer',
+        'api_authorizer',
+      ),
+    ];
+  });
+}
+
+function listenerRows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
+  return facts.listeners.flatMap((record) => {
+    // Network load balancers cannot target Lambda; gateway load balancers carry no HTTP.
+    if (record.loadBalancer.type !== 'application') return [];
+    const targetGroups = new Map<string, LambdaTargetGroup>(
+      record.targetGroups.map((tg) => [
+        tg.id,
+        {
+          targetGroup: { TargetGroupArn: tg.id, TargetType: (tg.targetType ?? undefined) as never },
+          targets: tg.targets,
+        },
+      ]),
+    );
+    const result = listenerRuleExposures(
+      {
+        loadBalancer: loadBalancer(record.loadBalancer),
+        listener: listener(record.listener),
+        rules: record.rules.map(rule),
+        securityGroups: record.securityGroups.map(securityGroup),
+        targetGroups,
+      },
+      policies,
+    );
+    return [...result].map(([id, exposure]): ExposureRow => {
+      const onListener = id === record.listener.id;
+      return {
+        label: onListener ? 'ELBV2Listener' : 'ELBV2Rule',
+        entryId: id,
+        kind: 'alb_rule',
+        result: exposure,
+      };
+    });
+  });
+}
+
+/** Rows for results keyed by an AWS id, written to the node carrying that id. */
+function rowsById(
+  nodes: readonly Props[],
+  idProperty: string,
+  results: ReadonlyMap<string, EntryExposure>,
+  label: EntryLabel,
+  kind: EntryKind,
+): ExposureRow[] {
+  return nodes.flatMap((node) => {
+    const result = results.get(String(node[idProperty]));
+    return result ? [{ label, entryId: String(node.id), kind, result }] : [];
+  });
+}

@@ -1,11 +1,10 @@
 // id: cross-account-code-update
 // title: Another account can replace the function code
-// severity: high
+// severity: matrix
 // description: >-
 //   The function's resource policy grants lambda:UpdateFunctionCode (or lambda:*) to another account,
 //   an organization or anyone. Whoever holds that grant can upload their own code and run it with the
-//   function's execution role: a takeover of the role from outside the account. Critical when the role
-//   is admin or can escalate its privileges, or when the grant is to anyone.
+//   function's execution role: a takeover of the role from outside the account.
 // remediation: >-
 //   Remove the statement that grants lambda:UpdateFunctionCode or lambda:* (aws lambda remove-permission);
 //   deploy code from a pipeline in the function's own account, with code signing if other accounts
@@ -18,7 +17,6 @@ MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(target:LambdaFunc
 WHERE exposes.grantsCodeUpdate = true
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
-WITH internet, exposes, target, alias, fn, runsAs, role, coalesce(role.effectiveTier, role.tier) AS privilege
 RETURN
   target AS entry,
   'resource_policy' AS entryKind,
@@ -26,11 +24,6 @@ RETURN
   fn AS function,
   CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
   role,
-  privilege,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
   [internet, target] + CASE WHEN target:LambdaAlias THEN [fn] ELSE [] END + [role] AS path,
-  [exposes] + alias + [runsAs] AS hops,
-  CASE
-    WHEN exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
-      OR privilege IN ['admin', 'privilege_escalation'] THEN 'critical'
-    ELSE 'high'
-  END AS severity
+  [exposes] + alias + [runsAs] AS hops

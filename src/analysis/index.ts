@@ -9,6 +9,7 @@ import { DETECTIONS_DIR, loadDetections } from '../findings/detections.js';
 import type { Finding } from '../findings/finding.js';
 import { type RecordSummary, recordFindings } from '../findings/history.js';
 import { runDetections } from '../findings/run.js';
+import { rateSeverity } from '../findings/severity.js';
 import type { Logger } from '../log.js';
 
 export interface AnalyzeOptions {
@@ -26,12 +27,6 @@ export interface AnalysisResult {
   summary: RecordSummary;
 }
 
-/**
- * PROVISIONAL until src/findings/severity.ts (the §9.2 matrix, owned by the exposure analysis) lands:
- * `severity: matrix` rules are rated `high`. Replace with the matrix's function; do not grow this one.
- */
-const provisionalSeverity: SeverityRule = () => 'high';
-
 export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<AnalysisResult> {
   const { database, logger } = options;
   const now = (options.now ?? new Date()).toISOString();
@@ -45,7 +40,7 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
   const started = Date.now();
   const findings = await runDetections(driver, detections, {
     database,
-    rateSeverity: options.rateSeverity ?? provisionalSeverity,
+    rateSeverity: options.rateSeverity ?? rateSeverity,
     now,
     logger,
   });

@@ -18,6 +18,7 @@ import {
   type Severity,
   severityRank,
 } from './finding.js';
+import type { Amplifier } from './severity.js';
 
 export interface GraphNode {
   id: string;
@@ -49,12 +50,18 @@ export interface DetectionRow {
 export type Confidence = Finding['confidence'];
 const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 
-/** What a `severity: matrix` detection is rated on (domain-exposure.md §9.2). */
+/** What a `severity: matrix` detection is rated on (domain-exposure.md §9.2, src/findings/severity.ts). */
 export interface SeverityInput {
   exposure: Exposure | null;
   privilege: Privilege | null;
+  /** Confidence of the exposure classification (the `EXPOSES` hop). */
   confidence: Confidence;
   detection: string;
+  /** The entry is a resource-policy grant that lets its grantee replace the function code. */
+  grantsCodeUpdate?: boolean;
+  /** Privilege hops (`CAN_*`) whose conditions the analysis could not resolve. */
+  unresolvedConditionHops?: number;
+  amplifiers?: Amplifier[];
 }
 export type SeverityRule = (input: SeverityInput) => Severity;
 
@@ -100,7 +107,7 @@ export function buildFinding(
   const severity =
     row.severity === undefined || row.severity === null
       ? detection.severity === 'matrix'
-        ? rateSeverity({ exposure, privilege, confidence, detection: detection.id })
+        ? rateSeverity(severityInput(detection, row, exposure, privilege))
         : detection.severity
       : checkedSeverity(detection, row.severity);
 
@@ -132,6 +139,59 @@ export function buildFinding(
     lastSeen: now,
     confidence,
   };
+}
+
+function severityInput(
+  detection: Detection,
+  row: DetectionRow,
+  exposure: Exposure | null,
+  privilege: Privilege | null,
+): SeverityInput {
+  const exposes = row.hops.find((hop) => hop.type === 'EXPOSES')?.properties ?? {};
+  const confidence = CONFIDENCES.includes(exposes.confidence as Confidence)
+    ? (exposes.confidence as Confidence)
+    : 'high';
+  const unresolvedConditionHops = row.hops.filter(
+    (hop) => hop.type.startsWith('CAN_') && hasConditions(hop.properties.conditionsJson),
+  ).length;
+  return {
+    exposure,
+    privilege,
+    confidence,
+    detection: detection.id,
+    grantsCodeUpdate: exposes.grantsCodeUpdate === true,
+    unresolvedConditionHops,
+    amplifiers: amplifiersOf(row),
+  };
+}
+
+/** The §9.2 amplifiers the row's nodes show; severity.ts decides which apply to which exposure and tier. */
+function amplifiersOf(row: DetectionRow): Amplifier[] {
+  const amplifiers: Amplifier[] = [];
+  const cors = parseJsonObject(
+    row.entry?.labels.includes('LambdaFunctionUrl') ? row.entry.properties.corsJson : null,
+  );
+  const origins = Array.isArray(cors?.AllowOrigins) ? cors.AllowOrigins : [];
+  if (origins.includes('*') && cors?.AllowCredentials === true)
+    amplifiers.push('cors_wildcard_with_credentials');
+  if (row.function && !text(row.function.properties.vpcId)) amplifiers.push('no_vpc_with_data_access');
+  return amplifiers;
+}
+
+function hasConditions(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const parsed = parseJsonObject(value);
+  return parsed === null ? value.trim() !== '' && value.trim() !== 'null' : Object.keys(parsed).length > 0;
+}
+
+function parseJsonObject(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Rows about the same (detection, entry, function, role) make one finding: the most severe wins. */

@@ -162,12 +162,41 @@ describe('buildFinding', () => {
       privilege: 'admin',
       confidence: 'high',
       detection: 'function-url-privileged-role',
+      grantsCodeUpdate: false,
+      unresolvedConditionHops: 0,
+      amplifiers: ['no_vpc_with_data_access'],
     });
     expect(buildFinding(detection({ severity: 'low' }), aliasRow(), rule, NOW).severity).toBe('low');
     expect(
       buildFinding(detection({ severity: 'low' }), aliasRow({ severity: 'high' }), rule, NOW).severity,
     ).toBe('high');
     expect(rule).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives the severity rule the facts of the path: code-update grant, conditional hops, amplifiers', () => {
+    const rule = vi.fn<SeverityRule>(() => 'medium');
+    const row = aliasRow({
+      entry: {
+        ...url,
+        properties: { ...url.properties, corsJson: '{"AllowCredentials":true,"AllowOrigins":["*"]}' },
+      },
+      function: { ...fn, properties: { ...fn.properties, vpcId: 'vpc-1' } },
+    });
+    row.hops[0] = { type: 'EXPOSES', properties: { confidence: 'medium', grantsCodeUpdate: true } };
+    row.hops.push(
+      { type: 'CAN_ASSUME', properties: { conditionsJson: '{"StringEquals":{"sts:ExternalId":"x"}}' } },
+      { type: 'CAN_ASSUME', properties: { conditionsJson: 'null' } },
+      { type: 'CAN_ASSUME', properties: { conditionsJson: '{}' } },
+    );
+    buildFinding(detection(), row, rule, NOW);
+    expect(rule).toHaveBeenCalledWith(
+      expect.objectContaining({
+        confidence: 'medium',
+        grantsCodeUpdate: true,
+        unresolvedConditionHops: 1,
+        amplifiers: ['cors_wildcard_with_credentials'],
+      }),
+    );
   });
 
   it('takes the lowest confidence of the hops unless the row gives one', () => {

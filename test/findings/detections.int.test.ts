@@ -1,14 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SeverityRule } from '../../src/findings/build.js';
 import { type Detection, loadDetections } from '../../src/findings/detections.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { runDetections } from '../../src/findings/run.js';
+import { rateSeverity } from '../../src/findings/severity.js';
 import { testDriver } from '../support/graph.js';
 import { fnArn, loadEstate, roleArn } from './estate.js';
-
-// A stand-in for the §9.2 matrix: these tests are about what the detections find, not about the matrix.
-const rateSeverity: SeverityRule = ({ exposure, privilege }) =>
-  exposure === 'public_unauthenticated' && privilege === 'admin' ? 'critical' : 'medium';
 
 let detections: Detection[];
 let findings: Finding[];
@@ -41,6 +37,20 @@ describe('detections on the fixture estate', () => {
     expect(subjects('public-invoke-policy')).toEqual(['open-invoke']);
     expect(subjects('confused-deputy-service-grant')).toEqual(['deputy']);
     expect(subjects('cross-account-code-update')).toEqual(['shared-code']);
+  });
+
+  it('rate toxic combinations with the §9.2 matrix, its code-update row and its amplifiers', () => {
+    const severity = (detection: string) => byDetection(detection).map((f) => f.severity);
+    expect(severity('function-url-privileged-role')).toEqual(['critical']);
+    // public × sensitive data is high; outside a VPC the data leaves freely: one band up.
+    expect(severity('http-api-route-privileged-role')).toEqual(['critical']);
+    expect(severity('public-invoke-policy')).toEqual(['critical']);
+    expect(severity('exposed-assume-role-chain')).toEqual(['critical']);
+    expect(severity('exposed-code-update-chain')).toEqual(['critical']);
+    expect(severity('exposed-pass-role-chain')).toEqual(['critical']);
+    expect(severity('cross-account-code-update')).toEqual(['critical']);
+    // weak auth × basic role.
+    expect(severity('confused-deputy-service-grant')).toEqual(['low']);
   });
 
   it('never report the safe look-alikes as toxic: authenticated route, no entry point, blocked URL, internal ALB', () => {

@@ -388,3 +388,30 @@ export const METHODS: readonly Method[] = [
     ],
   },
 ];
+
+/**
+ * Ways to take over one given role (CAN_MODIFY_POLICY edges): an action on the role itself, or on a
+ * customer-managed policy attached to it (AWS-managed policies cannot be changed, §4.14).
+ */
+export const ROLE_TAKEOVER: readonly {
+  action: string;
+  on: 'role' | 'attached-customer-policy';
+  context?: Readonly<Record<string, string>>;
+}[] = [
+  { action: 'iam:PutRolePolicy', on: 'role' },
+  { action: 'iam:AttachRolePolicy', on: 'role', context: { 'iam:PolicyARN': ADMINISTRATOR_ACCESS } },
+  { action: 'iam:DeleteRolePermissionsBoundary', on: 'role' },
+  { action: 'iam:UpdateAssumeRolePolicy', on: 'role' },
+  { action: 'iam:CreatePolicyVersion', on: 'attached-customer-policy' },
+  { action: 'iam:SetDefaultPolicyVersion', on: 'attached-customer-policy' },
+];
+
+/** Method 33's actions, by the service whose data they read (CAN_ACCESS edges). */
+export function dataAccessActionsByService(): Map<string, string[]> {
+  const byService = new Map<string, string[]>();
+  for (const action of METHODS.find((method) => method.number === 33)?.steps[0]?.anyOf ?? []) {
+    const service = action.slice(0, action.indexOf(':'));
+    byService.set(service, [...(byService.get(service) ?? []), action]);
+  }
+  return byService;
+}

@@ -1,0 +1,300 @@
+/**
+ * Pure: the lateral-movement and escalation edges between principals, functions and accounts, each with
+ * its evidence (statement records), open conditions and confidence:
+ * - CAN_ASSUME (principal → role): trust ∧ identity (src/iam/assume.ts);
+ * - CAN_UPDATE_CODE (principal → function): lambda:UpdateFunctionCode on the function;
+ * - CAN_PASS_ROLE (principal → role): iam:PassRole on the role to a service the role trusts, plus the
+ *   other actions of a pass-role method of the catalogue (create the compute that runs as it);
+ * - CAN_MODIFY_POLICY (principal → role): a ROLE_TAKEOVER action on the role or its customer policies;
+ * - CAN_ACCESS (principal → account): method 33's data actions on every resource of a service.
+ */
+import { decideAssume, sessionFacts, trustEvidence } from '../iam/assume.js';
+import type { ActionCatalog } from '../iam/catalog.js';
+import { attackerContext, sessionVariables } from '../iam/context.js';
+import { type Decision, decide, type StatementEvidence } from '../iam/evaluate.js';
+import { type StatementRecord, statementRecord } from '../iam/explain.js';
+import { dataAccessActionsByService, METHODS, ROLE_TAKEOVER } from '../iam/methods.js';
+import { accountOfPrincipal } from '../iam/principal.js';
+import type { PrincipalPolicies } from '../iam/principals.js';
+import { probeResource } from '../iam/probe.js';
+
+export type PrivilegeEdgeType =
+  | 'CAN_ASSUME'
+  | 'CAN_UPDATE_CODE'
+  | 'CAN_PASS_ROLE'
+  | 'CAN_MODIFY_POLICY'
+  | 'CAN_ACCESS';
+
+export interface PrivilegeEdge {
+  readonly type: PrivilegeEdgeType;
+  readonly from: string;
+  /** Role ARN, function ARN, or account id (CAN_ACCESS). */
+  readonly to: string;
+  /** `high`: allowed outright; `conditional`: only if the open conditions hold. */
+  readonly confidence: 'high' | 'conditional';
+  readonly evidence: readonly StatementRecord[];
+  readonly conditions: readonly { operator: string; key: string; values: readonly string[] }[];
+  /** Which catalogue methods (pass role) or actions (access) the edge stands for. */
+  readonly via: readonly string[];
+}
+
+export interface FunctionRef {
+  readonly arn: string;
+  readonly roleArn: string | undefined;
+}
+
+export interface EdgeOptions {
+  readonly now: Date;
+  readonly region?: string;
+}
+
+export function privilegeEdges(
+  catalog: ActionCatalog,
+  principals: readonly PrincipalPolicies[],
+  functions: readonly FunctionRef[],
+  options: EdgeOptions,
+): PrivilegeEdge[] {
+  const roles = principals.filter((principal) => principal.kind === 'role');
+  const trusting = indexTrusts(roles);
+  const edges: PrivilegeEdge[] = [];
+  for (const principal of principals) {
+    const ask = asker(catalog, principal, options);
+    edges.push(...assumeEdges(catalog, principal, trusting, options.now));
+    if (mentions(catalog, principal, 'lambda:updatefunctioncode')) {
+      for (const fn of functions) {
+        const decision = ask('lambda:UpdateFunctionCode', fn.arn);
+        if (decision.outcome !== 'denied')
+          edges.push(edge('CAN_UPDATE_CODE', principal, fn.arn, [decision], ['lambda:UpdateFunctionCode']));
+      }
+    }
+    if (mentions(catalog, principal, 'iam:passrole')) edges.push(...passRoleEdges(principal, roles, ask));
+    edges.push(...modifyPolicyEdges(catalog, principal, roles, ask));
+    edges.push(...accessEdges(principal, ask));
+  }
+  return edges;
+}
+
+/** `resource`: an ARN, or PROBE for "every resource of the action's type" (see src/iam/probe.ts). */
+type Ask = (action: string, resource: string, context?: Readonly<Record<string, string>>) => Decision;
+const PROBE = 'probe';
+
+function asker(catalog: ActionCatalog, principal: PrincipalPolicies, options: EdgeOptions): Ask {
+  const facts = sessionFacts(principal, options.now);
+  const variables = sessionVariables(facts);
+  const region = options.region ?? 'us-east-1';
+  return (action, resource, context) => {
+    const target =
+      resource === PROBE ? probeResource(catalog.action(action), principal.accountId, region) : resource;
+    return decide(catalog, principal, {
+      action,
+      resource: target,
+      context: attackerContext(facts, context),
+      variables,
+    });
+  };
+}
+
+/** Cheap filter: does any Allow statement of the principal name this action at all? */
+function mentions(catalog: ActionCatalog, principal: PrincipalPolicies, actionKey: string): boolean {
+  return principal.identity.some((attached) =>
+    attached.policy.statements.some(
+      (statement) =>
+        statement.effect === 'Allow' &&
+        (statement.action
+          ? statement.action.some((pattern) => catalog.expand(pattern).has(actionKey))
+          : !statement.notAction?.some((pattern) => catalog.expand(pattern).has(actionKey))),
+    ),
+  );
+}
+
+/** Roles by what their trust policies name: a role ARN, an account id (root), or `*`. */
+function indexTrusts(roles: readonly PrincipalPolicies[]): Map<string, PrincipalPolicies[]> {
+  const index = new Map<string, PrincipalPolicies[]>();
+  const add = (key: string, role: PrincipalPolicies) => {
+    const list = index.get(key) ?? [];
+    if (!list.includes(role)) list.push(role);
+    index.set(key, list);
+  };
+  for (const role of roles) {
+    for (const statement of role.trust?.statements ?? []) {
+      if (statement.effect !== 'Allow') continue;
+      if (statement.notPrincipal || statement.principal?.everyone) add('*', role);
+      for (const entry of statement.principal?.aws ?? []) {
+        if (entry === '*') add('*', role);
+        else if (entry.endsWith(':root')) add(accountOfPrincipal(entry) ?? entry, role);
+        else add(entry, role);
+      }
+    }
+  }
+  return index;
+}
+
+function assumeEdges(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  trusting: Map<string, PrincipalPolicies[]>,
+  now: Date,
+): PrivilegeEdge[] {
+  const candidates = new Set([
+    ...(trusting.get(principal.arn) ?? []),
+    ...(trusting.get(principal.accountId) ?? []),
+    ...(trusting.get('*') ?? []),
+  ]);
+  const edges: PrivilegeEdge[] = [];
+  for (const role of candidates) {
+    if (role.arn === principal.arn) continue;
+    const decision = decideAssume(catalog, principal, role, now);
+    if (decision.outcome === 'denied') continue;
+    const statements = [...trustEvidence(role, decision.trust), ...(decision.identity?.grants ?? [])];
+    edges.push(
+      record('CAN_ASSUME', principal, role.arn, decision.outcome === 'allowed', statements, [
+        'sts:AssumeRole',
+      ]),
+    );
+  }
+  return edges;
+}
+
+/** Pass-role methods of the catalogue: the service the role goes to, and the other steps. */
+const PASS_ROLE_METHODS = METHODS.flatMap((method) => {
+  const pass = method.steps.find((step) => step.anyOf.includes('iam:PassRole'));
+  const service = pass?.context?.['iam:PassedToService'];
+  return pass && service
+    ? [{ method, pass, service, others: method.steps.filter((step) => step !== pass) }]
+    : [];
+});
+
+function passRoleEdges(
+  principal: PrincipalPolicies,
+  roles: readonly PrincipalPolicies[],
+  ask: Ask,
+): PrivilegeEdge[] {
+  const edges: PrivilegeEdge[] = [];
+  for (const role of roles) {
+    if (role.arn === principal.arn || !canBePassed(role)) continue;
+    const decisions: Decision[] = [];
+    const via: string[] = [];
+    for (const { method, pass, service, others } of PASS_ROLE_METHODS) {
+      if (!trustsService(role, service)) continue;
+      const passed = ask('iam:PassRole', role.arn, pass.context);
+      if (passed.outcome === 'denied') continue;
+      const rest = others.map((step) => firstGranted(step.anyOf, ask));
+      if (rest.some((decision) => decision === undefined)) continue;
+      decisions.push(passed, ...(rest as Decision[]));
+      via.push(`method ${method.number}: ${method.name}`);
+    }
+    if (via.length) edges.push(edge('CAN_PASS_ROLE', principal, role.arn, decisions, via));
+  }
+  return edges;
+}
+
+function firstGranted(actions: readonly string[], ask: Ask): Decision | undefined {
+  let conditional: Decision | undefined;
+  for (const action of actions) {
+    const decision = ask(action, PROBE);
+    if (decision.outcome === 'allowed') return decision;
+    if (decision.outcome === 'conditional') conditional ??= decision;
+  }
+  return conditional;
+}
+
+function modifyPolicyEdges(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  roles: readonly PrincipalPolicies[],
+  ask: Ask,
+): PrivilegeEdge[] {
+  const relevant = ROLE_TAKEOVER.filter((takeover) =>
+    mentions(catalog, principal, takeover.action.toLowerCase()),
+  );
+  if (!relevant.length) return [];
+  const edges: PrivilegeEdge[] = [];
+  for (const role of roles) {
+    if (role.arn === principal.arn || !canBeModified(role)) continue;
+    const decisions: Decision[] = [];
+    const via: string[] = [];
+    for (const takeover of relevant) {
+      const targets =
+        takeover.on === 'role'
+          ? [role.arn]
+          : role.identity.flatMap((attached) =>
+              attached.kind === 'customer_managed' && attached.arn ? [attached.arn] : [],
+            );
+      for (const target of targets) {
+        const decision = ask(takeover.action, target, takeover.context);
+        if (decision.outcome === 'denied') continue;
+        decisions.push(decision);
+        via.push(`${takeover.action} on ${target}`);
+        break;
+      }
+    }
+    if (via.length) edges.push(edge('CAN_MODIFY_POLICY', principal, role.arn, decisions, via));
+  }
+  return edges;
+}
+
+function accessEdges(principal: PrincipalPolicies, ask: Ask): PrivilegeEdge[] {
+  const edges: PrivilegeEdge[] = [];
+  for (const [service, actions] of DATA_ACTIONS) {
+    const decisions: Decision[] = [];
+    const via: string[] = [];
+    for (const action of actions) {
+      const decision = ask(action, PROBE);
+      if (decision.outcome === 'denied') continue;
+      decisions.push(decision);
+      via.push(action);
+    }
+    if (via.length)
+      edges.push({
+        ...edge('CAN_ACCESS', principal, principal.accountId, decisions, via),
+        via: [`${service}: every resource`, ...via],
+      });
+  }
+  return edges;
+}
+
+const DATA_ACTIONS = dataAccessActionsByService();
+
+/** Service-linked and AWS-reserved (SSO) roles cannot be modified or passed (§4.14). */
+function canBeModified(role: PrincipalPolicies): boolean {
+  return !role.isServiceLinked && !role.arn.includes(':role/aws-reserved/');
+}
+const canBePassed = canBeModified;
+
+function trustsService(role: PrincipalPolicies, service: string): boolean {
+  return (role.trust?.statements ?? []).some(
+    (statement) => statement.effect === 'Allow' && (statement.principal?.service.includes(service) ?? false),
+  );
+}
+
+function edge(
+  type: PrivilegeEdgeType,
+  principal: PrincipalPolicies,
+  to: string,
+  decisions: readonly Decision[],
+  via: string[],
+): PrivilegeEdge {
+  const allowed = decisions.every((decision) => decision.outcome === 'allowed');
+  const statements = decisions.flatMap((decision) => [...decision.grants.slice(0, 1), ...decision.denials]);
+  return record(type, principal, to, allowed, statements, via);
+}
+
+function record(
+  type: PrivilegeEdgeType,
+  principal: PrincipalPolicies,
+  to: string,
+  allowed: boolean,
+  statements: readonly StatementEvidence[],
+  via: string[],
+): PrivilegeEdge {
+  const evidence = statements.map(statementRecord);
+  return {
+    type,
+    from: principal.arn,
+    to,
+    confidence: allowed ? 'high' : 'conditional',
+    evidence,
+    conditions: evidence.flatMap((item) => item.conditions),
+    via,
+  };
+}

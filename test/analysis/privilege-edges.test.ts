@@ -1,0 +1,186 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionRef, type PrivilegeEdge, privilegeEdges } from '../../src/analysis/privilege-edges.js';
+import { effectiveTiers } from '../../src/analysis/privilege-paths.js';
+import { classifyPrincipal } from '../../src/iam/capabilities.js';
+import type { ActionCatalog } from '../../src/iam/catalog.js';
+import type { PrincipalPolicies } from '../../src/iam/principals.js';
+import { ACCOUNT, allow, catalogForTests, deny, doc, NOW, role } from '../iam/principal-fixture.js';
+
+let catalog: ActionCatalog;
+beforeAll(async () => {
+  catalog = await catalogForTests();
+});
+
+const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const FUNCTION = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders`;
+const OTHER_FUNCTION = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:billing`;
+const trustService = (service: string) =>
+  doc({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' });
+const trustAws = (aws: string) => doc({ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' });
+
+function estate(): { principals: PrincipalPolicies[]; functions: FunctionRef[] } {
+  const principals = [
+    role({
+      name: 'web',
+      inline: [
+        doc(
+          allow('lambda:UpdateFunctionCode', FUNCTION),
+          allow('sts:AssumeRole', [arn('ops'), arn('admin')]),
+          allow('iam:PassRole', [arn('worker'), arn('ec2-worker')]),
+          allow(['lambda:CreateFunction', 'lambda:InvokeFunction', 'ec2:Describe*']),
+        ),
+      ],
+    }),
+    role({ name: 'admin', trust: trustAws(ACCOUNT), awsManaged: { AdministratorAccess: doc(allow('*')) } }),
+    role({
+      name: 'ops',
+      trust: trustAws(arn('web')),
+      inline: [doc(allow('iam:PutRolePolicy'), deny('iam:*', arn('admin')))],
+    }),
+    role({
+      name: 'worker',
+      trust: trustService('lambda.amazonaws.com'),
+      inline: [doc(allow('s3:GetObject'))],
+    }),
+    role({ name: 'ec2-worker', trust: trustService('ec2.amazonaws.com') }),
+    role({
+      name: 'AWSServiceRoleForX',
+      path: '/aws-service-role/x.amazonaws.com/',
+      trust: trustService('x.amazonaws.com'),
+    }),
+  ];
+  return {
+    principals,
+    functions: [
+      { arn: FUNCTION, roleArn: arn('admin') },
+      { arn: OTHER_FUNCTION, roleArn: arn('worker') },
+    ],
+  };
+}
+
+let edges: PrivilegeEdge[];
+beforeAll(() => {
+  const { principals, functions } = estate();
+  edges = privilegeEdges(catalog, principals, functions, { now: NOW });
+});
+const find = (type: string, from: string, to: string) =>
+  edges.find((e) => e.type === type && e.from === from && e.to === to);
+
+describe('privilege edges', () => {
+  it.each<[string, string, string, string, boolean]>([
+    ['code update of the function it may update', 'CAN_UPDATE_CODE', 'web', FUNCTION, true],
+    ['... not of another function', 'CAN_UPDATE_CODE', 'web', OTHER_FUNCTION, false],
+    ['assume a role whose trust names it', 'CAN_ASSUME', 'web', arn('ops'), true],
+    ['assume a role trusting the account, identity allows', 'CAN_ASSUME', 'web', arn('admin'), true],
+    ['... not when the identity does not allow', 'CAN_ASSUME', 'ops', arn('admin'), false],
+    ['... nor a role trusting only a service', 'CAN_ASSUME', 'web', arn('worker'), false],
+    [
+      'pass a Lambda-trusting role with CreateFunction + InvokeFunction',
+      'CAN_PASS_ROLE',
+      'web',
+      arn('worker'),
+      true,
+    ],
+    [
+      '... not an EC2-trusting role without ec2:RunInstances',
+      'CAN_PASS_ROLE',
+      'web',
+      arn('ec2-worker'),
+      false,
+    ],
+    ['modify the policies of other roles', 'CAN_MODIFY_POLICY', 'ops', arn('worker'), true],
+    ['... except where denied', 'CAN_MODIFY_POLICY', 'ops', arn('admin'), false],
+    [
+      '... and except service-linked roles',
+      'CAN_MODIFY_POLICY',
+      'ops',
+      arn('AWSServiceRoleForX'),
+      false,
+    ],
+    ['account-wide data access', 'CAN_ACCESS', 'worker', ACCOUNT, true],
+    ['... not for a role without data actions', 'CAN_ACCESS', 'web', ACCOUNT, false],
+  ])('%s', (_, type, from, to, expected) => {
+    expect(find(type, arn(from), to) !== undefined).toBe(expected);
+  });
+
+  it('keeps the evidence of each edge', () => {
+    const edge = find('CAN_PASS_ROLE', arn('web'), arn('worker'));
+    expect(edge?.via).toEqual(['method 12: Pass a role to a new Lambda function and invoke it']);
+    expect(edge?.confidence).toBe('high');
+    expect(edge?.evidence[0]).toMatchObject({
+      policy: 'inline-0',
+      statementIndex: 2,
+      action: 'iam:PassRole',
+      resource: arn('worker'),
+    });
+    const assume = find('CAN_ASSUME', arn('web'), arn('ops'));
+    expect(assume?.evidence.map((e) => e.policy)).toContain(`${arn('ops')} (trust policy)`);
+  });
+});
+
+describe('effective tier through the edges', () => {
+  it('reaches admin by updating the code of a function running as admin, with the witness path', () => {
+    const { principals, functions } = estate();
+    const own = new Map(principals.map((p) => [p.arn, classifyPrincipal(catalog, p, { now: NOW }).tier]));
+    const tiers = effectiveTiers(own, edges, new Map(functions.map((f) => [f.arn, f.roleArn!])));
+    expect(own.get(arn('web'))).not.toBe('admin');
+    expect(tiers.get(arn('web'))?.tier).toBe('admin');
+    expect(tiers.get(arn('web'))?.path.length).toBeGreaterThan(0);
+    expect(tiers.get(arn('worker'))).toEqual({ tier: 'sensitive_data', path: [] });
+  });
+
+  it('is cycle-safe and bounded to four hops', () => {
+    const chain = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const hop = (from: string, to: string): PrivilegeEdge => ({
+      type: 'CAN_ASSUME',
+      from,
+      to,
+      confidence: 'high',
+      evidence: [],
+      conditions: [],
+      via: [],
+    });
+    const cycle = [...chain.slice(1).map((to, i) => hop(chain[i]!, to)), hop('f', 'a')];
+    const own = new Map(
+      chain.map((name) => [name, name === 'e' || name === 'f' ? ('admin' as const) : ('basic' as const)]),
+    );
+    const tiers = effectiveTiers(own, cycle, new Map());
+    expect(tiers.get('a')).toMatchObject({ tier: 'admin' });
+    expect(tiers.get('a')?.path.map((h) => h.to)).toEqual(['b', 'c', 'd', 'e']);
+    const shortChain = effectiveTiers(new Map([...own, ['e', 'basic'], ['f', 'admin']]), cycle, new Map());
+    expect(shortChain.get('a')?.tier).toBe('basic');
+  });
+
+  it('a role it can modify and reach becomes admin', () => {
+    const edgesToModify: PrivilegeEdge[] = [
+      {
+        type: 'CAN_MODIFY_POLICY',
+        from: 'p',
+        to: 'r',
+        confidence: 'high',
+        evidence: [],
+        conditions: [],
+        via: [],
+      },
+      { type: 'CAN_ASSUME', from: 'p', to: 'r', confidence: 'high', evidence: [], conditions: [], via: [] },
+    ];
+    const tiers = effectiveTiers(
+      new Map([
+        ['p', 'basic'],
+        ['r', 'scoped'],
+      ]),
+      edgesToModify,
+      new Map(),
+    );
+    expect(tiers.get('p')?.tier).toBe('admin');
+    const unreachable = effectiveTiers(
+      new Map([
+        ['p', 'basic'],
+        ['r', 'scoped'],
+      ]),
+      edgesToModify.slice(0, 1),
+      new Map(),
+    );
+    expect(unreachable.get('p')?.tier).toBe('basic');
+  });
+});

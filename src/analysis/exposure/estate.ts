@@ -232,7 +232,9 @@ function listenerRows(facts: EstateFacts, policies: FunctionPolicies): ExposureR
         loadBalancer: loadBalancer(record.loadBalancer),
         listener: listener(record.listener),
         rules: record.rules.map(rule),
-        securityGroups: record.securityGroups.map(securityGroup),
+        securityGroups: allCollected(record.loadBalancer, record.securityGroups)
+          ? record.securityGroups.map(securityGroup)
+          : undefined,
         targetGroups,
       },
       policies,
@@ -247,6 +249,14 @@ function listenerRows(facts: EstateFacts, policies: FunctionPolicies): ExposureR
       };
     });
   });
+}
+
+/** Whether every security group the load balancer names is in the graph (the ec2 unit may have failed). */
+function allCollected(loadBalancerProps: Props, groups: readonly Props[]): boolean {
+  const declared = Array.isArray(loadBalancerProps.securityGroupIds)
+    ? loadBalancerProps.securityGroupIds
+    : [];
+  return declared.every((id) => groups.some((group) => group.groupId === id));
 }
 
 /** Rows for results keyed by an AWS id, written to the node carrying that id. */

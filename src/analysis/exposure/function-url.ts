@@ -68,9 +68,18 @@ export function functionUrlExposure(facts: FunctionUrlFacts): EntryExposure {
   const invokeGrants = grants(policy, 'lambda:InvokeFunction', (s) =>
     conditionAccepts(s, INVOKED_VIA_URL_KEY, 'true'),
   );
-  return authType === 'NONE'
-    ? publicUrlExposure(arn, policy, urlGrants, invokeGrants, urlEvidence, facts.now)
-    : iamUrlExposure(arn, policy, urlGrants, invokeGrants, urlEvidence, facts.now);
+  const url: UrlCase = { arn, policy, urlGrants, invokeGrants, urlEvidence, now: facts.now };
+  return authType === 'NONE' ? publicUrlExposure(url) : iamUrlExposure(url);
+}
+
+/** What both auth types are judged on. */
+interface UrlCase {
+  readonly arn: string;
+  readonly policy: Policy | undefined;
+  readonly urlGrants: readonly Grant[];
+  readonly invokeGrants: readonly Grant[];
+  readonly urlEvidence: Evidence;
+  readonly now: Date;
 }
 
 /** Allow statements for `action` whose conditions hold for URL calls and do not pin the caller down. */
@@ -89,14 +98,14 @@ function notOrgId(condition: { keyLower: string }): boolean {
 }
 
 /** AuthType NONE: the caller is anonymous, so only a grant to anyone counts. */
-function publicUrlExposure(
-  arn: string,
-  policy: Policy | undefined,
-  urlGrants: Grant[],
-  invokeGrants: Grant[],
-  urlEvidence: Evidence,
-  now: Date,
-): EntryExposure {
+function publicUrlExposure({
+  arn,
+  policy,
+  urlGrants,
+  invokeGrants,
+  urlEvidence,
+  now,
+}: UrlCase): EntryExposure {
   const auth = 'none (AuthType NONE)';
   const urlGrant = urlGrants.find((g) => g.grantee.kind === 'anyone');
   if (urlGrant === undefined || policy === undefined) {
@@ -171,20 +180,13 @@ function missingInvokeFunction(
 }
 
 /** AuthType AWS_IAM: SigV4 callers; whom the policy admits decides how wide that is. */
-function iamUrlExposure(
-  arn: string,
-  policy: Policy | undefined,
-  urlGrants: Grant[],
-  invokeGrants: Grant[],
-  urlEvidence: Evidence,
-  now: Date,
-): EntryExposure {
+function iamUrlExposure({ arn, policy, urlGrants, invokeGrants, urlEvidence, now }: UrlCase): EntryExposure {
   const ownAccount = arn.split(':')[4];
   const outside = (g: Grant) =>
     g.grantee.kind === 'anyone' ||
     g.grantee.kind === 'organization' ||
     (g.grantee.kind === 'account' && g.grantee.accountId !== ownAccount);
-  const widest = (list: Grant[]) =>
+  const widest = (list: readonly Grant[]) =>
     list.find((g) => g.grantee.kind === 'anyone') ??
     list.find((g) => g.grantee.kind === 'organization') ??
     list.find(outside);

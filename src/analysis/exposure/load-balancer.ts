@@ -22,7 +22,13 @@ import {
   notExposed,
 } from './exposure-class.js';
 import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
-import { cidrReach, type ReachVerdict, securityGroupReach, withinReach } from './network.js';
+import {
+  cidrReach,
+  type ReachVerdict,
+  securityGroupReach,
+  uncollectedSecurityGroups,
+  withinReach,
+} from './network.js';
 
 export interface LambdaTargetGroup {
   readonly targetGroup: TargetGroup;
@@ -35,7 +41,8 @@ export interface ListenerFacts {
   readonly listener: Listener;
   /** DescribeRules, default rule included; when empty the listener's DefaultActions act as the default rule. */
   readonly rules: readonly Rule[];
-  readonly securityGroups: readonly SecurityGroup[];
+  /** undefined when the load balancer's security groups were not collected. */
+  readonly securityGroups: readonly SecurityGroup[] | undefined;
   readonly targetGroups: ReadonlyMap<string, LambdaTargetGroup>;
 }
 
@@ -53,7 +60,10 @@ export function listenerRuleExposures(
   const exposures = new Map<string, EntryExposure>();
   const lbSource = `DescribeLoadBalancers ${loadBalancer.LoadBalancerArn}`;
   const port = listener.Port ?? 0;
-  const network = securityGroupReach(facts.securityGroups, port);
+  const network =
+    facts.securityGroups === undefined
+      ? uncollectedSecurityGroups(loadBalancer.SecurityGroups ?? [], port)
+      : securityGroupReach(facts.securityGroups, port);
   const earlier: Rule[] = [];
   for (const rule of rules) {
     const key = rule.RuleArn ?? '';

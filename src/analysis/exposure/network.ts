@@ -3,8 +3,8 @@
  * and API Gateway source-IP policies all come down to a list of CIDRs (domain-exposure.md §5).
  */
 import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
-import type { Blocker, EntryExposure, Evidence } from './exposure-class.js';
-import { moreExposed, notExposed } from './exposure-class.js';
+import type { Blocker, Confidence, EntryExposure, Evidence } from './exposure-class.js';
+import { lowerConfidence, moreExposed, notExposed } from './exposure-class.js';
 
 /** `internet`: anyone; `allow_listed`: some public addresses; `private`: only private networks or peers. */
 export type NetworkReach = 'internet' | 'allow_listed' | 'private';
@@ -45,6 +45,8 @@ export interface ReachVerdict {
   readonly evidence: Evidence;
   /** What stops the request when `reach` is private. */
   readonly blocker: Blocker;
+  /** Set when the verdict rests on an assumption (e.g. security groups that were not collected). */
+  readonly confidence?: Confidence;
 }
 
 /** Whether any ingress rule of the groups admits TCP `port`, and from where. */
@@ -79,6 +81,19 @@ export function securityGroupReach(groups: readonly SecurityGroup[], port: numbe
   };
 }
 
+/** Security groups the load balancer names but the scan did not collect: assumed open, with low confidence. */
+export function uncollectedSecurityGroups(groupIds: readonly string[], port: number): ReachVerdict {
+  return {
+    reach: 'internet',
+    evidence: {
+      text: `security groups ${groupIds.join(', ')} were not collected: TCP ${port} is assumed open to the internet`,
+      source: 'DescribeSecurityGroups (missing from the snapshot)',
+    },
+    blocker: 'security_group_closed',
+    confidence: 'low',
+  };
+}
+
 function coversTcpPort(permission: IpPermission, port: number): boolean {
   if (permission.IpProtocol === '-1') return true;
   if (permission.IpProtocol !== 'tcp' && permission.IpProtocol !== '6') return false;
@@ -89,7 +104,10 @@ function coversTcpPort(permission: IpPermission, port: number): boolean {
  * What a network filter does to an exposure: private callers only = not exposed; an allow-list of public
  * addresses is treated like authentication (the caller must be on that network), never weaker.
  */
-export function withinReach(exposure: EntryExposure, verdict: ReachVerdict): EntryExposure {
+export function withinReach(entry: EntryExposure, verdict: ReachVerdict): EntryExposure {
+  const exposure = verdict.confidence
+    ? { ...entry, confidence: lowerConfidence(entry.confidence, verdict.confidence) }
+    : entry;
   const evidence = [...exposure.evidence, verdict.evidence];
   if (verdict.reach === 'internet') return { ...exposure, evidence };
   if (verdict.reach === 'private') {

@@ -236,6 +236,22 @@ describe('listenerRuleExposures', () => {
     expect(exposure.evidence.length).toBeGreaterThan(0);
   });
 
+  it('security groups missing from the scan: assumed open, low confidence', () => {
+    const result = listenerRuleExposures(
+      {
+        loadBalancer: loadBalancer(),
+        listener: listener(),
+        rules: [rule('10', [forward()], [pathCondition('/api/*')])],
+        securityGroups: undefined,
+        targetGroups: new Map([
+          [LAMBDA_TG_ARN, { targetGroup: lambdaTargetGroup(), targets: [FUNCTION_ARN] }],
+        ]),
+      },
+      permitted,
+    );
+    expect([...result.values()][0]).toMatchObject({ exposure: 'public_unauthenticated', confidence: 'low' });
+  });
+
   it('an alias target is judged against the alias policy', () => {
     const result = listenerRuleExposures(
       {

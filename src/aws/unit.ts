@@ -61,6 +61,16 @@ export class UnitContext {
     return pages;
   }
 
+  /** Every item of every page of a paginated list call, in order. */
+  async list<P, T>(
+    api: string,
+    fetchPage: (token: string | undefined) => Promise<P>,
+    nextToken: (page: P) => string | undefined,
+    items: (page: P) => T[] | undefined,
+  ): Promise<T[]> {
+    return (await this.pages(api, fetchPage, nextToken)).flatMap((page) => items(page) ?? []);
+  }
+
   /** Runs `work` for every item with bounded parallelism; results in input order. */
   each<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
     return Promise.all(items.map((item) => this.limit(() => work(item))));
@@ -82,4 +92,13 @@ export async function unlessNotFound<T>(send: () => Promise<T>): Promise<T | und
     if ((cause as { name?: string } | undefined)?.name === 'ResourceNotFoundException') return undefined;
     throw error;
   }
+}
+
+/** `{ [id]: entry[field] }` for results collected per parent resource (routes per API, rules per listener). */
+export function byParent<E, K extends keyof E>(
+  entries: E[],
+  id: (entry: E) => string,
+  field: K,
+): Record<string, E[K]> {
+  return Object.fromEntries(entries.map((entry) => [id(entry), entry[field]]));
 }

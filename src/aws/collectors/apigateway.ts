@@ -9,7 +9,7 @@ import {
   GetStagesCommand,
 } from '@aws-sdk/client-api-gateway';
 import type { ApiGatewayRestData } from '../../snapshot/format.js';
-import type { UnitContext } from '../unit.js';
+import { byParent, type UnitContext } from '../unit.js';
 
 const PAGE_SIZE = 500;
 
@@ -19,7 +19,12 @@ export async function collectApiGatewayRest(ctx: UnitContext): Promise<ApiGatewa
     api: string,
     fetch: (position?: string) => Promise<{ items?: T[]; position?: string }>,
   ) =>
-    ctx.pages(api, fetch, (page) => page.position).then((pages) => pages.flatMap((page) => page.items ?? []));
+    ctx.list(
+      api,
+      fetch,
+      (page) => page.position,
+      (page) => page.items,
+    );
 
   const restApis = await listAll('GetRestApis', (position) =>
     client.send(new GetRestApisCommand({ position, limit: PAGE_SIZE })),
@@ -42,15 +47,11 @@ export async function collectApiGatewayRest(ctx: UnitContext): Promise<ApiGatewa
     );
     return { restApiId, resources, authorizers, stages };
   });
-  const byApi = <K extends 'resources' | 'authorizers' | 'stages'>(key: K) =>
-    Object.fromEntries(perApi.map((entry) => [entry.restApiId, entry[key]])) as Record<
-      string,
-      (typeof perApi)[number][K]
-    >;
+  const apiId = (entry: (typeof perApi)[number]) => entry.restApiId;
   return {
     restApis,
-    resources: byApi('resources'),
-    authorizers: byApi('authorizers'),
-    stages: byApi('stages'),
+    resources: byParent(perApi, apiId, 'resources'),
+    authorizers: byParent(perApi, apiId, 'authorizers'),
+    stages: byParent(perApi, apiId, 'stages'),
   };
 }

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import type { ApiGatewayV2Data } from '../../snapshot/format.js';
 import { AwsCallError } from '../errors.js';
-import { type UnitContext, unlessNotFound } from '../unit.js';
+import { byParent, type UnitContext, unlessNotFound } from '../unit.js';
 
 export async function collectApiGatewayV2(ctx: UnitContext): Promise<ApiGatewayV2Data> {
   const client = ctx.clients('apigatewayv2', ctx.region);
@@ -25,9 +25,12 @@ export async function collectApiGatewayV2(ctx: UnitContext): Promise<ApiGatewayV
     api: string,
     fetch: (NextToken?: string) => Promise<{ Items?: T[]; NextToken?: string }>,
   ) =>
-    ctx
-      .pages(api, fetch, (page) => page.NextToken)
-      .then((pages) => pages.flatMap((page) => page.Items ?? []));
+    ctx.list(
+      api,
+      fetch,
+      (page) => page.NextToken,
+      (page) => page.Items,
+    );
 
   const apis = await listAll('GetApis', (NextToken) => client.send(new GetApisCommand({ NextToken })));
   ctx.count('apis', apis.length);
@@ -58,17 +61,13 @@ export async function collectApiGatewayV2(ctx: UnitContext): Promise<ApiGatewayV
     return [DomainName, mappings] as const;
   });
   ctx.count('domainNames', domainNames.length);
-  const byApi = <K extends 'routes' | 'integrations' | 'authorizers' | 'stages'>(key: K) =>
-    Object.fromEntries(perApi.map((entry) => [entry.ApiId, entry[key]])) as Record<
-      string,
-      (typeof perApi)[number][K]
-    >;
+  const apiId = (entry: (typeof perApi)[number]) => entry.ApiId;
   return {
     apis,
-    routes: byApi('routes'),
-    integrations: byApi('integrations'),
-    authorizers: byApi('authorizers'),
-    stages: byApi('stages'),
+    routes: byParent(perApi, apiId, 'routes'),
+    integrations: byParent(perApi, apiId, 'integrations'),
+    authorizers: byParent(perApi, apiId, 'authorizers'),
+    stages: byParent(perApi, apiId, 'stages'),
     domainNames,
     apiMappings: Object.fromEntries(apiMappings),
   };
@@ -89,12 +88,12 @@ class AuthorizerListing {
   ): Promise<Authorizer[]> {
     if (!this.listUnsupported) {
       try {
-        const pages = await ctx.pages(
+        return await ctx.list(
           'GetAuthorizers',
           (NextToken) => client.send(new GetAuthorizersCommand({ ApiId, NextToken })),
           (page) => page.NextToken,
+          (page) => page.Items,
         );
-        return pages.flatMap((page) => page.Items ?? []);
       } catch (error) {
         if (!(error instanceof AwsCallError) || error.kind !== 'unsupported') throw error;
         this.listUnsupported = true;

@@ -21,12 +21,9 @@ export async function collectElbv2(ctx: UnitContext): Promise<Elbv2Data> {
   const client = ctx.clients('elbv2', ctx.region);
   const listAll = <P extends { NextMarker?: string }, T>(
     api: string,
-    fetch: (Marker?: string) => Promise<P>,
+    fetch: (token?: string) => Promise<P>,
     items: (page: P) => T[] | undefined,
-  ) =>
-    ctx
-      .pages(api, fetch, (page) => page.NextMarker)
-      .then((pages) => pages.flatMap((page) => items(page) ?? []));
+  ) => ctx.list(api, fetch, (page) => page.NextMarker, items);
 
   const loadBalancers = await listAll(
     'DescribeLoadBalancers',

@@ -20,12 +20,13 @@ import { type UnitContext, unlessNotFound } from '../unit.js';
 
 export async function collectLambda(ctx: UnitContext): Promise<LambdaData> {
   const lambda = ctx.clients('lambda', ctx.region);
-  const listing = await ctx.pages(
+  const listing = await ctx.list(
     'ListFunctions',
     (Marker) => lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL', Marker, MaxItems: 50 })),
     (page) => page.NextMarker,
+    (page) => page.Functions,
   );
-  const { functions, versions } = splitVersions(listing.flatMap((page) => page.Functions ?? []));
+  const { functions, versions } = splitVersions(listing);
   ctx.count('functions', functions.length);
 
   const urlListing = new UrlListing();
@@ -33,13 +34,12 @@ export async function collectLambda(ctx: UnitContext): Promise<LambdaData> {
     const arn = fn.FunctionArn!;
     // By name: the function is in this account and region, and emulators do not all accept ARNs here.
     const name = fn.FunctionName!;
-    const aliases = (
-      await ctx.pages(
-        'ListAliases',
-        (Marker) => lambda.send(new ListAliasesCommand({ FunctionName: name, Marker })),
-        (page) => page.NextMarker,
-      )
-    ).flatMap((page) => page.Aliases ?? []);
+    const aliases = await ctx.list(
+      'ListAliases',
+      (Marker) => lambda.send(new ListAliasesCommand({ FunctionName: name, Marker })),
+      (page) => page.NextMarker,
+      (page) => page.Aliases,
+    );
     const qualifiers = [undefined, ...aliases.map((alias) => alias.Name!)];
     const urlConfigs = await urlListing.configs(ctx, name, qualifiers);
     const policies = await Promise.all(
@@ -94,12 +94,12 @@ class UrlListing {
     const lambda = ctx.clients('lambda', ctx.region);
     if (!this.listUnsupported) {
       try {
-        const pages = await ctx.pages(
+        return await ctx.list(
           'ListFunctionUrlConfigs',
           (Marker) => lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: functionName, Marker })),
           (page) => page.NextMarker,
+          (page) => page.FunctionUrlConfigs,
         );
-        return pages.flatMap((page) => page.FunctionUrlConfigs ?? []);
       } catch (error) {
         if (!(error instanceof AwsCallError) || error.kind !== 'unsupported') throw error;
         this.listUnsupported = true;

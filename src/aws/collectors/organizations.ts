@@ -25,12 +25,9 @@ export async function collectOrganizations(ctx: UnitContext, homeRegion: string)
   const client = ctx.clients('organizations', homeRegion);
   const listAll = <P extends { NextToken?: string }, T>(
     api: string,
-    fetch: (NextToken?: string) => Promise<P>,
+    fetch: (token?: string) => Promise<P>,
     items: (page: P) => T[] | undefined,
-  ) =>
-    ctx
-      .pages(api, fetch, (page) => page.NextToken)
-      .then((pages) => pages.flatMap((page) => items(page) ?? []));
+  ) => ctx.list(api, fetch, (page) => page.NextToken, items);
 
   const { Organization } = await ctx.call('DescribeOrganization', () =>
     client.send(new DescribeOrganizationCommand({})),

@@ -14,6 +14,7 @@ import {
   type ExposureRow,
 } from './exposure/estate.js';
 import { EXPOSURE_CLASSES, type ExposureClass } from './exposure/exposure-class.js';
+import { functionArnOf } from './exposure/reserved-concurrency.js';
 
 export interface ExposureAnalysisOptions {
   readonly database: string;
@@ -142,13 +143,8 @@ function toParams(row: ExposureRow) {
     confidence: result.confidence,
     blockedBy: result.blockedBy ?? null,
     grantsCodeUpdate: result.grantsCodeUpdate ?? false,
-    reaches: result.reaches.map((arn) => ({ arn, functionArn: unqualified(arn) })),
+    reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
-}
-
-/** `arn:aws:lambda:<region>:<account>:function:<name>` without its qualifier. */
-function unqualified(arn: string): string {
-  return arn.split(':').slice(0, 7).join(':');
 }
 
 /**

@@ -25,6 +25,7 @@ import {
 import { functionUrlExposure } from './function-url.js';
 import type { FunctionPolicies } from './invoke-permission.js';
 import { type LambdaTargetGroup, listenerRuleExposures } from './load-balancer.js';
+import { withoutThrottledTargets } from './reserved-concurrency.js';
 import { resourcePolicyExposures } from './resource-policy.js';
 import { restApiExposure, restMethodKey } from './rest-api.js';
 
@@ -97,13 +98,18 @@ export function classifyEstate(facts: EstateFacts, now: Date): ExposureRow[] {
     ...facts.functions.map((f) => [f.id, f.policy] as const),
     ...facts.aliases.map((a) => [a.id, a.policy] as const),
   ]);
-  return [
+  const reservedConcurrency = new Map(facts.functions.map((f) => [f.id, f.reservedConcurrency]));
+  const rows = [
     ...functionUrlRows(facts, now),
     ...resourcePolicyRows(facts),
     ...v2Rows(facts, policies),
     ...restRows(facts, policies),
     ...listenerRows(facts, policies),
   ];
+  return rows.map((row) => ({
+    ...row,
+    result: withoutThrottledTargets(row.result, (arn) => reservedConcurrency.get(arn)),
+  }));
 }
 
 function functionUrlRows(facts: EstateFacts, now: Date): ExposureRow[] {

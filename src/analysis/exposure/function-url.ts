@@ -18,6 +18,7 @@ import {
   statementsOf,
   URL_AUTH_TYPE_KEY,
 } from './lambda-policy.js';
+import { withoutThrottledTargets } from './reserved-concurrency.js';
 
 /**
  * Since October 2025 a URL call also needs `lambda:InvokeFunction`; accounts that already had URLs kept a
@@ -47,20 +48,6 @@ export function functionUrlExposure(facts: FunctionUrlFacts): EntryExposure {
     text: `function URL ${facts.urlConfig.FunctionUrl ?? ''} has AuthType ${authType}`,
     source,
   };
-  if (facts.reservedConcurrency === 0) {
-    return notExposed(
-      'reserved_concurrency_zero',
-      authType,
-      [
-        urlEvidence,
-        {
-          text: 'reserved concurrency is 0: every invocation is throttled',
-          source: `GetFunctionConcurrency of ${arn}`,
-        },
-      ],
-      [arn],
-    );
-  }
   const policy = lambdaPolicy(facts.policy, arn);
   const urlGrants = grants(policy, 'lambda:InvokeFunctionUrl', (s) =>
     conditionAccepts(s, URL_AUTH_TYPE_KEY, authType),
@@ -69,7 +56,8 @@ export function functionUrlExposure(facts: FunctionUrlFacts): EntryExposure {
     conditionAccepts(s, INVOKED_VIA_URL_KEY, 'true'),
   );
   const url: UrlCase = { arn, policy, urlGrants, invokeGrants, urlEvidence, now: facts.now };
-  return authType === 'NONE' ? publicUrlExposure(url) : iamUrlExposure(url);
+  const exposure = authType === 'NONE' ? publicUrlExposure(url) : iamUrlExposure(url);
+  return withoutThrottledTargets(exposure, () => facts.reservedConcurrency);
 }
 
 /** What both auth types are judged on. */

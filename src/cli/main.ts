@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ToxgraphError } from '../errors.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerCollectCommand } from './commands/collect.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerAnalyzeCommand(program, getContext);
   registerFindingsCommand(program, getContext);
   registerCollectCommand(program, getContext);
+  registerDemoCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,0 +1,293 @@
+/**
+ * The privilege analysis over what is loaded: reads roles, users, groups and their policies from the
+ * graph (docs/architecture.md §2: documents in `documentJson` / `trustPolicyJson`), runs the IAM engine
+ * (pure, src/iam), and replaces the derived facts: `tier`, `capabilitiesJson`, `effectiveTier`,
+ * `effectivePathJson` on each principal, and the CAN_* edges with `evidenceJson`, `conditionsJson`,
+ * `confidence`. Running it twice changes nothing.
+ *
+ * SCPs are not in the graph (they stay in the snapshot's Organizations unit): pass them through
+ * `options.organizations` to have them applied.
+ */
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import { classifyPrincipal, type Tier } from '../iam/capabilities.js';
+import { loadActionCatalog } from '../iam/catalog.js';
+import { capabilityRecords } from '../iam/explain.js';
+import {
+  type AuthorizationDetails,
+  type OrganizationContext,
+  type PrincipalPolicies,
+  principalsFromAuthorizationDetails,
+} from '../iam/principals.js';
+import { type PrivilegeEdge, type PrivilegeEdgeType, privilegeEdges } from './privilege-edges.js';
+import { effectiveTiers } from './privilege-paths.js';
+
+export interface PrivilegeAnalysisOptions {
+  /** SCP levels per account id (see OrganizationContext). */
+  readonly organizations?: ReadonlyMap<string, OrganizationContext>;
+  readonly now?: Date;
+  /** Region of the probe resources (grants limited to another region are not "broad"). */
+  readonly region?: string;
+}
+
+export interface PrivilegeSummary {
+  readonly principals: number;
+  readonly byTier: Record<string, number>;
+  readonly byEffectiveTier: Record<string, number>;
+  readonly edges: Record<PrivilegeEdgeType, number>;
+  /** Documents that could not be read or policies missing from the graph. */
+  readonly problems: readonly string[];
+}
+
+const BATCH = 1_000;
+const EDGE_TARGET: Record<PrivilegeEdgeType, string> = {
+  CAN_ASSUME: 'AWSRole',
+  CAN_PASS_ROLE: 'AWSRole',
+  CAN_MODIFY_POLICY: 'AWSRole',
+  CAN_UPDATE_CODE: 'LambdaFunction',
+  CAN_ACCESS: 'AWSAccount',
+};
+
+export async function analyzePrivileges(
+  driver: Driver,
+  database: string,
+  scanId?: string,
+  options: PrivilegeAnalysisOptions = {},
+): Promise<PrivilegeSummary> {
+  const now = options.now ?? new Date();
+  const catalog = await loadActionCatalog();
+  const session = driver.session({ database });
+  try {
+    const facts = await session.executeRead(readPrincipals);
+    const principals = byAccount(facts.details).flatMap(([accountId, details]) =>
+      principalsFromAuthorizationDetails(details, options.organizations?.get(accountId)),
+    );
+    const classified = principals.map((principal) =>
+      classifyPrincipal(catalog, principal, { now, ...(options.region ? { region: options.region } : {}) }),
+    );
+    const edges = privilegeEdges(catalog, principals, facts.functions, {
+      now,
+      ...(options.region ? { region: options.region } : {}),
+    });
+    const own = new Map(classified.map((privileges) => [privileges.arn, privileges.tier]));
+    const effective = effectiveTiers(
+      own,
+      edges,
+      new Map(facts.functions.flatMap((fn) => (fn.roleArn ? [[fn.arn, fn.roleArn]] : []))),
+    );
+    const rows = classified.map((privileges) => {
+      const reach = effective.get(privileges.arn);
+      return {
+        id: privileges.arn,
+        tier: privileges.tier,
+        capabilitiesJson: JSON.stringify(capabilityRecords(privileges)),
+        effectiveTier: reach?.tier ?? privileges.tier,
+        effectivePathJson: JSON.stringify(reach?.path ?? []),
+        problemsJson: privileges.problems.length ? JSON.stringify(privileges.problems) : null,
+      };
+    });
+    await session.executeWrite(async (tx) => {
+      await tx.run(
+        'MATCH (:AWSPrincipal)-[e:CAN_ASSUME|CAN_UPDATE_CODE|CAN_PASS_ROLE|CAN_MODIFY_POLICY|CAN_ACCESS]->() DELETE e',
+      );
+      for (const batch of chunks(rows)) {
+        await tx.run(
+          `UNWIND $rows AS row
+           MATCH (p:AWSPrincipal {id: row.id})
+           SET p.tier = row.tier, p.capabilitiesJson = row.capabilitiesJson, p.effectiveTier = row.effectiveTier,
+               p.effectivePathJson = row.effectivePathJson, p.privilegeProblemsJson = row.problemsJson`,
+          { rows: batch },
+        );
+      }
+      await writeEdges(tx, edges, scanId ?? null);
+    });
+    return summarize(
+      classified.map((p) => p.tier),
+      rows.map((row) => row.effectiveTier),
+      edges,
+      principals,
+    );
+  } finally {
+    await session.close();
+  }
+}
+
+async function writeEdges(tx: ManagedTransaction, edges: readonly PrivilegeEdge[], scanId: string | null) {
+  for (const [type, target] of Object.entries(EDGE_TARGET)) {
+    const rows = edges
+      .filter((edge) => edge.type === type)
+      .map((edge) => ({
+        from: edge.from,
+        to: edge.to,
+        confidence: edge.confidence,
+        via: edge.via,
+        evidenceJson: JSON.stringify(edge.evidence),
+        conditionsJson: JSON.stringify(edge.conditions),
+      }));
+    // The relationship type and label come from the constant table above, never from data.
+    const query = `UNWIND $rows AS row
+      MATCH (a:AWSPrincipal {id: row.from})
+      MATCH (b:${target} {id: row.to})
+      MERGE (a)-[e:${type}]->(b)
+      SET e.confidence = row.confidence, e.via = row.via, e.evidenceJson = row.evidenceJson,
+          e.conditionsJson = row.conditionsJson, e.lastScanId = $scanId`;
+    for (const batch of chunks(rows)) await tx.run(query, { rows: batch, scanId });
+  }
+}
+
+interface PolicyRow {
+  id: string;
+  name: string | null;
+  kind: string | null;
+  documentJson: string | null;
+}
+interface PrincipalRow {
+  arn: string;
+  label: 'AWSRole' | 'AWSUser';
+  name: string | null;
+  path: string | null;
+  accountId: string | null;
+  trust: string | null;
+  tagsJson: string | null;
+  policies: PolicyRow[];
+  boundary: PolicyRow | null;
+  groups: { arn: string; name: string; policies: PolicyRow[] }[];
+}
+
+interface GraphFacts {
+  details: { accountId: string; row: PrincipalRow }[];
+  functions: { arn: string; roleArn: string | undefined }[];
+}
+
+const PRINCIPALS_QUERY = `
+  MATCH (p:AWSPrincipal) WHERE p:AWSRole OR p:AWSUser
+  OPTIONAL MATCH (p)-[:POLICY]->(policy:AWSPolicy)
+  WITH p, collect(policy {.id, .name, .kind, .documentJson}) AS policies
+  OPTIONAL MATCH (p)-[:PERMISSIONS_BOUNDARY]->(b:AWSPolicy)
+  OPTIONAL MATCH (p)-[:MEMBER_OF]->(g:AWSGroup)
+  OPTIONAL MATCH (g)-[:POLICY]->(gp:AWSPolicy)
+  WITH p, policies, b, g, collect(gp {.id, .name, .kind, .documentJson}) AS groupPolicies
+  RETURN p.id AS arn, CASE WHEN p:AWSRole THEN 'AWSRole' ELSE 'AWSUser' END AS label, p.name AS name,
+         p.path AS path, p.accountId AS accountId, p.trustPolicyJson AS trust, p.tagsJson AS tagsJson, policies,
+         b {.id, .name, .kind, .documentJson} AS boundary,
+         [x IN collect(CASE WHEN g IS NULL THEN null ELSE {arn: g.id, name: g.name, policies: groupPolicies} END)
+          WHERE x IS NOT NULL] AS groups`;
+
+async function readPrincipals(tx: ManagedTransaction): Promise<GraphFacts> {
+  const principals = (await tx.run(PRINCIPALS_QUERY)).records.map(
+    (record) => record.toObject() as PrincipalRow,
+  );
+  const functions = (
+    await tx.run(
+      'MATCH (f:LambdaFunction) OPTIONAL MATCH (f)-[:EXECUTION_ROLE]->(r:AWSRole) RETURN f.id AS arn, r.id AS roleArn',
+    )
+  ).records.map((record) => ({
+    arn: record.get('arn') as string,
+    roleArn: (record.get('roleArn') as string | null) ?? undefined,
+  }));
+  return {
+    details: principals.map((row) => ({ accountId: row.accountId ?? row.arn.split(':')[4] ?? '', row })),
+    functions,
+  };
+}
+
+/** Graph rows back into GetAccountAuthorizationDetails shapes, one answer per account, for the engine. */
+function byAccount(rows: GraphFacts['details']): [string, AuthorizationDetails][] {
+  const accounts = new Map<string, Required<AuthorizationDetails>>();
+  for (const { accountId, row } of rows) {
+    let details = accounts.get(accountId);
+    if (!details) {
+      details = { RoleDetailList: [], UserDetailList: [], GroupDetailList: [], Policies: [] };
+      accounts.set(accountId, details);
+    }
+    const inline = row.policies.filter((policy) => policy.kind === 'inline');
+    const managed = row.policies.filter((policy) => policy.kind !== 'inline');
+    for (const policy of [
+      ...managed,
+      ...(row.boundary ? [row.boundary] : []),
+      ...row.groups.flatMap((g) => g.policies),
+    ]) {
+      if (
+        policy.kind !== 'inline' &&
+        policy.documentJson !== null &&
+        !details.Policies.some((p) => p.Arn === policy.id)
+      ) {
+        details.Policies.push({
+          Arn: policy.id,
+          PolicyName: policy.name ?? policy.id,
+          DefaultVersionId: 'default',
+          PolicyVersionList: [
+            { VersionId: 'default', IsDefaultVersion: true, Document: policy.documentJson },
+          ],
+        });
+      }
+    }
+    const inlineList = (policies: PolicyRow[]) =>
+      policies
+        .filter((p) => p.kind === 'inline')
+        .map((p) => ({ PolicyName: p.name ?? p.id, PolicyDocument: p.documentJson ?? undefined }));
+    const attachedList = (policies: PolicyRow[]) =>
+      policies
+        .filter((p) => p.kind !== 'inline')
+        .map((p) => ({ PolicyArn: p.id, PolicyName: p.name ?? p.id }));
+    const common = {
+      Arn: row.arn,
+      AttachedManagedPolicies: attachedList(managed),
+      ...(row.boundary ? { PermissionsBoundary: { PermissionsBoundaryArn: row.boundary.id } } : {}),
+      Tags: row.tagsJson ? (JSON.parse(row.tagsJson) as { Key?: string; Value?: string }[]) : [],
+    };
+    if (row.label === 'AWSRole') {
+      details.RoleDetailList.push({
+        ...common,
+        RoleName: row.name ?? row.arn,
+        Path: row.path ?? '/',
+        AssumeRolePolicyDocument: row.trust ?? undefined,
+        RolePolicyList: inlineList(inline),
+      });
+    } else {
+      details.UserDetailList.push({
+        ...common,
+        UserName: row.name ?? row.arn,
+        UserPolicyList: inlineList(inline),
+        GroupList: row.groups.map((g) => g.name),
+      });
+      for (const group of row.groups) {
+        if (details.GroupDetailList.some((g) => g.Arn === group.arn)) continue;
+        details.GroupDetailList.push({
+          Arn: group.arn,
+          GroupName: group.name,
+          GroupPolicyList: inlineList(group.policies),
+          AttachedManagedPolicies: attachedList(group.policies),
+        });
+      }
+    }
+  }
+  return [...accounts];
+}
+
+function summarize(
+  tiers: readonly Tier[],
+  effective: readonly Tier[],
+  edges: readonly PrivilegeEdge[],
+  principals: readonly PrincipalPolicies[],
+): PrivilegeSummary {
+  const count = (values: readonly string[]) =>
+    values.reduce<Record<string, number>>((acc, value) => ({ ...acc, [value]: (acc[value] ?? 0) + 1 }), {});
+  const edgeCounts = Object.fromEntries(Object.keys(EDGE_TARGET).map((type) => [type, 0])) as Record<
+    PrivilegeEdgeType,
+    number
+  >;
+  for (const edge of edges) edgeCounts[edge.type] += 1;
+  return {
+    principals: principals.length,
+    byTier: count(tiers),
+    byEffectiveTier: count(effective),
+    edges: edgeCounts,
+    problems: principals.flatMap((principal) => principal.problems),
+  };
+}
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < list.length; i += BATCH) result.push(list.slice(i, i + BATCH));
+  return result;
+}

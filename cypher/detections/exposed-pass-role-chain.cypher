@@ -26,15 +26,8 @@ WITH internet, exposes, entry, reaches, target, alias, fn, runsAs, role, chain, 
 ORDER BY CASE reached.tier WHEN 'admin' THEN 0 WHEN 'privilege_escalation' THEN 1 ELSE 2 END, length(chain)
 RETURN
   entry,
-  CASE
-    WHEN entry:LambdaFunctionUrl THEN 'function_url'
-    WHEN entry:APIGatewayV2Route AND exists { (:APIGatewayV2Api {protocolType: 'WEBSOCKET'})-[:HAS_ROUTE]->(entry) }
-      THEN 'websocket_api'
-    WHEN entry:APIGatewayV2Route THEN 'http_api_route'
-    WHEN entry:APIGatewayMethod THEN 'rest_api_method'
-    WHEN entry:ELBV2Rule THEN 'alb_rule'
-    WHEN entry:LambdaFunction OR entry:LambdaAlias THEN 'resource_policy'
-  END AS entryKind,
+  // The exposure analysis names the kind; Lambda authorizers (api_authorizer) are no contract kind.
+  CASE WHEN exposes.entryKind <> 'api_authorizer' THEN exposes.entryKind END AS entryKind,
   exposes.exposure AS exposure,
   fn AS function,
   CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,

@@ -14,7 +14,7 @@
 // tags: [toxic-combination, http_api_route, APIGW_ROUTE_NOAUTH_ADMIN, PUBLIC_ENTRY_SENSITIVE_DATA]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:APIGatewayV2Route)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
 WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
-  AND exists { (:APIGatewayV2Api {protocolType: 'HTTP'})-[:HAS_ROUTE]->(entry) }
+  AND exposes.entryKind = 'http_api_route'
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
 WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']

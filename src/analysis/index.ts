@@ -11,6 +11,7 @@ import { type RecordSummary, recordFindings } from '../findings/history.js';
 import { runDetections } from '../findings/run.js';
 import { rateSeverity } from '../findings/severity.js';
 import type { Logger } from '../log.js';
+import { analyzeExposure } from './exposure.js';
 
 export interface AnalyzeOptions {
   database: string;
@@ -33,9 +34,8 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
   const detections = await loadDetections(options.detectionsDir ?? DETECTIONS_DIR);
 
   // PENDING (IAM engine): await analyzePrivileges(driver, { database, logger }) — AWSRole.tier,
-  // effectiveTier, capabilitiesJson and the CAN_* edges (src/analysis/privilege.ts).
-  // PENDING (exposure analysis): await analyzeExposure(driver, { database, logger, now }) — the Internet
-  // node, EXPOSES and REACHES (src/analysis/exposure).
+  // effectiveTier, capabilitiesJson and the CAN_* edges (src/analysis/privilege.ts), before exposure.
+  await analyzeExposure(driver, { database, logger, now: new Date(now) });
 
   const started = Date.now();
   const findings = await runDetections(driver, detections, {

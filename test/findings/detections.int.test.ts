@@ -37,6 +37,7 @@ describe('detections on the fixture estate', () => {
     expect(subjects('public-invoke-policy')).toEqual(['open-invoke']);
     expect(subjects('confused-deputy-service-grant')).toEqual(['deputy']);
     expect(subjects('cross-account-code-update')).toEqual(['shared-code']);
+    expect(subjects('authorizer-function-privileged-role')).toEqual(['token-check']);
   });
 
   it('rate toxic combinations with the §9.2 matrix, its code-update row and its amplifiers', () => {
@@ -49,6 +50,11 @@ describe('detections on the fixture estate', () => {
     expect(severity('exposed-code-update-chain')).toEqual(['critical']);
     expect(severity('exposed-pass-role-chain')).toEqual(['critical']);
     expect(severity('cross-account-code-update')).toEqual(['critical']);
+    // Inside a VPC, public × sensitive data stays high; the authorizer is no contract entry kind.
+    expect(byDetection('authorizer-function-privileged-role')[0]).toMatchObject({
+      severity: 'high',
+      entryPoint: { kind: null, name: 'token-check' },
+    });
     // weak auth × basic role.
     expect(severity('confused-deputy-service-grant')).toEqual(['low']);
   });

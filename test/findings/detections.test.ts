@@ -133,6 +133,7 @@ describe('the shipped detections', () => {
         'websocket-api-privileged-role',
         'rest-api-method-privileged-role',
         'alb-rule-privileged-role',
+        'authorizer-function-privileged-role',
         'exposed-assume-role-chain',
         'exposed-code-update-chain',
         'exposed-pass-role-chain',

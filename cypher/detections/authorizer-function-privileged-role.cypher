@@ -1,0 +1,31 @@
+// id: authorizer-function-privileged-role
+// title: Lambda authorizer runs as a privileged role before authentication
+// severity: matrix
+// description: >-
+//   A Lambda authorizer of an internet-facing API runs on every request to the routes or methods it
+//   guards, before anything is authenticated, with headers, tokens and query strings the caller chooses.
+//   It is as exposed as an unauthenticated route, and its execution role is admin, can escalate its
+//   privileges or reads sensitive data.
+// remediation: >-
+//   Give the authorizer a role that can only validate tokens (read one secret or a JWKS, write logs), keep
+//   its code free of calls driven by request data, and cache its results.
+// references:
+//   - https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+//   - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+// tags: [toxic-combination, api_authorizer, AUTHORIZER_FUNCTION_OVERPRIVILEGED]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:APIGatewayV2Authorizer|APIGatewayRestAuthorizer)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+RETURN
+  entry,
+  // Authorizers are no entry kind of the contract: the finding names the authorizer as its entry point.
+  null AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn, role] AS path,
+  [exposes, reaches] + alias + [runsAs] AS hops

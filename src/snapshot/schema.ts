@@ -61,8 +61,7 @@ const iamData = z.looseObject({
     ),
     Policies: z.array(
       z.looseObject({
-        // AWS always sends it; moto does not. The name is also the ARN's last segment.
-        PolicyName: optionalText,
+        PolicyName: text,
         Arn: text,
         DefaultVersionId: optionalText,
         PolicyVersionList: z

@@ -60,6 +60,7 @@ describe('toxgraph collect on an estate with every resource kind', () => {
     expect(trust.Statement[1].Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'partner-42' } });
     expect(role.RolePolicyList?.map((policy) => policy.PolicyName)).toEqual(['admin-inline']);
     const managed = authorizationDetails.Policies.find((policy) => policy.Arn === estate.managedPolicyArn)!;
+    expect(managed.PolicyName).toBe('orders-logs');
     expect(managed.DefaultVersionId).toBe('v2');
     expect(
       managed.PolicyVersionList?.map((version) => [version.VersionId, version.IsDefaultVersion]),

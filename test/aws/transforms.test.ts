@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sortRules } from '../../src/aws/collectors/elbv2.js';
+import { withPolicyName } from '../../src/aws/collectors/iam.js';
 import {
   qualifierOf,
   redactEnvironment,
@@ -71,5 +72,20 @@ describe('ELBv2 rule order', () => {
     expect(
       sortRules([rule('default', true), rule('100'), rule('20'), rule('3')]).map((r) => r.Priority),
     ).toEqual(['3', '20', '100', 'default']);
+  });
+});
+
+describe('IAM managed policies', () => {
+  it('takes a missing policy name from the ARN, with or without a path, and keeps a given one', () => {
+    const unnamed: { Arn: string; PolicyName?: string } = {
+      Arn: 'arn:aws:iam::123456789012:policy/team/app-logs',
+    };
+    expect(withPolicyName(unnamed).PolicyName).toBe('app-logs');
+    expect(
+      withPolicyName({ Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', PolicyName: 'ReadOnlyAccess' }),
+    ).toEqual({
+      Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      PolicyName: 'ReadOnlyAccess',
+    });
   });
 });

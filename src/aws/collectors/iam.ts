@@ -19,11 +19,20 @@ export async function collectIam(ctx: UnitContext, homeRegion: string): Promise<
     UserDetailList: pages.flatMap((page) => page.UserDetailList ?? []),
     GroupDetailList: pages.flatMap((page) => page.GroupDetailList ?? []),
     RoleDetailList: pages.flatMap((page) => page.RoleDetailList ?? []),
-    Policies: pages.flatMap((page) => page.Policies ?? []),
+    Policies: pages.flatMap((page) => page.Policies ?? []).map(withPolicyName),
   };
   ctx.count('roles', authorizationDetails.RoleDetailList.length);
   ctx.count('users', authorizationDetails.UserDetailList.length);
   ctx.count('groups', authorizationDetails.GroupDetailList.length);
   ctx.count('policies', authorizationDetails.Policies.length);
   return { authorizationDetails };
+}
+
+/**
+ * AWS always names a managed policy; some emulators (moto) leave `PolicyName` out. The name is the last
+ * segment of the ARN (`arn:aws:iam::123456789012:policy/path/name`), so the snapshot always carries it.
+ */
+export function withPolicyName<P extends { Arn?: string; PolicyName?: string }>(policy: P): P {
+  if (policy.PolicyName || !policy.Arn) return policy;
+  return { ...policy, PolicyName: policy.Arn.slice(policy.Arn.lastIndexOf('/') + 1) };
 }

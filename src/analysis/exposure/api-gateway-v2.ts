@@ -8,8 +8,10 @@ import {
   type Authentication,
   apiEntryExposure,
   authorizerFunctionExposure,
+  behindMutualTls,
   integrationReach,
   methodArnTails,
+  mutualTlsOnlyDomains,
   type StageMapping,
   stageAddresses,
 } from './api-gateway.js';
@@ -78,6 +80,11 @@ export function apiGatewayV2Exposure(
           { text: 'no deployed stage is served by a reachable address', source: `GetStages ${api.ApiId}` },
         ]);
 
+  const clientCertificateDomains = mutualTlsOnlyDomains(
+    api.DisableExecuteApiEndpoint === true,
+    live.map((l) => l.stage.StageName ?? ''),
+    facts.mappings,
+  );
   const websocket = api.ProtocolType === 'WEBSOCKET';
   const connect = facts.routes.find((route) => route.RouteKey === CONNECT);
   const routes = new Map<string, EntryExposure>();
@@ -86,9 +93,10 @@ export function apiGatewayV2Exposure(
       routes.set(route.RouteId ?? '', unreachable());
       continue;
     }
-    const authentication = websocket
-      ? websocketAuthentication(connect, facts)
-      : routeAuthentication(route, facts);
+    const authentication = behindMutualTls(
+      websocket ? websocketAuthentication(connect, facts) : routeAuthentication(route, facts),
+      clientCertificateDomains,
+    );
     routes.set(route.RouteId ?? '', routeExposure(route, authentication, live, facts, policies));
   }
   return { routes, authorizers: authorizerExposures(facts, live, policies) };

@@ -46,6 +46,8 @@ export function lambdaTargetOfUri(
 export interface StageMapping {
   readonly domainName: string;
   readonly stage: string;
+  /** The custom domain requires a client certificate (DomainName.MutualTlsAuthentication). */
+  readonly mutualTls?: boolean;
 }
 
 /**
@@ -67,6 +69,39 @@ export function stageAddresses(
       ],
     ]),
   );
+}
+
+/**
+ * The custom domains that are the only way in when each of them requires a client certificate and the
+ * default endpoint is disabled: mutual TLS is then real client authentication (domain-exposure.md §2.1).
+ */
+export function mutualTlsOnlyDomains(
+  defaultEndpointDisabled: boolean,
+  liveStages: readonly string[],
+  mappings: readonly StageMapping[],
+): string[] | undefined {
+  if (!defaultEndpointDisabled) return undefined;
+  const used = mappings.filter((mapping) => liveStages.includes(mapping.stage));
+  return used.length > 0 && used.every((mapping) => mapping.mutualTls)
+    ? used.map((m) => m.domainName)
+    : undefined;
+}
+
+/** An entry weaker than authenticated becomes authenticated behind mutual-TLS-only custom domains. */
+export function behindMutualTls(
+  authentication: Authentication,
+  domains: readonly string[] | undefined,
+): Authentication {
+  if (domains === undefined || authentication.exposure === 'public_authenticated') return authentication;
+  return {
+    exposure: 'public_authenticated',
+    description: `mutual TLS client certificate (custom domains ${domains.join(', ')}); ${authentication.description}`,
+    confidence: authentication.confidence,
+    evidence: {
+      text: `${authentication.evidence.text}; the API is only served on custom domains that require a client certificate (${domains.join(', ')})`,
+      source: authentication.evidence.source,
+    },
+  };
 }
 
 export function executeApiArn(region: string, accountId: string, apiId: string, tail: string): string {

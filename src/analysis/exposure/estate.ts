@@ -63,6 +63,7 @@ export interface ExposureRow {
 export interface Mapping {
   readonly domainName: string;
   readonly stage: string;
+  readonly mutualTls: boolean;
 }
 
 export interface EstateFacts {

@@ -16,9 +16,11 @@ import {
   type Authentication,
   apiEntryExposure,
   authorizerFunctionExposure,
+  behindMutualTls,
   executeApiArn,
   integrationReach,
   methodArnTails,
+  mutualTlsOnlyDomains,
   type StageCall,
   type StageMapping,
   stageAddresses,
@@ -137,7 +139,14 @@ function methodExposure(
 ): EntryExposure {
   const apiId = facts.api.id ?? '';
   const path = resource.path ?? '/';
-  const authentication = methodAuthentication(facts, verb, path, method);
+  const authentication = behindMutualTls(
+    methodAuthentication(facts, verb, path, method),
+    mutualTlsOnlyDomains(
+      facts.api.disableExecuteApiEndpoint === true,
+      live.map((stage) => stage.stageName ?? ''),
+      facts.mappings,
+    ),
+  );
   const stageCalls: StageCall[] = live.map((stage) => ({
     stageName: stage.stageName ?? '',
     variables: stage.variables,

@@ -134,6 +134,20 @@ const cases: Case[] = [
     evidence: /custom domain api\.example\.com/,
   },
   {
+    name: 'look-alike: only served on a custom domain requiring a client certificate (mTLS) is authenticated',
+    api: httpApi({ DisableExecuteApiEndpoint: true }),
+    routes: [route('$default')],
+    mappings: [{ domainName: 'partners.example.com', stage: '$default', mutualTls: true }],
+    exposure: 'public_authenticated',
+    evidence: /client certificate/,
+  },
+  {
+    name: 'an mTLS custom domain does not help while the default endpoint stays enabled',
+    routes: [route('$default')],
+    mappings: [{ domainName: 'partners.example.com', stage: '$default', mutualTls: true }],
+    exposure: 'public_unauthenticated',
+  },
+  {
     name: 'look-alike: stage never deployed',
     routes: [route('$default')],
     stages: [stage('prod', { AutoDeploy: false, DeploymentId: undefined })],

@@ -171,6 +171,14 @@ const cases: Case[] = [
     exposure: 'public_unauthenticated',
     evidence: /billing\.example\.com/,
   },
+  {
+    name: 'look-alike: API key method only served on an mTLS custom domain is authenticated',
+    api: restApi({ disableExecuteApiEndpoint: true }),
+    method: lambdaMethod('GET', { apiKeyRequired: true }),
+    mappings: [{ domainName: 'billing.example.com', stage: 'prod', mutualTls: true }],
+    exposure: 'public_authenticated',
+    evidence: /client certificate/,
+  },
 ];
 
 describe('restApiExposure: methods', () => {

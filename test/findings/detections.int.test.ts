@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadExplorations } from '../../src/findings/browser-kit.js';
 import { type Detection, loadDetections } from '../../src/findings/detections.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { runDetections } from '../../src/findings/run.js';
@@ -226,5 +227,18 @@ describe('detection plans', () => {
         `${detection.id}: ${operators.join(', ')}`,
       ).toBe(true);
     }
+  });
+});
+
+describe('the Neo4j Browser kit', () => {
+  it('runs every exploration query as it is', async () => {
+    for (const exploration of await loadExplorations()) {
+      const { records } = await testDriver().executeQuery(exploration.query, {}, { database: 'neo4j' });
+      expect(Array.isArray(records), exploration.title).toBe(true);
+    }
+    const exposure = (await loadExplorations()).find((e) => e.title.includes('internet reaches'))!;
+    const { records } = await testDriver().executeQuery(exposure.query, {}, { database: 'neo4j' });
+    // Public entry points of the fixture: orders, reports, chat, legacy, alb-fn, open-invoke, deputy, cred-cors, token-check.
+    expect(records.length).toBe(9);
   });
 });

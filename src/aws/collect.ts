@@ -149,43 +149,43 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
       }
     });
 
+  // Each unit's data goes to its file as soon as it is collected; only ELBv2's stays until EC2 has used it.
+  const collectPlanned = async (session: AccountSession, unit: UnitKey): Promise<unknown> => {
+    const { accountId, region } = unit;
+    switch (unit.service) {
+      case 'iam':
+        return collectUnit(session, { ...unit, service: 'iam' }, (ctx) => collectIam(ctx, homeRegion));
+      case 'organizations':
+        return collectUnit(session, { ...unit, service: 'organizations' }, (ctx) =>
+          collectOrganizations(ctx, homeRegion),
+        );
+      case 'lambda':
+        return collectUnit(session, { ...unit, service: 'lambda' }, collectLambda);
+      case 'apigatewayv2':
+        return collectUnit(session, { ...unit, service: 'apigatewayv2' }, collectApiGatewayV2);
+      case 'apigateway':
+        return collectUnit(session, { ...unit, service: 'apigateway' }, collectApiGatewayRest);
+      case 'elbv2': {
+        // EC2 collects the security groups of this region's load balancers, so it follows ELBv2.
+        const elbv2 = await collectUnit(session, { ...unit, service: 'elbv2' }, collectElbv2);
+        const ec2: UnitKey & { service: 'ec2' } = { accountId, region, service: 'ec2' };
+        if (!elbv2) {
+          options.progress.started(ec2);
+          recordFailure(ec2, 'DescribeLoadBalancers', 'not collected: the ELBv2 unit of this region failed');
+          options.progress.finished(ec2, 'failed', {}, 'the ELBv2 unit of this region failed');
+          return undefined;
+        }
+        const groupIds = elbv2.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? []);
+        return collectUnit(session, ec2, (ctx) => collectEc2(ctx, groupIds));
+      }
+    }
+  };
   await Promise.all(
     planned.flatMap(({ session, list }) =>
       list
         .filter((unit) => unit.service !== 'ec2')
         .map(async (unit) => {
-          const { accountId, region } = unit;
-          switch (unit.service) {
-            case 'iam':
-              return collectUnit(session, { ...unit, service: 'iam' }, (ctx) => collectIam(ctx, homeRegion));
-            case 'organizations':
-              return collectUnit(session, { ...unit, service: 'organizations' }, (ctx) =>
-                collectOrganizations(ctx, homeRegion),
-              );
-            case 'lambda':
-              return collectUnit(session, { ...unit, service: 'lambda' }, collectLambda);
-            case 'apigatewayv2':
-              return collectUnit(session, { ...unit, service: 'apigatewayv2' }, collectApiGatewayV2);
-            case 'apigateway':
-              return collectUnit(session, { ...unit, service: 'apigateway' }, collectApiGatewayRest);
-            case 'elbv2': {
-              // EC2 collects the security groups of this region's load balancers, so it follows ELBv2.
-              const elbv2 = await collectUnit(session, { ...unit, service: 'elbv2' }, collectElbv2);
-              const ec2: UnitKey & { service: 'ec2' } = { accountId, region, service: 'ec2' };
-              if (!elbv2) {
-                options.progress.started(ec2);
-                recordFailure(
-                  ec2,
-                  'DescribeLoadBalancers',
-                  'not collected: the ELBv2 unit of this region failed',
-                );
-                options.progress.finished(ec2, 'failed', {}, 'the ELBv2 unit of this region failed');
-                return undefined;
-              }
-              const groupIds = elbv2.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? []);
-              return collectUnit(session, ec2, (ctx) => collectEc2(ctx, groupIds));
-            }
-          }
+          await collectPlanned(session, unit);
         }),
     ),
   );

@@ -8,9 +8,9 @@
  * - CAN_MODIFY_POLICY (principal → role): a ROLE_TAKEOVER action on the role or its customer policies;
  * - CAN_ACCESS (principal → account): method 33's data actions on every resource of a service.
  */
-import { decideAssume, sessionFacts, trustEvidence } from '../iam/assume.js';
+import { decideAssume, trustEvidence } from '../iam/assume.js';
 import type { ActionCatalog } from '../iam/catalog.js';
-import { attackerContext, sessionVariables } from '../iam/context.js';
+import { attackerContext, sessionFacts, sessionVariables } from '../iam/context.js';
 import { type Decision, decide, type StatementEvidence } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
 import { dataAccessActionsByService, METHODS, ROLE_TAKEOVER } from '../iam/methods.js';

@@ -23,9 +23,15 @@ export function splitArn(arn: string): string[] | undefined {
   return parts;
 }
 
-export function resourceMatches(pattern: string, arn: string, variables?: PolicyVariables): boolean {
+/** `variables: 'literal'` for documents older than 2012-10-17, where `${...}` is plain text. */
+export function resourceMatches(
+  pattern: string,
+  arn: string,
+  variables?: PolicyVariables | 'literal',
+): boolean {
   if (pattern === '*') return true;
-  const resolved = pattern.includes('${') ? resolveVariables(pattern, variables) : pattern;
+  const resolved =
+    pattern.includes('${') && variables !== 'literal' ? resolveVariables(pattern, variables) : pattern;
   if (resolved === undefined) return false;
   const patternParts = splitArn(resolved);
   const arnParts = splitArn(arn);

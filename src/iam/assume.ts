@@ -6,7 +6,7 @@
  */
 import type { ActionCatalog } from './catalog.js';
 import type { Truth } from './condition-eval.js';
-import { attackerContext, type SessionFacts, sessionVariables } from './context.js';
+import { attackerContext, sessionFacts, sessionVariables } from './context.js';
 import {
   type AttachedPolicy,
   and,
@@ -34,17 +34,6 @@ export interface AssumeDecision {
   readonly trust: readonly TrustMatch[];
   /** The caller's identity decision for sts:AssumeRole on the role (absent when the trust suffices). */
   readonly identity: Decision | undefined;
-}
-
-export function sessionFacts(principal: PrincipalPolicies, now: Date): SessionFacts {
-  return {
-    principalArn: principal.arn,
-    accountId: principal.accountId,
-    principalType: principal.kind === 'role' ? 'AssumedRole' : 'User',
-    tags: principal.tags,
-    now,
-    ...(principal.kind === 'user' ? { userName: principal.name } : {}),
-  };
 }
 
 /** Trust statements that concern this caller for sts:AssumeRole, with their condition truth. */

@@ -4,7 +4,7 @@
  * > scoped > basic. Conditional grants count (a reviewer sees their conditions); impossible ones do not.
  */
 import type { AccessLevel, ActionCatalog } from './catalog.js';
-import { attackerContext, type SessionFacts, sessionVariables } from './context.js';
+import { attackerContext, sessionFacts, sessionVariables } from './context.js';
 import { type Decision, decide, type Outcome, type Request, type StatementEvidence } from './evaluate.js';
 import { METHODS, type Method, type Step, type Yield } from './methods.js';
 import type { Statement } from './policy.js';
@@ -121,14 +121,7 @@ type Asker = (
 ) => StepEvidence;
 
 function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, options: ClassifyOptions): Asker {
-  const facts: SessionFacts = {
-    principalArn: principal.arn,
-    accountId: principal.accountId,
-    principalType: principal.kind === 'role' ? 'AssumedRole' : 'User',
-    tags: principal.tags,
-    now: options.now ?? new Date(),
-    ...(principal.kind === 'user' ? { userName: principal.name } : {}),
-  };
+  const facts = sessionFacts(principal, options.now ?? new Date());
   const variables = sessionVariables(facts);
   const region = options.region ?? 'us-east-1';
   // Method contexts are a few shared constants: build each request context once per principal.

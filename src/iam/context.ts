@@ -8,6 +8,7 @@
  * A condition that is false on the session facts is impossible, and its grant does not exist.
  */
 import type { ContextValue } from './condition-eval.js';
+import type { PrincipalPolicies } from './principals.js';
 
 const CONSTRAINING_KEYS = new Set([
   'aws:sourceip',
@@ -102,4 +103,16 @@ export function sessionVariables(facts: SessionFacts): Map<string, string> {
   for (const [tag, value] of Object.entries(facts.tags))
     variables.set(`aws:principaltag/${tag.toLowerCase()}`, value);
   return variables;
+}
+
+/** The facts of a principal's credentials at a given time. */
+export function sessionFacts(principal: PrincipalPolicies, now: Date): SessionFacts {
+  return {
+    principalArn: principal.arn,
+    accountId: principal.accountId,
+    principalType: principal.kind === 'role' ? 'AssumedRole' : 'User',
+    tags: principal.tags,
+    now,
+    ...(principal.kind === 'user' ? { userName: principal.name } : {}),
+  };
 }

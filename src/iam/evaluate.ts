@@ -110,8 +110,10 @@ function evaluateLayer(
   const allowTruths: Truth[] = [];
   const denyTruths: Truth[] = [];
   for (const policy of attached) {
+    // Policy variables exist only in version 2012-10-17; older documents read `${...}` literally (§4.12).
+    const variables = policy.policy.version === '2012-10-17' ? request.variables : LITERAL;
     for (const statement of policy.policy.statements) {
-      const match = matchStatement(catalog, statement, actionKey, request);
+      const match = matchStatement(catalog, statement, actionKey, { resource: request.resource, variables });
       if (!match) continue;
       const truth = conditionsTruth(statement.conditions, request, statement.effect === 'Allow');
       if (truth === false) continue;
@@ -139,12 +141,14 @@ function evaluateLayer(
   return { allow: or(allowTruths), deny: or(denyTruths), grants, denials };
 }
 
+const LITERAL = 'literal' as const;
+
 /** Whether a statement covers the action and resource; returns the entries that matched. */
 export function matchStatement(
   catalog: ActionCatalog,
   statement: Statement,
   actionKey: string,
-  request: Pick<Request, 'resource' | 'variables'>,
+  request: { resource: string; variables?: PolicyVariables | 'literal' },
 ): { action: string; resource: string } | undefined {
   const action = matchAction(catalog, statement, actionKey);
   if (action === undefined) return undefined;
@@ -172,7 +176,7 @@ function actionPatternMatches(pattern: string, actionKey: string): boolean {
 function matchResource(
   statement: Statement,
   resource: string,
-  variables?: PolicyVariables,
+  variables?: PolicyVariables | 'literal',
 ): string | undefined {
   const covers = (pattern: string) =>
     resource === '*' ? pattern === '*' : resourceMatches(pattern, resource, variables);

@@ -204,5 +204,5 @@ describe('differential test against iam-simulate', () => {
     );
     if (disagreements.length) console.log(JSON.stringify(disagreements.slice(0, 3), null, 1));
     expect(disagreements).toEqual([]);
-  });
+  }, 120_000); // a thousand validated simulations: seconds, more on a busy machine
 });

@@ -235,4 +235,16 @@ describe('§4.12 policy variables', () => {
     };
     expect(outcome(spec, 's3:GetObject', 'arn:aws:s3:::data-bucket/x')).toBe(expected);
   });
+
+  it('version 2008-10-17 reads ${...} literally', () => {
+    const old = {
+      Version: '2008-10-17',
+      Statement: [allow('s3:GetObject', 'arn:aws:s3:::${aws:PrincipalTag/team}-bucket/*')],
+    };
+    const tags = { team: 'data' };
+    expect(outcome({ inline: [old], tags }, 's3:GetObject', 'arn:aws:s3:::data-bucket/x')).toBe('denied');
+    expect(
+      outcome({ inline: [old], tags }, 's3:GetObject', 'arn:aws:s3:::${aws:PrincipalTag/team}-bucket/x'),
+    ).toBe('allowed');
+  });
 });

@@ -8,7 +8,9 @@ import {
   type Confidence,
   type EntryExposure,
   type Evidence,
+  type ExposureClass,
   lowerConfidence,
+  moreExposed,
   notExposed,
 } from './exposure-class.js';
 import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
@@ -92,7 +94,8 @@ export function behindMutualTls(
   authentication: Authentication,
   domains: readonly string[] | undefined,
 ): Authentication {
-  if (domains === undefined || authentication.exposure === 'public_authenticated') return authentication;
+  if (domains === undefined || !moreExposed(authentication.exposure, 'public_authenticated'))
+    return authentication;
   return {
     exposure: 'public_authenticated',
     description: `mutual TLS client certificate (custom domains ${domains.join(', ')}); ${authentication.description}`,
@@ -110,7 +113,7 @@ export function executeApiArn(region: string, accountId: string, apiId: string, 
 
 /** An authentication verdict shared by the API kinds. */
 export interface Authentication {
-  readonly exposure: 'public_unauthenticated' | 'public_weak_auth' | 'public_authenticated';
+  readonly exposure: Exclude<ExposureClass, 'not_exposed'>;
   readonly description: string;
   readonly confidence: Confidence;
   readonly evidence: Evidence;

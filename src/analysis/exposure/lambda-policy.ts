@@ -2,6 +2,8 @@
  * Reading a Lambda resource-based policy (GetPolicy's Policy string): who a statement lets in, for which
  * action, and whether its conditions pin the caller down (domain-exposure.md §1.3, §1.7, §1.8).
  * Lambda only writes what AddPermission can express, but we parse defensively (Deny, lists, NotPrincipal).
+ * The statement readers (grantees, restricting conditions, descriptions) serve API Gateway resource
+ * policies too: the grammar is the same.
  */
 import {
   accountOfPrincipal,

@@ -27,7 +27,13 @@ import {
 } from './api-gateway.js';
 import { type EntryExposure, type Evidence, notExposed } from './exposure-class.js';
 import type { FunctionPolicies } from './invoke-permission.js';
-import { allowsAction, conditionValuesOf, describeStatement, granteesOf } from './lambda-policy.js';
+import {
+  allowsAction,
+  conditionValuesOf,
+  describeStatement,
+  granteesOf,
+  restrictingConditions,
+} from './lambda-policy.js';
 import {
   cidrReach,
   type NetworkReach,
@@ -139,19 +145,23 @@ function methodExposure(
 ): EntryExposure {
   const apiId = facts.api.id ?? '';
   const path = resource.path ?? '/';
+  const stageCalls: StageCall[] = live.map((stage) => ({
+    stageName: stage.stageName ?? '',
+    variables: stage.variables,
+    sourceArnTails: methodArnTails(stage.stageName ?? '', verb, path),
+  }));
+  const methodArns = stageCalls.flatMap((stage) =>
+    stage.sourceArnTails.map((tail) => executeApiArn(facts.region, facts.accountId, apiId, tail)),
+  );
+  const own = methodAuthentication(facts, verb, path, method);
   const authentication = behindMutualTls(
-    methodAuthentication(facts, verb, path, method),
+    method.authorizationType === 'AWS_IAM' ? iamCallersOutside(own, resourcePolicy, methodArns, facts) : own,
     mutualTlsOnlyDomains(
       facts.api.disableExecuteApiEndpoint === true,
       live.map((stage) => stage.stageName ?? ''),
       facts.mappings,
     ),
   );
-  const stageCalls: StageCall[] = live.map((stage) => ({
-    stageName: stage.stageName ?? '',
-    variables: stage.variables,
-    sourceArnTails: methodArnTails(stage.stageName ?? '', verb, path),
-  }));
   const integration = method.methodIntegration;
   const reach = integrationReach(
     {
@@ -172,9 +182,6 @@ function methodExposure(
   // Live configuration is the stage's deployment; the resource tree read is the draft that was deployed last.
   const exposure = apiEntryExposure(authentication, servedOn, reach, 'medium');
   if (resourcePolicy === undefined || exposure.exposure === 'not_exposed') return exposure;
-  const methodArns = stageCalls.flatMap((stage) =>
-    stage.sourceArnTails.map((tail) => executeApiArn(facts.region, facts.accountId, apiId, tail)),
-  );
   return withinReach(
     exposure,
     resourcePolicyReach(resourcePolicy, methodArns, facts, method.authorizationType === 'NONE'),
@@ -236,6 +243,49 @@ function methodAuthentication(
         evidence: { text: `${verb} ${path} has authorizationType NONE and no API key`, source },
       };
   }
+}
+
+/**
+ * AWS_IAM with a resource policy: a caller of another account needs the resource policy's Allow plus an
+ * identity policy of its own, which it controls. `Principal: "*"` thus admits any AWS account (§4).
+ */
+function iamCallersOutside(
+  authentication: Authentication,
+  policy: Policy | undefined,
+  methodArns: readonly string[],
+  facts: RestApiFacts,
+): Authentication {
+  const grants = (policy?.statements ?? []).filter(
+    (s) =>
+      s.effect === 'Allow' &&
+      allowsAction(s, 'execute-api:Invoke') &&
+      methodArns.some((arn) => coversResource(s, arn, facts)) &&
+      restrictingConditions(s).every((c) => c.keyLower === 'aws:principalorgid'),
+  );
+  const outside = grants.flatMap((statement) =>
+    granteesOf(statement)
+      .filter(
+        (g) =>
+          g.kind === 'anyone' ||
+          g.kind === 'organization' ||
+          (g.kind === 'account' && g.accountId !== facts.accountId),
+      )
+      .map((grantee) => ({ statement, grantee })),
+  );
+  const widest = outside.find((g) => g.grantee.kind === 'anyone') ?? outside[0];
+  if (policy === undefined || widest === undefined) return authentication;
+  const anyone = widest.grantee.kind === 'anyone';
+  return {
+    exposure: anyone ? 'public_weak_auth' : 'cross_account',
+    description: anyone
+      ? 'AWS_IAM, any AWS account (resource policy Principal "*")'
+      : 'AWS_IAM, principals of other accounts',
+    confidence: authentication.confidence,
+    evidence: {
+      text: `${authentication.evidence.text}; the resource policy admits callers outside the account: ${describeStatement(widest.statement)}`,
+      source: policy.source,
+    },
+  };
 }
 
 /** GetRestApis returns the policy as JSON with escaped quotes (`{\"Version\":...}`). */

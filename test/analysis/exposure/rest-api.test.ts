@@ -11,7 +11,14 @@ import {
   restStage,
   tokenAuthorizer,
 } from '../../fixtures/exposure/api-gateway-rest.js';
-import { ACCOUNT, FUNCTION_ARN, getPolicy, REGION, serviceGrant } from '../../fixtures/exposure/lambda.js';
+import {
+  ACCOUNT,
+  FUNCTION_ARN,
+  getPolicy,
+  OTHER_ACCOUNT,
+  REGION,
+  serviceGrant,
+} from '../../fixtures/exposure/lambda.js';
 
 const AUTHORIZER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:token-check`;
 const granted = new Map<string, string | null>([
@@ -178,6 +185,39 @@ const cases: Case[] = [
     mappings: [{ domainName: 'billing.example.com', stage: 'prod', mutualTls: true }],
     exposure: 'public_authenticated',
     evidence: /client certificate/,
+  },
+  {
+    name: 'AWS_IAM with a resource policy allowing Principal "*" admits any AWS account: weak',
+    api: restApi({ policy: restPolicy([anyoneInvoke]) }),
+    method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
+    exposure: 'public_weak_auth',
+    evidence: /admits callers outside the account/,
+  },
+  {
+    name: 'AWS_IAM with a resource policy allowing another account: cross-account',
+    api: restApi({
+      policy: restPolicy([{ ...anyoneInvoke, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } }]),
+    }),
+    method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
+    exposure: 'cross_account',
+  },
+  {
+    name: 'look-alike: AWS_IAM with a resource policy allowing only the own account',
+    api: restApi({
+      policy: restPolicy([{ ...anyoneInvoke, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }]),
+    }),
+    method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
+    exposure: 'public_authenticated',
+  },
+  {
+    name: 'look-alike: AWS_IAM with Principal "*" pinned to the organization stays cross-account, not weak',
+    api: restApi({
+      policy: restPolicy([
+        { ...anyoneInvoke, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } },
+      ]),
+    }),
+    method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
+    exposure: 'cross_account',
   },
 ];
 

@@ -205,7 +205,9 @@ function firstGrant(
   for (const attached of principal.identity) {
     for (const statement of attached.policy.statements) {
       if (statement.effect !== 'Allow') continue;
-      if (broadOnly && !(statement.resource?.includes('*') || statement.notResource)) continue;
+      // Only a pattern with a wildcard (or NotResource) can cover every resource of a type.
+      if (broadOnly && statement.resource && !statement.resource.some((pattern) => pattern.includes('*')))
+        continue;
       const resources = broadOnly ? ['probe'] : [...(statement.resource ?? ['probe']), ...boundaryResources];
       let tried = 0;
       for (const actionKey of statementActions(catalog, statement)) {

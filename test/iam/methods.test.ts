@@ -295,6 +295,16 @@ describe('tiers', () => {
     ],
     ['send to every queue: broad_write', { inline: [doc(allow('sqs:SendMessage'))] }, 'broad_write'],
     [
+      '... every queue by ARN pattern: broad_write',
+      { inline: [doc(allow('sqs:SendMessage', 'arn:aws:sqs:*:*:*'))] },
+      'broad_write',
+    ],
+    [
+      '... queues of one prefix: scoped',
+      { inline: [doc(allow('sqs:SendMessage', 'arn:aws:sqs:*:*:orders-*'))] },
+      'scoped',
+    ],
+    [
       '... capped by a boundary to one queue: scoped',
       {
         inline: [doc(allow('sqs:SendMessage'))],

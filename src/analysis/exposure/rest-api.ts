@@ -10,8 +10,7 @@ import type {
   Authorizer as RestAuthorizer,
   Stage as RestStage,
 } from '@aws-sdk/client-api-gateway';
-import { type Policy, parsePolicy, type Statement } from '../../iam/policy.js';
-import { wildcardMatches } from '../../iam/wildcard.js';
+import type { Policy } from '../../iam/policy.js';
 import {
   type Authentication,
   apiEntryExposure,
@@ -27,21 +26,8 @@ import {
 } from './api-gateway.js';
 import { type EntryExposure, type Evidence, notExposed } from './exposure-class.js';
 import type { FunctionPolicies } from './invoke-permission.js';
-import {
-  allowsAction,
-  conditionValuesOf,
-  describeStatement,
-  granteesOf,
-  restrictingConditions,
-} from './lambda-policy.js';
-import {
-  cidrReach,
-  type NetworkReach,
-  narrowerReach,
-  type ReachVerdict,
-  widerReach,
-  withinReach,
-} from './network.js';
+import { withinReach } from './network.js';
+import { iamCallersOutside, resourcePolicyReach, restResourcePolicy } from './rest-api-policy.js';
 
 export interface RestApiFacts {
   readonly accountId: string;
@@ -76,9 +62,7 @@ export function restApiExposure(facts: RestApiFacts, policies: FunctionPolicies)
     facts.mappings,
   );
   const live = facts.stages.filter((stage) => (addresses.get(stage.stageName ?? '') ?? []).length > 0);
-  const resourcePolicy = api.policy
-    ? parsePolicy(unescapeRestPolicy(api.policy), `resource policy of REST API ${api.id}`)
-    : undefined;
+  const resourcePolicy = restResourcePolicy(api);
   const guardedBy = new Map<string, string[]>();
   for (const resource of facts.resources) {
     for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
@@ -243,140 +227,6 @@ function methodAuthentication(
         evidence: { text: `${verb} ${path} has authorizationType NONE and no API key`, source },
       };
   }
-}
-
-/**
- * AWS_IAM with a resource policy: a caller of another account needs the resource policy's Allow plus an
- * identity policy of its own, which it controls. `Principal: "*"` thus admits any AWS account (§4).
- */
-function iamCallersOutside(
-  authentication: Authentication,
-  policy: Policy | undefined,
-  methodArns: readonly string[],
-  facts: RestApiFacts,
-): Authentication {
-  const grants = (policy?.statements ?? []).filter(
-    (s) =>
-      s.effect === 'Allow' &&
-      allowsAction(s, 'execute-api:Invoke') &&
-      methodArns.some((arn) => coversResource(s, arn, facts)) &&
-      restrictingConditions(s).every((c) => c.keyLower === 'aws:principalorgid'),
-  );
-  const outside = grants.flatMap((statement) =>
-    granteesOf(statement)
-      .filter(
-        (g) =>
-          g.kind === 'anyone' ||
-          g.kind === 'organization' ||
-          (g.kind === 'account' && g.accountId !== facts.accountId),
-      )
-      .map((grantee) => ({ statement, grantee })),
-  );
-  const widest = outside.find((g) => g.grantee.kind === 'anyone') ?? outside[0];
-  if (policy === undefined || widest === undefined) return authentication;
-  const anyone = widest.grantee.kind === 'anyone';
-  return {
-    exposure: anyone ? 'public_weak_auth' : 'cross_account',
-    description: anyone
-      ? 'AWS_IAM, any AWS account (resource policy Principal "*")'
-      : 'AWS_IAM, principals of other accounts',
-    confidence: authentication.confidence,
-    evidence: {
-      text: `${authentication.evidence.text}; the resource policy admits callers outside the account: ${describeStatement(widest.statement)}`,
-      source: policy.source,
-    },
-  };
-}
-
-/** GetRestApis returns the policy as JSON with escaped quotes (`{\"Version\":...}`). */
-function unescapeRestPolicy(text: string): string {
-  return text.includes('\\"') ? text.replace(/\\"/g, '"').replace(/\\\//g, '/') : text;
-}
-
-const SOURCE_IP = 'aws:SourceIp';
-const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce']);
-
-/**
- * From where the resource policy lets an internet caller invoke the method. Explicit Deny statements
- * apply to every authorization type; an explicit Allow is needed only for NONE (AWS_IAM and authorizers
- * in the same account are allowed by the method's own authorization).
- */
-function resourcePolicyReach(
-  policy: Policy,
-  methodArns: readonly string[],
-  facts: RestApiFacts,
-  needsAllow: boolean,
-): ReachVerdict {
-  const applies = (statement: Statement) =>
-    allowsAction(statement, 'execute-api:Invoke') &&
-    granteesOf(statement).some((grantee) => grantee.kind === 'anyone') &&
-    methodArns.some((arn) => coversResource(statement, arn, facts));
-  const texts: string[] = [];
-  let reach: NetworkReach = 'internet';
-  for (const statement of policy.statements.filter((s) => s.effect === 'Deny' && applies(s))) {
-    const denied = denyLeaves(statement);
-    texts.push(describeStatement(statement));
-    reach = narrowerReach(reach, denied);
-  }
-  if (needsAllow) {
-    const allows = policy.statements.filter((s) => s.effect === 'Allow' && applies(s));
-    texts.push(...allows.map(describeStatement));
-    const allowed = allows.reduce<NetworkReach>((widest, s) => widerReach(widest, allowAdmits(s)), 'private');
-    if (allows.length === 0) texts.push('no statement allows anonymous callers (implicit deny)');
-    reach = narrowerReach(reach, allowed);
-  }
-  return {
-    reach,
-    evidence: {
-      text: `resource policy: ${texts.join('; ') || 'no statement concerns this method'}`,
-      source: policy.source,
-    },
-    blocker: 'resource_policy_denies_internet',
-  };
-}
-
-/** Who an Allow admits among anonymous internet callers. */
-function allowAdmits(statement: Statement): NetworkReach {
-  if (statement.conditions.length === 0) return 'internet';
-  if (statement.conditions.some((c) => NETWORK_KEYS.has(c.keyLower))) return 'private';
-  const ips = statement.conditions.filter(
-    (c) => c.keyLower === 'aws:sourceip' && c.operator.base === 'IpAddress',
-  );
-  // Any other condition (principal, org, account) is not satisfiable by an anonymous caller.
-  if (ips.length !== statement.conditions.length) return 'private';
-  return cidrReach(conditionValuesOf(statement, SOURCE_IP));
-}
-
-/** What a Deny leaves open: its negated network conditions name who stays allowed. */
-function denyLeaves(statement: Statement): NetworkReach {
-  if (statement.conditions.length === 0) return 'private';
-  if (
-    statement.conditions.some((c) => NETWORK_KEYS.has(c.keyLower) && c.operator.base.startsWith('StringNot'))
-  ) {
-    return 'private';
-  }
-  const notIps = statement.conditions.filter(
-    (c) => c.keyLower === 'aws:sourceip' && c.operator.base === 'NotIpAddress',
-  );
-  if (notIps.length > 0) return cidrReach(notIps.flatMap((c) => c.values));
-  // A Deny on some other condition does not stop every internet caller.
-  return 'internet';
-}
-
-/** `execute-api:/stage/VERB/path` is shorthand for this API's ARN. */
-function coversResource(statement: Statement, methodArn: string, facts: RestApiFacts): boolean {
-  const expand = (pattern: string) =>
-    pattern.startsWith('execute-api:/')
-      ? executeApiArn(
-          facts.region,
-          facts.accountId,
-          facts.api.id ?? '',
-          pattern.slice('execute-api:/'.length),
-        )
-      : pattern;
-  if (statement.resource !== undefined)
-    return statement.resource.some((p) => wildcardMatches(expand(p), methodArn));
-  return !(statement.notResource ?? []).some((p) => wildcardMatches(expand(p), methodArn));
 }
 
 function authorizerExposures(

@@ -7,6 +7,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
+import { registerScanCommand } from './commands/scan.js';
 import { type CommandContext, createContext } from './context.js';
 
 const VERSION = (
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerAnalyzeCommand(program, getContext);
   registerFindingsCommand(program, getContext);
   registerCollectCommand(program, getContext);
+  registerScanCommand(program, getContext);
   registerDemoCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -15,7 +15,7 @@ interface CollectFlags {
 }
 
 export function registerCollectCommand(program: Command, context: () => CommandContext): void {
-  program
+  const command = program
     .command('collect')
     .description(
       'read AWS (read-only) and write a snapshot: the raw API responses, one file per account/region/service, ' +
@@ -24,7 +24,22 @@ export function registerCollectCommand(program: Command, context: () => CommandC
     .requiredOption(
       '--out <dir>',
       'directory of the snapshot (created; a previous snapshot there is replaced)',
-    )
+    );
+  addScopeOptions(command).action(async (flags: CollectFlags) => {
+    const { out } = context();
+    const manifest = await runCollection(flags.out, flags, context(), program.version() ?? '0.0.0');
+    if (flags.strict && manifest.gaps.length > 0) {
+      out(`--strict: ${manifest.gaps.length} unit(s) could not be collected; exiting 1.`);
+      process.exitCode = 1;
+    }
+  });
+}
+
+export type ScopeFlags = Omit<CollectFlags, 'out'>;
+
+/** The flags that choose what to read, shared by `collect` and `scan`. */
+export function addScopeOptions(command: Command): Command {
+  return command
     .option(
       '--regions <list>',
       'comma-separated regions, or "all" for every enabled region (default: the configured region)',
@@ -46,27 +61,30 @@ export function registerCollectCommand(program: Command, context: () => CommandC
       'after',
       '\nCredentials come from the AWS SDK chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...); AWS_ENDPOINT_URL is honoured.\n' +
         'The least-privilege policy the collector needs is docs/iam/collector-policy.json.',
-    )
-    .action(async (flags: CollectFlags) => {
-      const { logger, out } = context();
-      const accounts = parseAccounts(flags);
-      const regions = parseRegions(flags.regions);
-      const progress = process.stderr.isTTY ? terminalProgress(process.stderr) : logProgress(logger);
-      const { manifest, totalCalls } = await collect({
-        out: flags.out,
-        accounts,
-        regions,
-        assumeRole: flags.assumeRole,
-        version: program.version() ?? '0.0.0',
-        logger,
-        progress,
-      });
-      out(summary(flags.out, manifest, totalCalls));
-      if (flags.strict && manifest.gaps.length > 0) {
-        out(`--strict: ${manifest.gaps.length} unit(s) could not be collected; exiting 1.`);
-        process.exitCode = 1;
-      }
-    });
+    );
+}
+
+/** Collects into `dir` with progress on stderr, prints the summary, and returns the manifest. */
+export async function runCollection(
+  dir: string,
+  flags: ScopeFlags,
+  { logger, out }: CommandContext,
+  version: string,
+): Promise<Manifest> {
+  const accounts = parseAccounts(flags);
+  const regions = parseRegions(flags.regions);
+  const progress = process.stderr.isTTY ? terminalProgress(process.stderr) : logProgress(logger);
+  const { manifest, totalCalls } = await collect({
+    out: dir,
+    accounts,
+    regions,
+    assumeRole: flags.assumeRole,
+    version,
+    logger,
+    progress,
+  });
+  out(summary(dir, manifest, totalCalls));
+  return manifest;
 }
 
 function summary(dir: string, manifest: Manifest, totalCalls: number): string {

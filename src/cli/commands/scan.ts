@@ -1,0 +1,57 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { analyze } from '../../analysis/index.js';
+import { readFindings } from '../../findings/history.js';
+import { findingsTable, summaryLine } from '../../findings/table.js';
+import { loadSnapshot } from '../../graph/load-snapshot.js';
+import type { CommandContext } from '../context.js';
+import { withGraph } from './analyze.js';
+import { addScopeOptions, runCollection, type ScopeFlags } from './collect.js';
+import { formatSummary } from './load.js';
+
+interface ScanFlags extends ScopeFlags {
+  snapshotOut?: string;
+}
+
+export function registerScanCommand(program: Command, context: () => CommandContext): void {
+  const command = program
+    .command('scan')
+    .description(
+      'collect, load and analyze in one go: read AWS, write the graph, compute exposure and privileges, ' +
+        'and print the findings',
+    )
+    .option(
+      '--snapshot-out <dir>',
+      'also keep the snapshot in this directory (default: a temporary one, removed)',
+    );
+  addScopeOptions(command).action(async (flags: ScanFlags) => {
+    const ctx = context();
+    const { config, logger, out } = ctx;
+    // Fail before reading AWS when the graph is not there.
+    await withGraph(config.neo4j, async () => undefined);
+    const dir = flags.snapshotOut ?? (await mkdtemp(path.join(os.tmpdir(), 'toxgraph-scan-')));
+    try {
+      const manifest = await runCollection(dir, flags, ctx, program.version() ?? '0.0.0');
+      await withGraph(config.neo4j, async (driver) => {
+        const summary = await loadSnapshot(driver, config.neo4j.database, dir, logger);
+        out(formatSummary(summary));
+        const { summary: history } = await analyze(driver, {
+          database: config.neo4j.database,
+          logger,
+          scanId: summary.scanId,
+        });
+        const findings = await readFindings(driver, { database: config.neo4j.database });
+        out('');
+        out(findingsTable(findings));
+        out(
+          `${summaryLine(findings)}; ${history.new} new, ${history.persisting} persisting, ${history.resolved} resolved.`,
+        );
+        if (summary.failed.length > 0 || (flags.strict && manifest.gaps.length > 0)) process.exitCode = 1;
+      });
+    } finally {
+      if (!flags.snapshotOut) await rm(dir, { recursive: true, force: true });
+    }
+  });
+}

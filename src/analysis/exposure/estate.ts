@@ -4,7 +4,7 @@
  * graph and returns one row per (entry point, exposure) for it to write.
  */
 import { apiGatewayV2Exposure } from './api-gateway-v2.js';
-import type { EntryExposure } from './exposure-class.js';
+import { type EntryExposure, moreExposed } from './exposure-class.js';
 import {
   listener,
   loadBalancer,
@@ -24,7 +24,7 @@ import {
 } from './from-graph.js';
 import { functionUrlExposure } from './function-url.js';
 import type { FunctionPolicies } from './invoke-permission.js';
-import { type LambdaTargetGroup, listenerRuleExposures } from './load-balancer.js';
+import { type LambdaTargetGroup, listenerRuleExposures, type UpstreamEntry } from './load-balancer.js';
 import { withoutThrottledTargets } from './reserved-concurrency.js';
 import { resourcePolicyExposures } from './resource-policy.js';
 import { restApiExposure, restMethodKey } from './rest-api.js';
@@ -100,12 +100,13 @@ export function classifyEstate(facts: EstateFacts, now: Date): ExposureRow[] {
     ...facts.aliases.map((a) => [a.id, a.policy] as const),
   ]);
   const reservedConcurrency = new Map(facts.functions.map((f) => [f.id, f.reservedConcurrency]));
+  const apiRows = v2Rows(facts, policies);
   const rows = [
     ...functionUrlRows(facts, now),
     ...resourcePolicyRows(facts),
-    ...v2Rows(facts, policies),
+    ...apiRows,
     ...restRows(facts, policies),
-    ...listenerRows(facts, policies),
+    ...listenerRows(facts, policies, vpcLinkUpstreams(facts, apiRows)),
   ];
   return rows.map((row) => ({
     ...row,
@@ -221,7 +222,35 @@ function restRows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[]
   });
 }
 
-function listenerRows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
+const ALB_LISTENER_ARN = /^arn:aws[\w-]*:elasticloadbalancing:[\w-]+:\d{12}:listener\/app\//;
+
+/**
+ * Exposed HTTP API routes whose private integration (VPC link) targets an ALB listener, by listener ARN:
+ * they carry internet requests to load balancers that are themselves internal (§5, §9.3 #15).
+ */
+function vpcLinkUpstreams(facts: EstateFacts, apiRows: readonly ExposureRow[]): Map<string, UpstreamEntry> {
+  const byRoute = new Map(apiRows.map((row) => [row.entryId, row.result]));
+  const upstreams = new Map<string, UpstreamEntry>();
+  for (const record of facts.v2Apis) {
+    for (const route of record.routes) {
+      const exposure = byRoute.get(String(route.id));
+      const integration = record.integrations.find((i) => `integrations/${i.integrationId}` === route.target);
+      const listenerArn = String(integration?.integrationUri ?? '');
+      if (exposure === undefined || exposure.exposure === 'not_exposed') continue;
+      if (integration?.connectionType !== 'VPC_LINK' || !ALB_LISTENER_ARN.test(listenerArn)) continue;
+      const known = upstreams.get(listenerArn);
+      if (known !== undefined && !moreExposed(exposure.exposure, known.exposure.exposure)) continue;
+      upstreams.set(listenerArn, { via: `HTTP API ${record.api.name} route ${route.routeKey}`, exposure });
+    }
+  }
+  return upstreams;
+}
+
+function listenerRows(
+  facts: EstateFacts,
+  policies: FunctionPolicies,
+  upstreams: ReadonlyMap<string, UpstreamEntry>,
+): ExposureRow[] {
   return facts.listeners.flatMap((record) => {
     // Network load balancers cannot target Lambda; gateway load balancers carry no HTTP.
     if (record.loadBalancer.type !== 'application') return [];
@@ -243,6 +272,7 @@ function listenerRows(facts: EstateFacts, policies: FunctionPolicies): ExposureR
           ? record.securityGroups.map(securityGroup)
           : undefined,
         targetGroups,
+        upstream: upstreams.get(String(record.listener.id)),
       },
       policies,
     );

@@ -19,6 +19,7 @@ import {
   type Evidence,
   type ExposureClass,
   lowerConfidence,
+  moreExposed,
   notExposed,
 } from './exposure-class.js';
 import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
@@ -44,6 +45,14 @@ export interface ListenerFacts {
   /** undefined when the load balancer's security groups were not collected. */
   readonly securityGroups: readonly SecurityGroup[] | undefined;
   readonly targetGroups: ReadonlyMap<string, LambdaTargetGroup>;
+  /** An exposed API route that forwards to this listener over a VPC link (an internal ALB made public). */
+  readonly upstream?: UpstreamEntry;
+}
+
+export interface UpstreamEntry {
+  /** The entry point in words, e.g. "HTTP API orders route GET /x". */
+  readonly via: string;
+  readonly exposure: EntryExposure;
 }
 
 const ELB = 'elasticloadbalancing.amazonaws.com';
@@ -60,8 +69,20 @@ export function listenerRuleExposures(
   const exposures = new Map<string, EntryExposure>();
   const lbSource = `DescribeLoadBalancers ${loadBalancer.LoadBalancerArn}`;
   const port = listener.Port ?? 0;
-  const network =
-    facts.securityGroups === undefined
+  const internal = loadBalancer.Scheme === 'internal';
+  const upstream = internal ? facts.upstream : undefined;
+  const network: ReachVerdict = upstream
+    ? {
+        reach: 'internet',
+        evidence: {
+          text: `the internal load balancer is reached from the internet through ${upstream.via}`,
+          source: lbSource,
+        },
+        blocker: 'internal_scheme',
+        // The VPC link's network interfaces must also pass the security groups; not checked.
+        confidence: 'medium',
+      }
+    : facts.securityGroups === undefined
       ? uncollectedSecurityGroups(loadBalancer.SecurityGroups ?? [], port)
       : securityGroupReach(facts.securityGroups, port);
   const earlier: Rule[] = [];
@@ -69,7 +90,7 @@ export function listenerRuleExposures(
     const key = rule.RuleArn ?? '';
     const shadow = earlier.find((candidate) => shadows(candidate, rule));
     earlier.push(rule);
-    if (loadBalancer.Scheme === 'internal') {
+    if (internal && upstream === undefined) {
       exposures.set(
         key,
         notExposed('internal_scheme', 'not evaluated', [
@@ -101,6 +122,7 @@ export function listenerRuleExposures(
     exposure = withinReach(exposure, network);
     const sourceIp = sourceIpVerdict(rule);
     if (sourceIp !== undefined) exposure = withinReach(exposure, sourceIp);
+    if (upstream !== undefined) exposure = behindUpstream(exposure, upstream);
     exposures.set(key, {
       ...exposure,
       evidence: [
@@ -216,6 +238,19 @@ function ruleExposure(rule: Rule, facts: ListenerFacts, policies: FunctionPolici
   if (lambdaGroups > 0 && reaches.size === 0)
     return notExposed('missing_invoke_permission', authentication, evidence);
   return { exposure, authentication, reaches: [...reaches], evidence, confidence };
+}
+
+/** A request passes the upstream entry's authentication, then the rule's: the stronger of the two holds. */
+function behindUpstream(exposure: EntryExposure, upstream: UpstreamEntry): EntryExposure {
+  if (exposure.exposure === 'not_exposed') return exposure;
+  const upstreamWins = moreExposed(exposure.exposure, upstream.exposure.exposure);
+  return {
+    ...exposure,
+    exposure: upstreamWins ? upstream.exposure.exposure : exposure.exposure,
+    authentication: `${upstream.exposure.authentication} at ${upstream.via}, then ${exposure.authentication}`,
+    evidence: [...upstream.exposure.evidence, ...exposure.evidence],
+    confidence: lowerConfidence(exposure.confidence, upstream.exposure.confidence),
+  };
 }
 
 /** Target groups a forward sends traffic to: weight 0 receives none. */

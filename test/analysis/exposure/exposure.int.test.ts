@@ -15,6 +15,7 @@ import { LISTENER_ARN } from '../../fixtures/exposure/elbv2.js';
 import {
   ESTATE_FUNCTIONS as F,
   INTERNAL_LISTENER_ARN,
+  INTRANET_LISTENER_ARN,
   PRIVATE_REST_API_ID,
   writeEstateSnapshot,
 } from '../../fixtures/exposure/estate.js';
@@ -172,6 +173,20 @@ describe('analyzeExposure', () => {
       exposure: 'not_exposed',
       blockedBy: 'internal_scheme',
     });
+  });
+
+  it('an internal ALB behind an unauthenticated HTTP API VPC-link route is public through the route', async () => {
+    expect(await single(`${V2_API}/routes/rintranet`)).toMatchObject({
+      exposure: 'public_unauthenticated',
+      reaches: [],
+    });
+    const rule = await single(`${INTRANET_LISTENER_ARN}/rule/default`);
+    expect(rule).toMatchObject({
+      exposure: 'public_unauthenticated',
+      entryKind: 'alb_rule',
+      reaches: [F.intranet],
+    });
+    expect(rule.authentication).toMatch(/at HTTP API orders route ANY \/intranet/);
   });
 
   it('is idempotent: a second run replaces the derived facts with the same ones', async () => {

@@ -252,6 +252,54 @@ describe('listenerRuleExposures', () => {
     expect([...result.values()][0]).toMatchObject({ exposure: 'public_unauthenticated', confidence: 'low' });
   });
 
+  describe('internal load balancer behind an HTTP API VPC link', () => {
+    const upstream = (exposure: 'public_unauthenticated' | 'public_authenticated') => ({
+      via: 'HTTP API orders route ANY /intranet/{proxy+}',
+      exposure: {
+        exposure,
+        authentication: exposure === 'public_unauthenticated' ? 'none' : 'JWT authorizer cognito',
+        reaches: [],
+        evidence: [{ text: 'route ANY /intranet/{proxy+} has AuthorizationType NONE', source: 'GetRoutes' }],
+        confidence: 'high' as const,
+      },
+    });
+    const internalFacts = (actions = [forward()], from = upstream('public_unauthenticated')) => ({
+      loadBalancer: loadBalancer({ Scheme: 'internal' }),
+      listener: listener(),
+      rules: [rule('default', actions)],
+      securityGroups: [securityGroup(tcpFrom(443, ['10.0.0.0/8']))],
+      targetGroups: new Map([[LAMBDA_TG_ARN, { targetGroup: lambdaTargetGroup(), targets: [FUNCTION_ARN] }]]),
+      upstream: from,
+    });
+
+    it('an unauthenticated route makes the internal rule public', () => {
+      const exposure = [...listenerRuleExposures(internalFacts(), permitted).values()][0]!;
+      expect(exposure).toMatchObject({
+        exposure: 'public_unauthenticated',
+        reaches: [FUNCTION_ARN],
+        confidence: 'medium',
+      });
+      expect(exposure.authentication).toMatch(/at HTTP API orders route/);
+    });
+
+    it('look-alike: a JWT route in front keeps it authenticated', () => {
+      const exposure = [
+        ...listenerRuleExposures(
+          internalFacts([forward()], upstream('public_authenticated')),
+          permitted,
+        ).values(),
+      ][0]!;
+      expect(exposure.exposure).toBe('public_authenticated');
+    });
+
+    it('look-alike: the rule authenticates on its own', () => {
+      const exposure = [
+        ...listenerRuleExposures(internalFacts([authenticateOidc('deny'), forward()]), permitted).values(),
+      ][0]!;
+      expect(exposure.exposure).toBe('public_authenticated');
+    });
+  });
+
   it('an alias target is judged against the alias policy', () => {
     const result = listenerRuleExposures(
       {

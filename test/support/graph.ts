@@ -25,11 +25,11 @@ export async function cypher<T = Record<string, unknown>>(
 
 /** Empties the graph, keeping constraints and indexes (they are declared by the schema, idempotently). */
 export async function wipeGraph(): Promise<void> {
-  await testDriver().executeQuery(
-    'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS',
-    {},
-    {
-      database: 'neo4j',
-    },
-  );
+  // CALL ... IN TRANSACTIONS needs an auto-commit transaction, which executeQuery does not use.
+  const session = testDriver().session({ database: 'neo4j' });
+  try {
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
 }

@@ -7,7 +7,7 @@ import { buildDemoEstate } from '../../demo/estate.js';
 import { ToxgraphError } from '../../errors.js';
 import type { Finding } from '../../findings/finding.js';
 import { readFindings } from '../../findings/history.js';
-import { findingsTable, summaryLine } from '../../findings/table.js';
+import { findingsTable } from '../../findings/table.js';
 import { boltAnswers } from '../../graph/driver.js';
 import { loadSnapshot } from '../../graph/load-snapshot.js';
 import { browserUrl, startLocalServer } from '../../graph/local-server.js';
@@ -41,9 +41,6 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
         const findings = await readFindings(driver, { database: config.neo4j.database });
         out('');
         out(findingsTable(findings));
-        out('');
-        out(`${summaryLine(findings)}.`);
-        out('');
         out(attackPaths(findings));
       });
       out('Next: `toxgraph findings --format json` for the full findings with evidence;');

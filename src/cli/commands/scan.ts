@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { analyze } from '../../analysis/index.js';
 import { readFindings } from '../../findings/history.js';
-import { findingsTable, summaryLine } from '../../findings/table.js';
+import { findingsTable } from '../../findings/table.js';
 import { loadSnapshot } from '../../graph/load-snapshot.js';
 import type { CommandContext } from '../context.js';
 import { withGraph } from './analyze.js';

@@ -46,7 +46,7 @@ export function registerScanCommand(program: Command, context: () => CommandCont
         out('');
         out(findingsTable(findings));
         out(
-          `${summaryLine(findings)}; ${history.new} new, ${history.persisting} persisting, ${history.resolved} resolved.`,
+          `${history.new} new, ${history.persisting} persisting, ${history.resolved} resolved since the last scan.`,
         );
         if (summary.failed.length > 0 || (flags.strict && manifest.gaps.length > 0)) process.exitCode = 1;
       });

@@ -12,6 +12,7 @@ import { runDetections } from '../findings/run.js';
 import { rateSeverity } from '../findings/severity.js';
 import type { Logger } from '../log.js';
 import { analyzeExposure } from './exposure.js';
+import { analyzePrivileges } from './privilege.js';
 
 export interface AnalyzeOptions {
   database: string;
@@ -33,8 +34,11 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
   const now = (options.now ?? new Date()).toISOString();
   const detections = await loadDetections(options.detectionsDir ?? DETECTIONS_DIR);
 
-  // PENDING (IAM engine): await analyzePrivileges(driver, { database, logger }) — AWSRole.tier,
-  // effectiveTier, capabilitiesJson and the CAN_* edges (src/analysis/privilege.ts), before exposure.
+  const privileges = await analyzePrivileges(driver, database, options.scanId, { now: new Date(now) });
+  logger.info(
+    { principals: privileges.principals, byEffectiveTier: privileges.byEffectiveTier },
+    'privileges analyzed',
+  );
   await analyzeExposure(driver, { database, logger, now: new Date(now) });
 
   const started = Date.now();

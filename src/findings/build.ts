@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { Detection } from './detections.js';
+import { capabilityEvidence, effectivePathHops, parseEvidenceJson } from './evidence.js';
 import {
   ENTRY_KINDS,
   type Evidence,
@@ -93,13 +94,7 @@ export function buildFinding(
   const evidence = row.hops.flatMap((hop, index) => hopEvidence(hop, index, row.path));
   const capabilityRole = lastRole(row.path) ?? role;
   if (privilege !== null && capabilityRole !== null) {
-    const hop = path.length - 1;
-    path.push({
-      id: `${capabilityRole.id}#capability/${privilege}`,
-      labels: ['Capability'],
-      name: privilege,
-    });
-    evidence.push(...capabilityEvidence(capabilityRole, privilege, hop));
+    path.push(...capabilityPath(capabilityRole, privilege, path.length - 1, evidence));
   }
   evidence.push(...queryEvidence(detection, row.evidence));
 
@@ -270,53 +265,41 @@ function hopEvidence(hop: GraphRelationship, index: number, path: GraphNode[]): 
   return [{ hop: index, ...(known ?? { text: `${fromName} ${hop.type} ${toName}`, source: hop.type }) }];
 }
 
-/** Accepts the shapes the analysis writes: a list of `{text, source}` objects or of strings. */
-export function parseEvidenceJson(value: unknown): { text: string; source: string }[] {
-  if (typeof value !== 'string') return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return [{ text: value, source: 'evidenceJson' }];
-  }
-  const items = Array.isArray(parsed) ? parsed : [parsed];
-  return items.flatMap((item) => {
-    if (typeof item === 'string') return [{ text: item, source: '' }];
-    if (typeof item === 'object' && item !== null) {
-      const record = item as Record<string, unknown>;
-      const itemText = text(record.text) ?? text(record.reason) ?? text(record.description);
-      if (itemText) return [{ text: itemText, source: text(record.source) ?? '' }];
-    }
-    return [];
+/**
+ * The path from the last role to the capability: the role's own capability, or, when the privilege is
+ * reached only through hops the privilege analysis found (its witness path), those hops first.
+ */
+function capabilityPath(
+  role: GraphNode,
+  privilege: Privilege,
+  hop: number,
+  evidence: Evidence[],
+): PathElement[] {
+  const ownTier = role.properties.tier;
+  const viaHops =
+    ownTier !== privilege && role.properties.effectiveTier === privilege
+      ? effectivePathHops(role.properties.effectivePathJson)
+      : [];
+  const elements = viaHops.map((step, index) => {
+    evidence.push({ hop: hop + index, ...step.evidence });
+    return step.element;
   });
-}
-
-/** Why the role holds the capability: the privilege analysis' `capabilitiesJson` entries of that tier. */
-function capabilityEvidence(role: GraphNode, privilege: Privilege, hop: number): Evidence[] {
-  const roleName = nameOf(role);
-  const fallback = [
-    { hop, text: `${roleName} is ${privilege.replaceAll('_', ' ')}`, source: 'AWSRole.tier' },
-  ];
-  const json = role.properties.capabilitiesJson;
-  if (typeof json !== 'string') return fallback;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return fallback;
-  }
-  const entries = Array.isArray(parsed) ? parsed : [];
-  const matching = entries.filter(
-    (entry): entry is Record<string, unknown> =>
-      typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>).tier === privilege,
+  const holder = viaHops.length > 0 ? viaHops[viaHops.length - 1]!.element : pathElement(role);
+  const own = viaHops.length > 0 ? [] : capabilityEvidence(role.properties.capabilitiesJson, privilege);
+  const capabilityHop = hop + viaHops.length;
+  evidence.push(
+    ...(own.length > 0
+      ? own
+      : [
+          {
+            text: `${holder.name} is ${privilege.replaceAll('_', ' ')}`,
+            source: 'AWSRole.tier (privilege analysis)',
+          },
+        ]
+    ).map((item) => ({ hop: capabilityHop, ...item })),
   );
-  const evidence = matching.flatMap((entry) => {
-    const nested = Array.isArray(entry.evidence)
-      ? parseEvidenceJson(JSON.stringify(entry.evidence))
-      : parseEvidenceJson(JSON.stringify(entry));
-    return nested.map((item) => ({ hop, ...item }));
-  });
-  return evidence.length > 0 ? evidence : fallback;
+  elements.push({ id: `${holder.id}#capability/${privilege}`, labels: ['Capability'], name: privilege });
+  return elements;
 }
 
 function queryEvidence(detection: Detection, value: unknown): Evidence[] {
@@ -343,7 +326,8 @@ function rowConfidence(detection: Detection, row: DetectionRow): Confidence {
   }
   let lowest: Confidence = 'high';
   for (const hop of row.hops) {
-    const value = hop.properties.confidence;
+    // The privilege analysis marks grants that hold only under open conditions `conditional`.
+    const value = hop.properties.confidence === 'conditional' ? 'medium' : hop.properties.confidence;
     if (
       CONFIDENCES.includes(value as Confidence) &&
       CONFIDENCES.indexOf(value as Confidence) > CONFIDENCES.indexOf(lowest)

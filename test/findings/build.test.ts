@@ -34,6 +34,19 @@ const node = (id: string, labels: string[], properties: Record<string, unknown> 
   properties: { id, ...properties },
 });
 
+function grant(policy: string, action: string, conditions: object[] = []) {
+  return {
+    policy: `arn:aws:iam::aws:policy/${policy}`,
+    policyKind: 'aws_managed',
+    statementIndex: 0,
+    sid: null,
+    effect: 'Allow',
+    action,
+    resource: '*',
+    conditions,
+  };
+}
+
 const internet = node('internet', ['Internet']);
 const url = node(`${fnArn}:live`, ['LambdaFunctionUrl'], { url: 'https://abc.lambda-url.us-east-1.on.aws/' });
 const alias = node(`${fnArn}:live`, ['LambdaAlias'], { name: 'live' });
@@ -41,12 +54,38 @@ const fn = node(fnArn, ['LambdaFunction'], { name: 'orders', accountId: ACCOUNT,
 const role = node(roleArn, ['AWSRole', 'AWSPrincipal'], {
   name: 'orders-role',
   tier: 'admin',
+  // As the privilege analysis writes it (src/iam/explain.ts CapabilityRecord).
   capabilitiesJson: JSON.stringify([
     {
-      tier: 'admin',
-      evidence: [{ text: 'Allow * on *', source: 'policy AdministratorAccess, statement 0' }],
+      kind: 'admin',
+      method: null,
+      name: 'Full administrator',
+      outcome: 'allowed',
+      steps: [
+        {
+          action: '*',
+          resource: '*',
+          outcome: 'allowed',
+          grants: [grant('AdministratorAccess', '*')],
+          denials: [],
+        },
+      ],
     },
-    { tier: 'sensitive_data', evidence: [{ text: 's3:GetObject on *', source: 'inline policy data' }] },
+    {
+      kind: 'sensitive_data',
+      method: 7,
+      name: 'Read objects',
+      outcome: 'allowed',
+      steps: [
+        {
+          action: 's3:GetObject',
+          resource: '*',
+          outcome: 'allowed',
+          grants: [grant('data', 's3:*')],
+          denials: [],
+        },
+      ],
+    },
   ]),
 });
 
@@ -127,8 +166,12 @@ describe('buildFinding', () => {
         text: 'orders runs with the credentials of orders-role',
         source: 'Lambda GetFunctionConfiguration: Role',
       },
-      // Only the capability entries of the tier reached.
-      { hop: 4, text: 'Allow * on *', source: 'policy AdministratorAccess, statement 0' },
+      // Only the capability records of the tier reached.
+      {
+        hop: 4,
+        text: 'Full administrator: * on *',
+        source: 'arn:aws:iam::aws:policy/AdministratorAccess, statement 0',
+      },
     ]);
     // One evidence list per hop of the path, the capability included.
     expect(Math.max(...finding.evidence.map((e) => e.hop))).toBe(finding.path.length - 2);
@@ -197,6 +240,66 @@ describe('buildFinding', () => {
         amplifiers: ['cors_wildcard_with_credentials'],
       }),
     );
+  });
+
+  it('reads IAM statement records of privilege hops and walks the witness path to a stronger tier', () => {
+    const opsAdmin = 'arn:aws:iam::111122223333:role/ops-admin';
+    const dataRole = node(roleArn, ['AWSRole'], {
+      name: 'orders-role',
+      tier: 'sensitive_data',
+      effectiveTier: 'admin',
+      effectivePathJson: JSON.stringify([
+        { edge: 'CAN_ASSUME', from: roleArn, to: opsAdmin },
+        { edge: 'CAN_UPDATE_CODE', from: opsAdmin, to: fnArn },
+      ]),
+    });
+    const hops = [
+      { type: 'EXPOSES', properties: {} },
+      { type: 'REACHES', properties: {} },
+      {
+        type: 'EXECUTION_ROLE',
+        properties: {
+          evidenceJson: JSON.stringify([
+            grant('Ops', 'sts:AssumeRole', [
+              { operator: 'StringEquals', key: 'sts:ExternalId', values: ['x'] },
+            ]),
+          ]),
+          confidence: 'conditional',
+        },
+      },
+    ];
+    const row = aliasRow({ role: dataRole, privilege: 'admin', path: [internet, url, fn, dataRole], hops });
+    const finding = buildFinding(detection(), row, matrix, NOW);
+    expect(finding.path.map((p) => p.name)).toEqual([
+      'internet',
+      'https://abc.lambda-url.us-east-1.on.aws/',
+      'orders',
+      'orders-role',
+      'ops-admin',
+      'orders',
+      'admin',
+    ]);
+    expect(finding.path.at(-1)!.id).toBe(`${fnArn}#capability/admin`);
+    expect(finding.evidence.slice(-4)).toEqual([
+      {
+        hop: 2,
+        text: 'Allow sts:AssumeRole on * if StringEquals sts:ExternalId ["x"]',
+        source: 'arn:aws:iam::aws:policy/Ops, statement 0',
+      },
+      {
+        hop: 3,
+        text: 'orders-role may assume ops-admin',
+        source: 'CAN_ASSUME (privilege analysis, AWSRole.effectivePathJson)',
+      },
+      {
+        hop: 4,
+        text: 'ops-admin may replace the code of orders',
+        source: 'CAN_UPDATE_CODE (privilege analysis, AWSRole.effectivePathJson)',
+      },
+      { hop: 5, text: 'orders is admin', source: 'AWSRole.tier (privilege analysis)' },
+    ]);
+    // `conditional` grants read as medium confidence.
+    expect(finding.confidence).toBe('medium');
   });
 
   it('takes the lowest confidence of the hops unless the row gives one', () => {

@@ -94,8 +94,8 @@ describe('detections on the fixture estate', () => {
     expect([...hops].sort()).toEqual([0, 1, 2, 3, 4]);
     expect(orders!.evidence.at(-1)).toEqual({
       hop: 4,
-      text: 'Allow * on *',
-      source: 'arn:aws:iam::aws:policy/AdministratorAccess statement 0',
+      text: 'Full administrator: * on *',
+      source: 'arn:aws:iam::aws:policy/AdministratorAccess, statement 0',
     });
   });
 
@@ -115,7 +115,9 @@ describe('detections on the fixture estate', () => {
       'ops-admin',
       'admin',
     ]);
-    expect(chat!.evidence.filter((e) => e.hop === 4)[0]!.text).toContain('sts:ExternalId');
+    expect(chat!.evidence.filter((e) => e.hop === 4)[0]!.text).toBe(
+      'Allow sts:AssumeRole on arn:aws:iam::111122223333:role/ops-admin if StringEquals sts:ExternalId ["x"]',
+    );
 
     const [legacy] = byDetection('exposed-code-update-chain');
     expect(legacy).toMatchObject({ entryPoint: { kind: 'rest_api_method' }, exposure: 'public_weak_auth' });

@@ -83,8 +83,10 @@ const STATEMENT_KEYS = new Set([
   'Principal',
   'NotPrincipal',
   'Condition',
-  // moto (not AWS) writes Lambda add_permission's FunctionUrlAuthType as a statement key.
+  // moto (not AWS) writes Lambda add_permission's FunctionUrlAuthType and InvokedViaFunctionUrl as
+  // statement keys; AWS writes them as conditions, and so does the parser.
   'FunctionUrlAuthType',
+  'InvokedViaFunctionUrl',
 ]);
 
 /**
@@ -150,6 +152,14 @@ function parseStatement(raw: unknown, index: number, source: string): Statement 
     conditions.push(
       ...parseConditionBlock(
         { StringEquals: { 'lambda:FunctionUrlAuthType': raw.FunctionUrlAuthType } },
+        fail,
+      ),
+    );
+  }
+  if (raw.InvokedViaFunctionUrl !== undefined) {
+    conditions.push(
+      ...parseConditionBlock(
+        { Bool: { 'lambda:InvokedViaFunctionUrl': String(raw.InvokedViaFunctionUrl) } },
         fail,
       ),
     );

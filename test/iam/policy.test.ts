@@ -175,6 +175,30 @@ describe('parsePolicy: conditions', () => {
     expect(conditionValues(statement!.conditions, 'lambda:FunctionUrlAuthType')).toEqual(['NONE']);
     expect(statement?.conditions[0]?.operator.base).toBe('StringEquals');
   });
+
+  it("turns moto's top-level InvokedViaFunctionUrl (the URL's InvokeFunction grant) into AWS's Bool condition", () => {
+    // As moto 5 stores `add_permission(..., InvokedViaFunctionUrl=True)`: a statement key, a JSON boolean.
+    const policy = parsePolicy(
+      {
+        Version: '2012-10-17',
+        Id: 'default',
+        Statement: [
+          {
+            Action: 'lambda:InvokeFunction',
+            Principal: '*',
+            InvokedViaFunctionUrl: true,
+            Effect: 'Allow',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:public-fn',
+            Sid: 'FunctionURLInvokeAllowPublicAccess',
+          },
+        ],
+      },
+      'public-fn resource policy',
+    );
+    const [statement] = policy.statements;
+    expect(conditionValues(statement!.conditions, 'lambda:InvokedViaFunctionUrl')).toEqual(['true']);
+    expect(statement?.conditions[0]?.operator.base).toBe('Bool');
+  });
 });
 
 describe('parsePolicy: invalid documents name the policy, the statement and the reason', () => {

@@ -62,6 +62,7 @@ export function privilegeEdges(
     edges.push(...assumeEdges(catalog, principal, trusting, options.now));
     if (mentions(catalog, principal, 'lambda:updatefunctioncode')) {
       for (const fn of functions) {
+        if (!inAccountOf(principal, fn.arn)) continue;
         const decision = ask('lambda:UpdateFunctionCode', fn.arn);
         if (decision.outcome !== 'denied')
           edges.push(edge('CAN_UPDATE_CODE', principal, fn.arn, [decision], ['lambda:UpdateFunctionCode']));
@@ -72,6 +73,16 @@ export function privilegeEdges(
     edges.push(...accessEdges(principal, ask));
   }
   return edges;
+}
+
+/**
+ * An identity policy reaches only its own account's resources: IAM actions and PassRole never cross
+ * accounts, and another account's function is reachable only through that function's resource policy,
+ * which the exposure analysis judges (cross-account grants). So `*` in an admin's policy in account B does
+ * not let it rewrite a function or pass a role of account A.
+ */
+function inAccountOf(principal: PrincipalPolicies, arn: string): boolean {
+  return arn.split(':')[4] === principal.accountId;
 }
 
 /** `resource`: an ARN, or PROBE for "every resource of the action's type" (see src/iam/probe.ts). */
@@ -171,7 +182,7 @@ function passRoleEdges(
 ): PrivilegeEdge[] {
   const edges: PrivilegeEdge[] = [];
   for (const role of roles) {
-    if (role.arn === principal.arn || !canBePassed(role)) continue;
+    if (role.arn === principal.arn || !canBePassed(role) || !inAccountOf(principal, role.arn)) continue;
     const decisions: Decision[] = [];
     const via: string[] = [];
     for (const { method, pass, service, others } of PASS_ROLE_METHODS) {
@@ -210,7 +221,7 @@ function modifyPolicyEdges(
   if (!relevant.length) return [];
   const edges: PrivilegeEdge[] = [];
   for (const role of roles) {
-    if (role.arn === principal.arn || !canBeModified(role)) continue;
+    if (role.arn === principal.arn || !canBeModified(role) || !inAccountOf(principal, role.arn)) continue;
     const decisions: Decision[] = [];
     const via: string[] = [];
     for (const takeover of relevant) {

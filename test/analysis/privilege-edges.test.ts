@@ -90,13 +90,7 @@ describe('privilege edges', () => {
     ],
     ['modify the policies of other roles', 'CAN_MODIFY_POLICY', 'ops', arn('worker'), true],
     ['... except where denied', 'CAN_MODIFY_POLICY', 'ops', arn('admin'), false],
-    [
-      '... and except service-linked roles',
-      'CAN_MODIFY_POLICY',
-      'ops',
-      arn('AWSServiceRoleForX'),
-      false,
-    ],
+    ['... and except service-linked roles', 'CAN_MODIFY_POLICY', 'ops', arn('AWSServiceRoleForX'), false],
     ['account-wide data access', 'CAN_ACCESS', 'worker', ACCOUNT, true],
     ['... not for a role without data actions', 'CAN_ACCESS', 'web', ACCOUNT, false],
   ])('%s', (_, type, from, to, expected) => {
@@ -182,5 +176,31 @@ describe('effective tier through the edges', () => {
       new Map(),
     );
     expect(unreachable.get('p')?.tier).toBe('basic');
+  });
+});
+
+describe('identity policies stop at the account boundary', () => {
+  const OTHER = '999988887777';
+  const foreignAdmin: PrincipalPolicies = {
+    ...role({ name: 'foreign-admin', awsManaged: { AdministratorAccess: doc(allow('*')) } }),
+    arn: `arn:aws:iam::${OTHER}:role/foreign-admin`,
+    accountId: OTHER,
+  };
+  const localAdmin = role({ name: 'local-admin', awsManaged: { AdministratorAccess: doc(allow('*')) } });
+  const target = role({ name: 'worker', trust: trustService('lambda.amazonaws.com') });
+  const crossEdges = () =>
+    privilegeEdges(catalog, [foreignAdmin, localAdmin, target], [{ arn: FUNCTION, roleArn: arn('worker') }], {
+      now: NOW,
+    });
+
+  it.each([
+    ['CAN_UPDATE_CODE', FUNCTION],
+    ['CAN_PASS_ROLE', arn('worker')],
+    ['CAN_MODIFY_POLICY', arn('worker')],
+  ])('an admin of another account gets no %s edge into this one', (type, to) => {
+    const all = crossEdges();
+    expect(all.some((e) => e.type === type && e.from === foreignAdmin.arn && e.to === to)).toBe(false);
+    // The same policy in the same account does.
+    expect(all.some((e) => e.type === type && e.from === arn('local-admin') && e.to === to)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * the outside principal) to the capability reached, the evidence of every hop, and the severity. Pure.
  */
 import { createHash } from 'node:crypto';
+import { CONFIDENCES, type Confidence } from '../analysis/exposure/exposure-class.js';
 import { InputError } from '../errors.js';
 import type { Detection } from './detections.js';
 import { capabilityEvidence, effectivePathHops, parseEvidenceJson } from './evidence.js';
@@ -47,9 +48,6 @@ export interface DetectionRow {
   evidence?: unknown;
   confidence?: unknown;
 }
-
-export type Confidence = Finding['confidence'];
-const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 
 /** What a `severity: matrix` detection is rated on (domain-exposure.md §9.2, src/findings/severity.ts). */
 export interface SeverityInput {

@@ -2,30 +2,19 @@
  * The Finding of the contract (shared docs/contract.md, "Finding (JSON)"): the shape scripts, CI jobs and
  * dashboards read. Add fields freely; never rename or remove one.
  */
+import type { Confidence, ExposureClass as Exposure } from '../analysis/exposure/exposure-class.js';
+import type { Tier as Privilege } from '../iam/capabilities.js';
 
 /** Most severe first: the order sorts tables and filters `--min-severity`. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const EXPOSURES = [
-  'public_unauthenticated',
-  'public_weak_auth',
-  'public_authenticated',
-  'cross_account',
-  'not_exposed',
-] as const;
-export type Exposure = (typeof EXPOSURES)[number];
-
-/** Strongest first (domain-exposure.md §8.2 tiers, under the contract's names). */
-export const PRIVILEGES = [
-  'admin',
-  'privilege_escalation',
-  'sensitive_data',
-  'broad_write',
-  'scoped',
-  'basic',
-] as const;
-export type Privilege = (typeof PRIVILEGES)[number];
+/** Declared by the exposure analysis (most exposed first) and the IAM engine (strongest first). */
+export {
+  EXPOSURE_CLASSES as EXPOSURES,
+  type ExposureClass as Exposure,
+} from '../analysis/exposure/exposure-class.js';
+export { TIERS as PRIVILEGES, type Tier as Privilege } from '../iam/capabilities.js';
 
 export const ENTRY_KINDS = [
   'function_url',
@@ -72,7 +61,7 @@ export interface Finding {
   firstSeen: string;
   lastSeen: string;
   /** Extension: how sure the analysis is of every hop (`high` unless a hop has unresolved conditions). */
-  confidence: 'high' | 'medium' | 'low';
+  confidence: Confidence;
 }
 
 export function severityRank(severity: Severity): number {

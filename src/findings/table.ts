@@ -41,7 +41,7 @@ export function findingsTable(findings: readonly Finding[]): string {
     ];
     const text = [
       ...wrap(finding.title, TEXT_WIDTH),
-      ...wrap(`path: ${finding.path.map((element) => element.name).join(' → ')}`, TEXT_WIDTH),
+      ...wrap(`path: ${finding.path.map((element) => shortName(element.name)).join(' → ')}`, TEXT_WIDTH),
       ...wrap(
         `id ${finding.id} · ${finding.status}${finding.accountId ? ` · ${finding.accountId}` : ''}`,
         TEXT_WIDTH,
@@ -51,6 +51,11 @@ export function findingsTable(findings: readonly Finding[]): string {
   }
   lines.push('', summaryLine(findings));
   return `${lines.join('\n')}\n`;
+}
+
+/** In a terminal, an ARN reads best as its last segment (the JSON keeps the whole name). */
+function shortName(name: string): string {
+  return name.startsWith('arn:') ? (name.split(/[/:]/).filter(Boolean).pop() ?? name) : name;
 }
 
 /** "3 findings: 1 critical, 2 high". */

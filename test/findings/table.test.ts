@@ -38,7 +38,18 @@ describe('findingsTable', () => {
   it('fits 80 columns, lists the most severe first and shows title, path and id', () => {
     const table = findingsTable([
       finding({ id: 'low1', severity: 'low', title: 'Execution role shared: orders-role', privilege: null }),
-      finding({}),
+      finding({
+        path: [
+          { id: 'internet', labels: ['Internet'], name: 'internet' },
+          {
+            id: 'rule',
+            labels: ['ELBV2Rule'],
+            name: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener-rule/app/web/50dc/f2f7/r-upload',
+          },
+          { id: 'f', labels: ['LambdaFunction'], name: 'orders-api-handler' },
+        ],
+      }),
+      finding({ id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }),
       finding({ id: 'med1', severity: 'medium', exposure: 'public_weak_auth', privilege: 'sensitive_data' }),
     ]);
     const lines = table.trimEnd().split('\n');
@@ -47,15 +58,16 @@ describe('findingsTable', () => {
     const severities = lines
       .map((line) => line.split(' ')[0])
       .filter((word) => word && /^[a-z]+$/.test(word));
-    expect(severities).toEqual(['critical', 'medium', 'low']);
+    expect(severities).toEqual(['critical', 'critical', 'medium', 'low']);
     expect(lines[1]).toMatch(/^critical\s+public\s+admin\s+Public function URL runs as a privileged/);
     expect(table).toContain('orders-api-handler:live');
     expect(table).toContain('path: internet →');
     expect(table).toContain('orders-role → admin');
+    expect(table).toContain('path: internet → r-upload → orders-api-handler');
     expect(table).toContain('id aaaaaaaaaaaaaaaaaaaaaaaa · new · 111122223333');
     expect(table).toMatch(/^medium\s+weak-auth\s+data\s+/m);
     expect(table).toMatch(/^low\s+public\s+-\s+Execution role shared/m);
-    expect(lines.at(-1)).toBe('3 findings: 1 critical, 1 medium, 1 low');
+    expect(lines.at(-1)).toBe('4 findings: 2 critical, 1 medium, 1 low');
   });
 
   it('says so when there is nothing', () => {

@@ -3,10 +3,40 @@
  * from AWS_ENDPOINT_URL, set by integration-setup.ts). They return what AWS returned, so tests can assert
  * against real identifiers.
  */
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  CreateStageCommand as CreateRestStageCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateAuthorizerCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand as CreateV2StageCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  type Action,
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
@@ -17,10 +47,14 @@ import {
 import {
   AddPermissionCommand,
   type AddPermissionCommandInput,
+  type Cors,
+  CreateAliasCommand,
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   type FunctionUrlAuthType,
   LambdaClient,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
 
 export const ACCOUNT_ID = '123456789012';
@@ -117,4 +151,362 @@ export async function addPermission(input: AddPermissionCommandInput) {
 export async function defaultSubnets(): Promise<string[]> {
   const { Subnets } = await aws.ec2().send(new DescribeSubnetsCommand({}));
   return (Subnets ?? []).map((subnet) => subnet.SubnetId!);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scenario helpers (test/scenarios): aliases, concurrency, API Gateway (HTTP, WebSocket, REST) and
+// Application Load Balancers, each in the few calls a scenario needs.
+
+/** Publishes a version and points a new alias at it; returns the alias ARN. */
+export async function createAlias(functionName: string, aliasName: string): Promise<string> {
+  const lambda = aws.lambda();
+  const { Version } = await lambda.send(new PublishVersionCommand({ FunctionName: functionName }));
+  const { AliasArn } = await lambda.send(
+    new CreateAliasCommand({ FunctionName: functionName, Name: aliasName, FunctionVersion: Version }),
+  );
+  return AliasArn!;
+}
+
+export async function putReservedConcurrency(functionName: string, reserved: number): Promise<void> {
+  await aws.lambda().send(
+    new PutFunctionConcurrencyCommand({
+      FunctionName: functionName,
+      ReservedConcurrentExecutions: reserved,
+    }),
+  );
+}
+
+/**
+ * A public function URL the way the console makes one: AuthType NONE, lambda:InvokeFunctionUrl for
+ * anyone, and (since October 2025) lambda:InvokeFunction for anyone with InvokedViaFunctionUrl.
+ */
+export async function createPublicFunctionUrl(
+  functionName: string,
+  options: { cors?: Cors; invokeFunctionGrant?: boolean } = {},
+) {
+  const url = await aws.lambda().send(
+    new CreateFunctionUrlConfigCommand({
+      FunctionName: functionName,
+      AuthType: 'NONE',
+      Cors: options.cors,
+    }),
+  );
+  await addPermission({
+    FunctionName: functionName,
+    StatementId: 'FunctionURLAllowPublicAccess',
+    Action: 'lambda:InvokeFunctionUrl',
+    Principal: '*',
+    FunctionUrlAuthType: 'NONE',
+  });
+  if (options.invokeFunctionGrant !== false) {
+    await addPermission({
+      FunctionName: functionName,
+      StatementId: 'FunctionURLInvokeAllowPublicAccess',
+      Action: 'lambda:InvokeFunction',
+      Principal: '*',
+      InvokedViaFunctionUrl: true,
+    });
+  }
+  return url;
+}
+
+/** Lets API Gateway invoke the function for one API (SourceArn `<api>/*`), as the console does. */
+export async function allowApiGateway(functionName: string, apiId: string, qualifier?: string) {
+  return addPermission({
+    FunctionName: functionName,
+    Qualifier: qualifier,
+    StatementId: `apigateway-${apiId}`,
+    Action: 'lambda:InvokeFunction',
+    Principal: 'apigateway.amazonaws.com',
+    SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${apiId}/*`,
+  });
+}
+
+/** Lets Elastic Load Balancing invoke the function for one target group. */
+export async function allowLoadBalancer(functionName: string, targetGroupArn: string) {
+  return addPermission({
+    FunctionName: functionName,
+    StatementId: `elb-${targetGroupArn.split('/').at(-1)}`,
+    Action: 'lambda:InvokeFunction',
+    Principal: 'elasticloadbalancing.amazonaws.com',
+    SourceArn: targetGroupArn,
+  });
+}
+
+export const lambdaInvocationUri = (functionArn: string) =>
+  `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+
+export interface V2RouteSpec {
+  routeKey: string;
+  /** The function (or alias) ARN the route integrates; absent for a route without a target. */
+  target?: string;
+  authorizationType?: 'NONE' | 'JWT' | 'AWS_IAM' | 'CUSTOM';
+  authorizerId?: string;
+  scopes?: string[];
+}
+
+export interface V2AuthorizerSpec {
+  name: string;
+  type: 'JWT' | 'REQUEST';
+  /** JWT issuer, or the Lambda authorizer's function ARN. */
+  issuerOrFunctionArn: string;
+}
+
+/**
+ * An HTTP or WebSocket API with its authorizers, one AWS_PROXY integration per distinct target, the
+ * routes, and one stage. Routes name authorizers by their spec name (`authorizerId: 'jwt'`).
+ */
+export async function createV2Api(spec: {
+  name: string;
+  protocol: 'HTTP' | 'WEBSOCKET';
+  authorizers?: V2AuthorizerSpec[];
+  routes: V2RouteSpec[];
+  stage?: string;
+}): Promise<{ apiId: string; authorizerIds: Record<string, string>; routeIds: Record<string, string> }> {
+  const client = aws.apigatewayv2();
+  const api = await client.send(
+    new CreateApiCommand({
+      Name: spec.name,
+      ProtocolType: spec.protocol,
+      RouteSelectionExpression: spec.protocol === 'WEBSOCKET' ? '$request.body.action' : undefined,
+    }),
+  );
+  const apiId = api.ApiId!;
+  const authorizerIds: Record<string, string> = {};
+  for (const authorizer of spec.authorizers ?? []) {
+    const created = await client.send(
+      new CreateAuthorizerCommand(
+        authorizer.type === 'JWT'
+          ? {
+              ApiId: apiId,
+              Name: authorizer.name,
+              AuthorizerType: 'JWT',
+              IdentitySource: ['$request.header.Authorization'],
+              JwtConfiguration: { Issuer: authorizer.issuerOrFunctionArn, Audience: ['app'] },
+            }
+          : {
+              ApiId: apiId,
+              Name: authorizer.name,
+              AuthorizerType: 'REQUEST',
+              AuthorizerUri: lambdaInvocationUri(authorizer.issuerOrFunctionArn),
+              IdentitySource: [
+                spec.protocol === 'HTTP' ? '$request.header.Authorization' : 'route.request.header.Auth',
+              ],
+              AuthorizerPayloadFormatVersion: spec.protocol === 'HTTP' ? '2.0' : undefined,
+            },
+      ),
+    );
+    authorizerIds[authorizer.name] = created.AuthorizerId!;
+  }
+  const integrations = new Map<string, string>();
+  const routeIds: Record<string, string> = {};
+  for (const route of spec.routes) {
+    let target: string | undefined;
+    if (route.target) {
+      let integrationId = integrations.get(route.target);
+      if (!integrationId) {
+        const integration = await client.send(
+          new CreateIntegrationCommand({
+            ApiId: apiId,
+            IntegrationType: 'AWS_PROXY',
+            IntegrationUri: route.target,
+            PayloadFormatVersion: spec.protocol === 'HTTP' ? '2.0' : undefined,
+          }),
+        );
+        integrationId = integration.IntegrationId!;
+        integrations.set(route.target, integrationId);
+      }
+      target = `integrations/${integrationId}`;
+    }
+    const created = await client.send(
+      new CreateRouteCommand({
+        ApiId: apiId,
+        RouteKey: route.routeKey,
+        Target: target,
+        AuthorizationType: route.authorizationType ?? 'NONE',
+        AuthorizerId: route.authorizerId ? authorizerIds[route.authorizerId] : undefined,
+        AuthorizationScopes: route.scopes,
+      }),
+    );
+    routeIds[route.routeKey] = created.RouteId!;
+  }
+  // A stage serves the API once deployed. moto's apigatewayv2 has no CreateDeployment and drops a stage's
+  // DeploymentId, so every stage here auto-deploys, WebSocket ones too (test/README.md).
+  await client.send(
+    new CreateV2StageCommand({
+      ApiId: apiId,
+      StageName: spec.stage ?? (spec.protocol === 'HTTP' ? '$default' : 'prod'),
+      AutoDeploy: true,
+    }),
+  );
+  return { apiId, authorizerIds, routeIds };
+}
+
+export interface RestMethodSpec {
+  path: string;
+  httpMethod: string;
+  functionArn: string;
+  authorizationType?: 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS';
+  apiKeyRequired?: boolean;
+}
+
+/** A REST API with one resource per path (under the root), its methods and Lambda proxy integrations, deployed. */
+export async function createRestApi(spec: {
+  name: string;
+  endpointType?: 'REGIONAL' | 'EDGE' | 'PRIVATE';
+  policy?: object;
+  methods: RestMethodSpec[];
+  stage?: string;
+}): Promise<string> {
+  const client = aws.apigateway();
+  const api = await client.send(
+    new CreateRestApiCommand({
+      name: spec.name,
+      endpointConfiguration: { types: [spec.endpointType ?? 'REGIONAL'] },
+      policy: spec.policy ? JSON.stringify(spec.policy) : undefined,
+    }),
+  );
+  const restApiId = api.id!;
+  const { items = [] } = await client.send(new GetResourcesCommand({ restApiId }));
+  const rootId = items.find((item) => item.path === '/')!.id!;
+  const resources = new Map<string, string>();
+  for (const method of spec.methods) {
+    let resourceId = resources.get(method.path);
+    if (!resourceId) {
+      const created = await client.send(
+        new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: method.path.replace(/^\//, '') }),
+      );
+      resourceId = created.id!;
+      resources.set(method.path, resourceId);
+    }
+    await client.send(
+      new PutMethodCommand({
+        restApiId,
+        resourceId,
+        httpMethod: method.httpMethod,
+        authorizationType: method.authorizationType ?? 'NONE',
+        apiKeyRequired: method.apiKeyRequired,
+      }),
+    );
+    await client.send(
+      new PutIntegrationCommand({
+        restApiId,
+        resourceId,
+        httpMethod: method.httpMethod,
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri: lambdaInvocationUri(method.functionArn),
+      }),
+    );
+  }
+  const deployment = await client.send(new CreateDeploymentCommand({ restApiId }));
+  await client.send(
+    new CreateRestStageCommand({ restApiId, stageName: spec.stage ?? 'prod', deploymentId: deployment.id! }),
+  );
+  return restApiId;
+}
+
+/** A security group of the default VPC with the given TCP ports open to the world (IPv4). */
+export async function createOpenSecurityGroup(name: string, ports: number[]): Promise<string> {
+  const ec2 = aws.ec2();
+  const { Vpcs = [] } = await ec2.send(new DescribeVpcsCommand({}));
+  const { GroupId } = await ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: Vpcs[0]!.VpcId }),
+  );
+  if (ports.length > 0) {
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId,
+        IpPermissions: ports.map((port) => ({
+          IpProtocol: 'tcp',
+          FromPort: port,
+          ToPort: port,
+          IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+        })),
+      }),
+    );
+  }
+  return GroupId!;
+}
+
+export interface AlbRuleSpec {
+  priority: number;
+  pathPattern: string;
+  /** Actions before the forward (authenticate-oidc / authenticate-cognito), in order. */
+  before?: Action[];
+}
+
+/**
+ * An Application Load Balancer in two default subnets with one HTTP listener (default action 404), a
+ * Lambda target group holding `functionArn` (with the ELB invoke permission), and one forwarding rule per
+ * spec. Returns the ARNs.
+ */
+export async function createLambdaAlb(spec: {
+  name: string;
+  scheme: 'internet-facing' | 'internal';
+  securityGroupId: string;
+  port?: number;
+  functionName: string;
+  functionArn: string;
+  rules: AlbRuleSpec[];
+}): Promise<{ loadBalancerArn: string; listenerArn: string; targetGroupArn: string; ruleArns: string[] }> {
+  const elbv2 = aws.elbv2();
+  const subnets = await defaultSubnets();
+  const { LoadBalancers = [] } = await elbv2.send(
+    new CreateLoadBalancerCommand({
+      Name: spec.name,
+      Subnets: subnets.slice(0, 2),
+      SecurityGroups: [spec.securityGroupId],
+      Scheme: spec.scheme,
+      Type: 'application',
+    }),
+  );
+  const loadBalancerArn = LoadBalancers[0]!.LoadBalancerArn!;
+  const { TargetGroups = [] } = await elbv2.send(
+    new CreateTargetGroupCommand({ Name: `${spec.name}-tg`, TargetType: 'lambda' }),
+  );
+  const targetGroupArn = TargetGroups[0]!.TargetGroupArn!;
+  await allowLoadBalancer(spec.functionName, targetGroupArn);
+  await elbv2.send(
+    new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: spec.functionArn }] }),
+  );
+  const { Listeners = [] } = await elbv2.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: loadBalancerArn,
+      Port: spec.port ?? 80,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+    }),
+  );
+  const listenerArn = Listeners[0]!.ListenerArn!;
+  const ruleArns: string[] = [];
+  for (const rule of spec.rules) {
+    const before = (rule.before ?? []).map((action, index) => ({ ...action, Order: index + 1 }));
+    const { Rules = [] } = await elbv2.send(
+      new CreateRuleCommand({
+        ListenerArn: listenerArn,
+        Priority: rule.priority,
+        Conditions: [{ Field: 'path-pattern', Values: [rule.pathPattern] }],
+        Actions: [...before, { Type: 'forward', Order: before.length + 1, TargetGroupArn: targetGroupArn }],
+      }),
+    );
+    ruleArns.push(Rules[0]!.RuleArn!);
+  }
+  return { loadBalancerArn, listenerArn, targetGroupArn, ruleArns };
+}
+
+/** An authenticate-oidc action with the given behaviour for unauthenticated requests. */
+export function oidcAction(onUnauthenticated: 'deny' | 'allow' | 'authenticate'): Action {
+  return {
+    Type: 'authenticate-oidc',
+    AuthenticateOidcConfig: {
+      Issuer: 'https://idp.example.com',
+      AuthorizationEndpoint: 'https://idp.example.com/authorize',
+      TokenEndpoint: 'https://idp.example.com/token',
+      UserInfoEndpoint: 'https://idp.example.com/userinfo',
+      ClientId: 'client',
+      ClientSecret: 'not-a-secret',
+      OnUnauthenticatedRequest: onUnauthenticated,
+    },
+  };
 }

@@ -1,0 +1,309 @@
+/**
+ * Scenarios on API Gateway entry points (HTTP API routes, WebSocket $connect, REST methods, Lambda
+ * authorizers), end to end against moto: seeded through the SDK, `toxgraph scan`, `toxgraph findings
+ * --format json`. Each detection has a positive case and a safe look-alike (a JWT route, an IAM-authorized
+ * $connect, a PRIVATE REST API, an API without the invoke permission) that must not be critical or high.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/findings/finding.js';
+import {
+  ACCOUNT_ID,
+  allowApiGateway,
+  createAlias,
+  createFunction,
+  createRestApi,
+  createRole,
+  createV2Api,
+  putReservedConcurrency,
+  REGION,
+} from '../support/aws.js';
+import { ADMIN, ATTACH_ANY_POLICY, LOGS_ONLY } from './policies.js';
+import {
+  detectionsAbout,
+  expectNotCriticalOrHigh,
+  exposuresOf,
+  functionArn,
+  pathOf,
+  roleArn,
+  scanAndListFindings,
+  theFinding,
+} from './scenario.js';
+
+let findings: Finding[];
+const api: Record<string, string> = {};
+
+beforeAll(async () => {
+  const admin = await createRole({ name: 'admin-role', managed: { 'admin-policy': ADMIN } });
+  const privesc = await createRole({ name: 'privesc-role', inline: { attach: ATTACH_ANY_POLICY } });
+  const basic = await createRole({ name: 'basic-role', inline: { logs: LOGS_ONLY } });
+
+  const fn: Record<string, string> = {};
+  for (const [name, role] of [
+    ['route-admin', admin],
+    ['route-alias', admin],
+    ['route-jwt', admin],
+    ['route-no-permission', admin],
+    ['ws-admin', admin],
+    ['ws-iam', admin],
+    ['rest-admin', admin],
+    ['rest-api-key', privesc],
+    ['rest-private', admin],
+    ['authorizer-admin', admin],
+    ['behind-authorizer', basic],
+  ] as const) {
+    fn[name] = await createFunction(name, role);
+    await putReservedConcurrency(name, 5);
+  }
+  const liveAlias = await createAlias('route-alias', 'live');
+
+  // HTTP API: an open route on admin, an open route on an alias, a JWT route (look-alike), and a Lambda
+  // REQUEST authorizer whose function is admin guarding a basic function.
+  const http = await createV2Api({
+    name: 'shop-http',
+    protocol: 'HTTP',
+    authorizers: [
+      { name: 'jwt', type: 'JWT', issuerOrFunctionArn: 'https://idp.example.com' },
+      { name: 'lambda', type: 'REQUEST', issuerOrFunctionArn: fn['authorizer-admin']! },
+    ],
+    routes: [
+      { routeKey: 'GET /admin', target: fn['route-admin'] },
+      { routeKey: 'GET /live', target: liveAlias },
+      {
+        routeKey: 'POST /orders',
+        target: fn['route-jwt'],
+        authorizationType: 'JWT',
+        authorizerId: 'jwt',
+        scopes: ['orders/write'],
+      },
+      {
+        routeKey: 'GET /guarded',
+        target: fn['behind-authorizer'],
+        authorizationType: 'CUSTOM',
+        authorizerId: 'lambda',
+      },
+    ],
+  });
+  api.http = http.apiId;
+  for (const name of ['route-admin', 'route-jwt', 'authorizer-admin', 'behind-authorizer']) {
+    await allowApiGateway(name, http.apiId);
+  }
+  await allowApiGateway('route-alias', http.apiId, 'live');
+  // Look-alike: an open route whose function never granted API Gateway the invoke permission (500s).
+  const unpermitted = await createV2Api({
+    name: 'broken-http',
+    protocol: 'HTTP',
+    routes: [{ routeKey: 'GET /broken', target: fn['route-no-permission'] }],
+  });
+  api.broken = unpermitted.apiId;
+
+  // WebSocket: $connect without authorization (every route open); look-alike: $connect with AWS_IAM.
+  const ws = await createV2Api({
+    name: 'chat-ws',
+    protocol: 'WEBSOCKET',
+    routes: [
+      { routeKey: '$connect', target: fn['ws-admin'] },
+      { routeKey: '$default', target: fn['ws-admin'] },
+    ],
+  });
+  api.ws = ws.apiId;
+  await allowApiGateway('ws-admin', ws.apiId);
+  const wsIam = await createV2Api({
+    name: 'chat-ws-iam',
+    protocol: 'WEBSOCKET',
+    routes: [
+      { routeKey: '$connect', target: fn['ws-iam'], authorizationType: 'AWS_IAM' },
+      { routeKey: 'sendmessage', target: fn['ws-iam'] },
+    ],
+  });
+  api.wsIam = wsIam.apiId;
+  await allowApiGateway('ws-iam', wsIam.apiId);
+
+  // REST: an open REGIONAL method (admin); an API key alone (weak) on privilege escalation; a PRIVATE API.
+  api.rest = await createRestApi({
+    name: 'shop-rest',
+    methods: [
+      { path: '/admin', httpMethod: 'GET', functionArn: fn['rest-admin']! },
+      { path: '/keyed', httpMethod: 'GET', functionArn: fn['rest-api-key']!, apiKeyRequired: true },
+    ],
+  });
+  await allowApiGateway('rest-admin', api.rest);
+  await allowApiGateway('rest-api-key', api.rest);
+  api.private = await createRestApi({
+    name: 'internal-rest',
+    endpointType: 'PRIVATE',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+        },
+      ],
+    },
+    methods: [{ path: '/admin', httpMethod: 'GET', functionArn: fn['rest-private']! }],
+  });
+  await allowApiGateway('rest-private', api.private);
+
+  findings = await scanAndListFindings();
+}, 300_000);
+
+const labels = (finding: Finding) => finding.path.map((p) => p.labels.at(-1));
+
+describe('http-api-route-privileged-role', () => {
+  it('reports an open route on the $default stage to an admin function as critical, with its path', () => {
+    const finding = theFinding(findings, 'http-api-route-privileged-role', 'route-admin');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      entryPoint: { kind: 'http_api_route' },
+      function: { arn: functionArn('route-admin'), qualifier: null },
+      role: { arn: roleArn('admin-role') },
+      accountId: ACCOUNT_ID,
+      region: REGION,
+    });
+    expect(labels(finding)).toEqual([
+      'Internet',
+      'APIGatewayV2Route',
+      'LambdaFunction',
+      'AWSRole',
+      'Capability',
+    ]);
+    expect(finding.path[1]!.name).toMatch(/GET \/admin/);
+  });
+
+  it('follows a route integrated with an alias through the alias to the function', () => {
+    const finding = theFinding(findings, 'http-api-route-privileged-role', 'route-alias');
+    expect(finding).toMatchObject({ severity: 'critical', function: { qualifier: 'live' } });
+    expect(labels(finding)).toEqual([
+      'Internet',
+      'APIGatewayV2Route',
+      'LambdaAlias',
+      'LambdaFunction',
+      'AWSRole',
+      'Capability',
+    ]);
+  });
+
+  it('look-alike: a JWT route with scopes is authenticated, not reported as critical or high', async () => {
+    expect(await exposuresOf('route-jwt')).toEqual(['public_authenticated']);
+    expectNotCriticalOrHigh(findings, 'route-jwt');
+  });
+
+  it('look-alike: an open route without the invoke permission cannot call the function', async () => {
+    expect(await exposuresOf('route-no-permission')).not.toContain('public_unauthenticated');
+    expectNotCriticalOrHigh(findings, 'route-no-permission');
+  });
+});
+
+describe('authorizer-function-privileged-role', () => {
+  it('reports a Lambda authorizer running as admin, reached before authentication', () => {
+    const finding = theFinding(findings, 'authorizer-function-privileged-role', 'authorizer-admin');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      role: { arn: roleArn('admin-role') },
+    });
+    expect(labels(finding)).toEqual([
+      'Internet',
+      'APIGatewayV2Authorizer',
+      'LambdaFunction',
+      'AWSRole',
+      'Capability',
+    ]);
+  });
+
+  it('look-alike: the basic function behind the authorizer is authenticated', async () => {
+    expect(await exposuresOf('behind-authorizer')).toEqual(['public_authenticated']);
+    expectNotCriticalOrHigh(findings, 'behind-authorizer');
+  });
+});
+
+describe('websocket-api-privileged-role', () => {
+  it('reports a WebSocket API whose $connect has no authorization, on an admin function, as critical', () => {
+    const ws = findings.filter(
+      (f) => f.detection === 'websocket-api-privileged-role' && f.function?.name === 'ws-admin',
+    );
+    expect(ws.length).toBeGreaterThanOrEqual(1);
+    for (const finding of ws) {
+      expect(finding).toMatchObject({
+        severity: 'critical',
+        exposure: 'public_unauthenticated',
+        privilege: 'admin',
+        entryPoint: { kind: 'websocket_api' },
+      });
+      expect(labels(finding)).toEqual([
+        'Internet',
+        'APIGatewayV2Route',
+        'LambdaFunction',
+        'AWSRole',
+        'Capability',
+      ]);
+    }
+  });
+
+  it('look-alike: $connect with AWS_IAM covers every route of the API', async () => {
+    expect(await exposuresOf('ws-iam')).toEqual(['public_authenticated']);
+    expectNotCriticalOrHigh(findings, 'ws-iam');
+  });
+});
+
+describe('rest-api-method-privileged-role', () => {
+  it('reports an open method of a REGIONAL REST API on an admin function as critical', () => {
+    const finding = theFinding(findings, 'rest-api-method-privileged-role', 'rest-admin');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      entryPoint: { kind: 'rest_api_method' },
+    });
+    expect(labels(finding)).toEqual([
+      'Internet',
+      'APIGatewayMethod',
+      'LambdaFunction',
+      'AWSRole',
+      'Capability',
+    ]);
+  });
+
+  it('rates an API key alone as weak authentication: weak × admin = critical', () => {
+    // The role may attach any policy, so it reaches admin (AdministratorAccess on itself).
+    const finding = theFinding(findings, 'rest-api-method-privileged-role', 'rest-api-key');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_weak_auth',
+      privilege: 'admin',
+      role: { arn: roleArn('privesc-role') },
+    });
+    expect(
+      finding.evidence
+        .filter((e) => e.hop === 0)
+        .map((e) => e.text)
+        .join(' '),
+    ).toMatch(/API key/i);
+  });
+
+  it('look-alike: a PRIVATE REST API is not internet-facing', async () => {
+    expect(await exposuresOf('rest-private')).toEqual(['not_exposed']);
+    expectNotCriticalOrHigh(findings, 'rest-private');
+    // Its admin role is shared with exposed functions (shared-execution-role); nothing about the API.
+    expect(detectionsAbout(findings, 'rest-private')).not.toContain('rest-api-method-privileged-role');
+    expect(findings.filter((f) => f.entryPoint.arn?.includes(`/restapis/${api.private}/`))).toEqual([]);
+  });
+});
+
+it('every toxic finding runs from the Internet to a capability, one evidence entry per hop at least', () => {
+  const toxic = findings.filter((f) => f.role !== null && f.privilege !== null);
+  expect(toxic.length).toBeGreaterThanOrEqual(6);
+  for (const finding of toxic) {
+    expect(pathOf(finding)[0]).toBe('Internet:internet');
+    expect(labels(finding).at(-1)).toBe('Capability');
+    const hops = new Set(finding.evidence.map((e) => e.hop));
+    for (let hop = 0; hop < finding.path.length - 2; hop++)
+      expect(hops.has(hop), `${finding.detection} hop ${hop}`).toBe(true);
+  }
+});

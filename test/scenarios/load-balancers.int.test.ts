@@ -1,0 +1,111 @@
+/**
+ * Scenarios on Application Load Balancers in front of Lambda target groups, end to end against moto:
+ * seeded through the SDK, `toxgraph scan`, `toxgraph findings --format json`. Positive cases: an
+ * internet-facing ALB whose security group is open on the listener port, forwarding without
+ * authentication, and one whose authenticate-oidc lets unauthenticated requests through. Look-alikes: an
+ * internal ALB, a rule behind authenticate-oidc that denies, a security group closed on the listener port.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/findings/finding.js';
+import {
+  createFunction,
+  createLambdaAlb,
+  createOpenSecurityGroup,
+  createRole,
+  oidcAction,
+  putReservedConcurrency,
+} from '../support/aws.js';
+import { ADMIN } from './policies.js';
+import {
+  expectNotCriticalOrHigh,
+  exposuresOf,
+  functionArn,
+  pathOf,
+  roleArn,
+  scanAndListFindings,
+  theFinding,
+} from './scenario.js';
+
+let findings: Finding[];
+const rules: Record<string, string> = {};
+
+beforeAll(async () => {
+  const admin = await createRole({ name: 'admin-role', managed: { 'admin-policy': ADMIN } });
+  const open = await createOpenSecurityGroup('alb-open-80', [80]);
+  const closed = await createOpenSecurityGroup('alb-open-443-only', [443]);
+  const albs = [
+    ['alb-open', 'internet-facing', open, []],
+    ['alb-passthrough', 'internet-facing', open, [oidcAction('allow')]],
+    ['alb-oidc', 'internet-facing', open, [oidcAction('deny')]],
+    ['alb-internal', 'internal', open, []],
+    ['alb-closed', 'internet-facing', closed, []],
+  ] as const;
+  for (const [name, scheme, securityGroupId, before] of albs) {
+    const arn = await createFunction(name, admin);
+    await putReservedConcurrency(name, 5);
+    const created = await createLambdaAlb({
+      name,
+      scheme,
+      securityGroupId,
+      functionName: name,
+      functionArn: arn,
+      rules: [{ priority: 10, pathPattern: '/admin/*', before: [...before] }],
+    });
+    rules[name] = created.ruleArns[0]!;
+  }
+  findings = await scanAndListFindings();
+}, 300_000);
+
+describe('alb-rule-privileged-role', () => {
+  it('reports an open internet-facing ALB forwarding to an admin function as critical, with its path', () => {
+    const finding = theFinding(findings, 'alb-rule-privileged-role', 'alb-open');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      entryPoint: { kind: 'alb_rule', arn: rules['alb-open'] },
+      function: { arn: functionArn('alb-open'), qualifier: null },
+      role: { arn: roleArn('admin-role') },
+    });
+    expect(finding.path.map((p) => p.labels.at(-1))).toEqual([
+      'Internet',
+      'ELBV2Rule',
+      'LambdaFunction',
+      'AWSRole',
+      'Capability',
+    ]);
+    expect(pathOf(finding).slice(2)).toEqual([
+      'LambdaFunction:alb-open',
+      'AWSRole:admin-role',
+      'Capability:admin',
+    ]);
+    const entryEvidence = finding.evidence
+      .filter((e) => e.hop === 0)
+      .map((e) => e.text)
+      .join(' ');
+    expect(entryEvidence).toMatch(/internet-facing/);
+  });
+
+  it('treats authenticate-oidc with OnUnauthenticatedRequest allow as no authentication', () => {
+    expect(theFinding(findings, 'alb-rule-privileged-role', 'alb-passthrough')).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+    });
+  });
+
+  it('look-alike: a rule behind authenticate-oidc (deny) is authenticated, not critical or high', async () => {
+    expect(await exposuresOf('alb-oidc')).toEqual(['public_authenticated']);
+    expectNotCriticalOrHigh(findings, 'alb-oidc');
+  });
+
+  it('look-alike: an internal ALB is not exposed', async () => {
+    expect(await exposuresOf('alb-internal')).toEqual(['not_exposed']);
+    expectNotCriticalOrHigh(findings, 'alb-internal');
+  });
+
+  it('look-alike: a security group closed on the listener port keeps the internet out', async () => {
+    expect(await exposuresOf('alb-closed')).toEqual(['not_exposed']);
+    expectNotCriticalOrHigh(findings, 'alb-closed');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * What every scenario does after seeding moto: `toxgraph scan` (collect → load → analyze → detections)
+ * through the compiled CLI, then `toxgraph findings --format json`, and small readers of the result.
+ */
+import { expect } from 'vitest';
+import type { Finding } from '../../src/findings/finding.js';
+import { ACCOUNT_ID, REGION } from '../support/aws.js';
+import { runCli } from '../support/cli.js';
+import { cypher } from '../support/graph.js';
+
+export async function scanAndListFindings(): Promise<Finding[]> {
+  const scanned = await runCli(['scan', '--regions', REGION]);
+  expect(scanned.stderr).not.toMatch(/toxgraph: /);
+  expect(scanned.code).toBe(0);
+  const listed = await runCli(['findings', '--format', 'json']);
+  expect(listed.code).toBe(0);
+  return JSON.parse(listed.stdout) as Finding[];
+}
+
+export const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${name}`;
+export const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
+
+/** Every finding that names the function, as its subject or anywhere on its path. */
+export function findingsAbout(findings: Finding[], functionName: string): Finding[] {
+  const arn = functionArn(functionName);
+  return findings.filter(
+    (f) => f.function?.arn === arn || f.path.some((p) => p.id === arn || p.id.startsWith(`${arn}:`)),
+  );
+}
+
+/** The one finding of a detection for a function (fails when there is none or more than one). */
+export function theFinding(findings: Finding[], detection: string, functionName: string): Finding {
+  const matches = findings.filter(
+    (f) => f.detection === detection && f.function?.arn === functionArn(functionName),
+  );
+  expect(
+    matches,
+    `${detection} on ${functionName}; found: ${findings.map((f) => `${f.detection}/${f.function?.name}`).join(', ')}`,
+  ).toHaveLength(1);
+  return matches[0]!;
+}
+
+/** A safe look-alike: whatever is reported about it stays below high. */
+export function expectNotCriticalOrHigh(findings: Finding[], functionName: string): void {
+  const severe = findingsAbout(findings, functionName).filter((f) =>
+    ['critical', 'high'].includes(f.severity),
+  );
+  expect(
+    severe.map((f) => `${f.detection}: ${f.severity}`),
+    `${functionName} must not be reported as critical or high`,
+  ).toEqual([]);
+}
+
+export const detectionsAbout = (findings: Finding[], functionName: string) =>
+  findingsAbout(findings, functionName)
+    .map((f) => f.detection)
+    .sort();
+
+/** The path as `Label:name` (the most specific label, i.e. the last one). */
+export const pathOf = (finding: Finding) => finding.path.map((p) => `${p.labels.at(-1)}:${p.name}`);
+
+/**
+ * The exposure classes the analysis wrote on the entry points in front of a function (or its aliases):
+ * its URL, its own resource policy, and every route, method, authorizer or load balancer rule whose
+ * integration, target group or REACHES edge leads to it, whether exposed or not.
+ */
+export async function exposuresOf(functionName: string): Promise<string[]> {
+  const rows = await cypher<{ exposure: string }>(
+    `MATCH (fn:LambdaFunction {id: $arn})-[:HAS_ALIAS*0..1]->(target)
+     MATCH (:Internet)-[e:EXPOSES]->(entry)
+     WHERE entry = target OR (target)-[:HAS_URL]->(entry)
+        OR (entry)-[:REACHES|TARGETS|INVOKES|FORWARDS_TO|HAS_TARGET*1..3]->(target)
+     RETURN DISTINCT e.exposure AS exposure ORDER BY exposure`,
+    { arn: functionArn(functionName) },
+  );
+  return rows.map((row) => row.exposure);
+}

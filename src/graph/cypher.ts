@@ -7,56 +7,68 @@ import {
   NODE_LABELS,
   NODES,
   type NodeLabel,
+  type Properties,
   RELATIONSHIP_NAMES,
   RELATIONSHIPS,
   type RelationshipName,
+  type RelationshipSpec,
 } from './schema.js';
 
-/** One uniqueness constraint on `id` per label; an index on `accountId` for the labels a unit cleans up. */
+/**
+ * One uniqueness constraint on `id` per label: what every MERGE looks up. No index on `accountId`: cleanup
+ * reads each label once per unit, and maintaining a second index on every write cost more than it saved.
+ */
 export function schemaStatements(): string[] {
   const statements: string[] = [];
   for (const label of NODE_LABELS) {
     statements.push(
       `CREATE CONSTRAINT ${snake(label)}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
     );
-    if (NODES[label].service !== null) {
-      statements.push(`CREATE INDEX ${snake(label)}_account IF NOT EXISTS FOR (n:${label}) ON (n.accountId)`);
-    }
   }
   return statements;
-}
-
-function extraLabels(label: NodeLabel, variable: string): string {
-  return NODES[label].extraLabels.map((extra) => `, ${variable}:${extra}`).join('');
 }
 
 const SEEN = 'n.firstSeen = coalesce(n.firstSeen, $seenAt), n.lastSeen = $seenAt, n.lastScanId = $scanId';
 
 /**
- * Upserts the nodes of one unit: `$rows` = [{id, props}], every declared property present (null removes
- * it). Parameters: rows, accountId, region (null for global services), scanId, seenAt.
+ * `SET` of every declared property from the row, one by one (null removes it). Spelled out rather than
+ * `n += row.props`: a map of unknown keys could touch the key MERGE reads, and the planner then puts an
+ * Eager (materialise every row) in front of each write.
+ */
+function assignments(variable: string, properties: Properties, except: readonly string[] = []): string[] {
+  return Object.keys(properties)
+    .filter((name) => !except.includes(name))
+    .map((name) => `${variable}.${name} = row.props.${name}`);
+}
+
+/**
+ * Upserts the nodes of one unit: `$rows` = [{id, props}]. Parameters: rows, accountId, region (null for
+ * global services), scanId, seenAt.
  */
 export function nodeUpsertQuery(label: NodeLabel): string {
-  return [
-    'MATCH (account:AWSAccount {id: $accountId})',
-    'UNWIND $rows AS row',
-    `MERGE (n:${label} {id: row.id})`,
-    `SET n += row.props${extraLabels(label, 'n')}, n.accountId = $accountId, n.region = $region, ${SEEN}`,
-    'MERGE (account)-[r:RESOURCE]->(n)',
-    'SET r.lastScanId = $scanId',
-  ].join('\n');
+  const spec = NODES[label];
+  const sets = [
+    ...assignments('n', spec.properties),
+    ...spec.extraLabels.map((extra) => `n:${extra}`),
+    'n.accountId = $accountId',
+    'n.region = $region',
+    SEEN,
+  ];
+  return ['UNWIND $rows AS row', `MERGE (n:${label} {id: row.id})`, `SET ${sets.join(', ')}`].join('\n');
 }
 
-/** Upserts nodes no account owns (no `accountId`, no `RESOURCE` edge). Parameters: rows, scanId, seenAt. */
+/** Upserts nodes no account owns (no `accountId`). Parameters: rows, scanId, seenAt. */
 export function sharedNodeUpsertQuery(label: NodeLabel): string {
-  return [
-    'UNWIND $rows AS row',
-    `MERGE (n:${label} {id: row.id})`,
-    `SET n += row.props${extraLabels(label, 'n')}, ${SEEN}`,
-  ].join('\n');
+  const spec = NODES[label];
+  const sets = [...assignments('n', spec.properties), ...spec.extraLabels.map((extra) => `n:${extra}`), SEEN];
+  return ['UNWIND $rows AS row', `MERGE (n:${label} {id: row.id})`, `SET ${sets.join(', ')}`].join('\n');
 }
 
-/** The account node every unit hangs its nodes from. Parameters: accountId, scanId, seenAt. */
+/**
+ * The node of the unit's account. Nodes name their account by `accountId`; there is no
+ * `(:AWSAccount)-[:RESOURCE]->` edge to every node: nothing reads it, and merging tens of thousands of
+ * edges onto one account node took a third of the load time. Parameters: accountId, scanId, seenAt.
+ */
 export const ACCOUNT_UPSERT = `MERGE (n:AWSAccount {id: $accountId}) SET ${SEEN}`;
 
 /**
@@ -65,16 +77,18 @@ export const ACCOUNT_UPSERT = `MERGE (n:AWSAccount {id: $accountId}) SET ${SEEN}
  * Parameters: rows, scanId.
  */
 export function relationshipUpsertQuery(name: RelationshipName): string {
-  const spec = RELATIONSHIPS[name];
-  const keys = ((spec as { keys?: readonly string[] }).keys ?? []).map((key) => `${key}: row.props.${key}`);
+  const spec: RelationshipSpec = RELATIONSHIPS[name];
+  const keys = (spec.keys ?? []).map((key) => `${key}: row.props.${key}`);
   const identity = keys.length > 0 ? ` {${keys.join(', ')}}` : '';
+  const extra = NODES[spec.to].extraLabels.map((label) => `b:${label}`);
   return [
     'UNWIND $rows AS row',
     `MATCH (a:${spec.from} {id: row.from})`,
     `MERGE (b:${spec.to} {id: row.to})`,
-    ...(NODES[spec.to].extraLabels.length > 0 ? [`SET ${extraLabels(spec.to, 'b').slice(2)}`] : []),
+    ...(extra.length > 0 ? [`SET ${extra.join(', ')}`] : []),
     `MERGE (a)-[r:${spec.type}${identity}]->(b)`,
-    'SET r += row.props, r.lastScanId = $scanId',
+    // Key properties are written by the MERGE itself; setting them again would make the plan Eager.
+    `SET ${[...assignments('r', spec.properties, spec.keys), 'r.lastScanId = $scanId'].join(', ')}`,
   ].join('\n');
 }
 

@@ -51,6 +51,8 @@ export interface LoadSummary {
   /** Things a transform could not read and left out. */
   warnings: string[];
   durationMs: number;
+  /** Where the time went, in milliseconds: reading + validating, transforming, writing, cleaning up. */
+  phasesMs: { read: number; transform: number; write: number; cleanup: number };
 }
 
 export async function loadSnapshot(
@@ -61,6 +63,7 @@ export async function loadSnapshot(
 ): Promise<LoadSummary> {
   const started = performance.now();
   const snapshot = await readSnapshot(dir);
+  const phasesMs = { read: performance.now() - started, transform: 0, write: 0, cleanup: 0 };
   const { manifest } = snapshot;
   const scanId = manifest.scanId;
   const rejected: UnitProblem[] = snapshot.rejected.map((entry) => ({
@@ -83,6 +86,7 @@ export async function loadSnapshot(
     orphansDeleted: 0,
     warnings: [],
     durationMs: 0,
+    phasesMs,
   };
   const units = [...snapshot.units].sort(
     (a, b) => SERVICE_ORDER.indexOf(a.service) - SERVICE_ORDER.indexOf(b.service),
@@ -90,7 +94,7 @@ export async function loadSnapshot(
   for (const unit of units) {
     const key: UnitKey = { accountId: unit.accountId, region: unit.region, service: unit.service };
     try {
-      const { written, deleted, warnings } = await loadUnit(driver, database, unit, scanId);
+      const { written, deleted, warnings } = await loadUnit(driver, database, unit, scanId, phasesMs);
       addCounts(summary.written, written);
       addCounts(summary.deleted, deleted);
       summary.warnings.push(...warnings.map((warning) => `${unit.file}: ${warning}`));
@@ -108,11 +112,27 @@ export async function loadSnapshot(
   summary.status = incomplete ? 'partial' : 'complete';
   await recordScan(driver, database, snapshot.manifest.createdAt, units, summary);
   summary.durationMs = Math.round(performance.now() - started);
+  for (const phase of Object.keys(phasesMs) as (keyof typeof phasesMs)[]) {
+    phasesMs[phase] = Math.round(phasesMs[phase]);
+  }
   return summary;
 }
 
-async function loadUnit(driver: Driver, database: string, unit: SnapshotUnit, scanId: string) {
+async function loadUnit(
+  driver: Driver,
+  database: string,
+  unit: SnapshotUnit,
+  scanId: string,
+  phasesMs: LoadSummary['phasesMs'],
+) {
+  let mark = performance.now();
+  const lap = (phase: keyof LoadSummary['phasesMs']) => {
+    const now = performance.now();
+    phasesMs[phase] += now - mark;
+    mark = now;
+  };
   const rows = transformUnit(unit);
+  lap('transform');
   const stamp = {
     accountId: unit.accountId,
     region: GLOBAL_SERVICES.includes(unit.service) ? null : unit.region,
@@ -120,7 +140,9 @@ async function loadUnit(driver: Driver, database: string, unit: SnapshotUnit, sc
     seenAt: unit.collectedAt,
   };
   const written = await writeUnitRows(driver, database, rows, stamp);
+  lap('write');
   const deleted = await cleanupUnit(driver, database, unit, scanId);
+  lap('cleanup');
   return { written, deleted, warnings: rows.warnings };
 }
 

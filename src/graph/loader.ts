@@ -16,7 +16,14 @@ export interface BatchLimits {
   bytes: number;
 }
 
-export const DEFAULT_BATCH_LIMITS: BatchLimits = { rows: 2_000, bytes: 2 * 1024 * 1024 };
+export const DEFAULT_BATCH_LIMITS: BatchLimits = { rows: 5_000, bytes: 4 * 1024 * 1024 };
+
+/**
+ * Node batches of one label touch disjoint nodes, so two run at once (Neo4j works while the next batch
+ * travels). Relationship batches run one at a time: two of them that share targets (a managed policy
+ * attached everywhere) would lock those in different orders and deadlock.
+ */
+const NODE_WRITERS = 2;
 
 /** Where a unit's rows go and how they are stamped. */
 export interface UnitStamp {
@@ -54,23 +61,28 @@ export async function writeUnitRows(
   limits: BatchLimits = DEFAULT_BATCH_LIMITS,
 ): Promise<WriteCounts> {
   const counts = emptyCounts();
-  const run = async (query: string, list: unknown[], params: Record<string, unknown>) => {
-    for (const batch of batches(list, limits)) {
-      await driver.executeQuery(query, { ...params, rows: batch }, { database, routing: 'WRITE' });
-    }
+  const run = async (query: string, list: unknown[], params: Record<string, unknown>, parallel: number) => {
+    const pending = batches(list, limits);
+    const worker = async () => {
+      for (let next = pending.next(); !next.done; next = pending.next()) {
+        await driver.executeQuery(query, { ...params, rows: next.value }, { database, routing: 'WRITE' });
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
   };
   const seen = { scanId: stamp.scanId, seenAt: stamp.seenAt };
   await driver.executeQuery(ACCOUNT_UPSERT, { accountId: stamp.accountId, ...seen }, { database });
   for (const [label, list] of entries(rows.shared)) {
-    await run(sharedNodeUpsertQuery(label), list, seen);
+    await run(sharedNodeUpsertQuery(label), list, seen, NODE_WRITERS);
     add(counts.nodes, label, list.length);
   }
   for (const [label, list] of entries(rows.nodes)) {
-    await run(nodeUpsertQuery(label), list, { ...seen, accountId: stamp.accountId, region: stamp.region });
+    const unit = { ...seen, accountId: stamp.accountId, region: stamp.region };
+    await run(nodeUpsertQuery(label), list, unit, NODE_WRITERS);
     add(counts.nodes, label, list.length);
   }
   for (const [name, list] of entries(rows.relationships)) {
-    await run(relationshipUpsertQuery(name), list, seen);
+    await run(relationshipUpsertQuery(name), list, seen, 1);
     add(counts.relationships, RELATIONSHIPS[name].type, list.length);
   }
   return counts;

@@ -23,7 +23,7 @@ export interface RelationshipRow<R extends RelationshipName = RelationshipName> 
 }
 
 export interface GraphRows {
-  /** Nodes of the unit's account (and region): they get `accountId`, `region` and a `RESOURCE` edge. */
+  /** Nodes of the unit's account (and region): they get `accountId` and `region`. */
   nodes: { [L in NodeLabel]?: NodeRow<L>[] };
   /** Nodes no single account owns (AWS-managed policies, accounts named by Organizations). */
   shared: { [L in NodeLabel]?: NodeRow<L>[] };

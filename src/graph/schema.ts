@@ -81,7 +81,7 @@ const policyDocument = json('the policy document, URL-decoded; the text exactly 
 export const NODES = {
   AWSAccount: node({
     description:
-      'An AWS account. Every node of a unit hangs off its account through `RESOURCE`. Names come from Organizations.',
+      'An AWS account: every scanned one, and every one a trust policy names. Names come from Organizations.',
     idDoc: 'the 12-digit account id',
     service: null,
     extraLabels: [],
@@ -90,7 +90,8 @@ export const NODES = {
       email: text('root e-mail address (Organizations)'),
       status: text('ACTIVE, SUSPENDED, ... (Organizations)'),
     },
-    example: 'MATCH (a:AWSAccount)-[:RESOURCE]->(f:LambdaFunction) RETURN a.id, count(f) AS functions',
+    example:
+      'MATCH (a:AWSAccount), (f:LambdaFunction {accountId: a.id}) RETURN a.id, a.name, count(f) AS functions',
   }),
   AWSPrincipal: node({
     description:
@@ -601,7 +602,7 @@ const policy = (from: NodeLabel) =>
     properties: {},
   });
 
-/** Relationships the loader writes, keyed by a name used in code. The `RESOURCE` edges are implicit. */
+/** Relationships the loader writes, keyed by a name used in code. */
 export const RELATIONSHIPS = {
   roleTrustsRole: trusts('AWSRole', 'a role'),
   roleTrustsUser: trusts('AWSUser', 'a user'),

@@ -40,13 +40,16 @@ describe('generated Cypher', () => {
     const query = nodeUpsertQuery('AWSRole');
     expect(query).toContain('UNWIND $rows AS row\nMERGE (n:AWSRole {id: row.id})');
     expect(query).toContain('n:AWSPrincipal');
-    expect(query).toContain('MERGE (account)-[r:RESOURCE]->(n)');
+    // Every declared property, spelled out (no `+=`: it makes the planner add Eager).
+    expect(query).toContain('n.trustPolicyJson = row.props.trustPolicyJson');
+    expect(query).not.toContain('+=');
   });
 
   it('merges relationship targets as stubs and keys repeatable relationships', () => {
     const query = relationshipUpsertQuery('roleTrustsRole');
     expect(query).toContain('MERGE (b:AWSRole {id: row.to})\nSET b:AWSPrincipal');
     expect(query).toContain('MERGE (a)-[r:TRUSTS {statementIndex: row.props.statementIndex}]->(b)');
+    expect(query).toContain('r.conditionsJson = row.props.conditionsJson');
     expect(relationshipUpsertQuery('functionExecutionRole')).toContain('MERGE (a)-[r:EXECUTION_ROLE]->(b)');
   });
 

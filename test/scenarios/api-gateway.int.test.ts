@@ -50,6 +50,10 @@ beforeAll(async () => {
     ['rest-private', admin],
     ['authorizer-admin', admin],
     ['behind-authorizer', basic],
+    ['route-stagevar', admin],
+    ['route-disabled', admin],
+    ['token-authorizer-admin', admin],
+    ['behind-token', basic],
   ] as const) {
     fn[name] = await createFunction(name, role);
     await putReservedConcurrency(name, 5);
@@ -95,6 +99,24 @@ beforeAll(async () => {
     routes: [{ routeKey: 'GET /broken', target: fn['route-no-permission'] }],
   });
   api.broken = unpermitted.apiId;
+  // A route whose integration names the alias through a stage variable.
+  await createAlias('route-stagevar', 'live');
+  const vars = await createV2Api({
+    name: 'vars-http',
+    protocol: 'HTTP',
+    stageVariables: { alias: 'live' },
+    routes: [{ routeKey: 'GET /var', target: `${fn['route-stagevar']}:\${stageVariables.alias}` }],
+  });
+  api.vars = vars.apiId;
+  await allowApiGateway('route-stagevar', vars.apiId, 'live');
+  // Look-alike: an open route on an API whose execute-api endpoint is disabled and no domain maps it.
+  const disabled = await createV2Api({
+    name: 'disabled-http',
+    protocol: 'HTTP',
+    disableExecuteApiEndpoint: true,
+    routes: [{ routeKey: 'GET /admin', target: fn['route-disabled'] }],
+  });
+  await allowApiGateway('route-disabled', disabled.apiId);
 
   // WebSocket: $connect without authorization (every route open); look-alike: $connect with AWS_IAM.
   const ws = await createV2Api({
@@ -146,6 +168,14 @@ beforeAll(async () => {
     methods: [{ path: '/admin', httpMethod: 'GET', functionArn: fn['rest-private']! }],
   });
   await allowApiGateway('rest-private', api.private);
+  // A REST TOKEN authorizer running as admin, guarding a basic function.
+  api.token = await createRestApi({
+    name: 'token-rest',
+    authorizers: { token: fn['token-authorizer-admin']! },
+    methods: [{ path: '/orders', httpMethod: 'GET', functionArn: fn['behind-token']!, authorizer: 'token' }],
+  });
+  await allowApiGateway('token-authorizer-admin', api.token);
+  await allowApiGateway('behind-token', api.token);
 
   findings = await scanAndListFindings();
 }, 300_000);
@@ -188,6 +218,17 @@ describe('http-api-route-privileged-role', () => {
     ]);
   });
 
+  it('resolves a stage variable in the integration URI to the alias it names', () => {
+    const finding = theFinding(findings, 'http-api-route-privileged-role', 'route-stagevar');
+    expect(finding).toMatchObject({ severity: 'critical', function: { qualifier: 'live' } });
+    expect(pathOf(finding).slice(2, 4)).toEqual(['LambdaAlias:live', 'LambdaFunction:route-stagevar']);
+  });
+
+  it('look-alike: an open route on an API whose execute-api endpoint is disabled, with no domain', async () => {
+    expect(await exposuresOf('route-disabled')).toEqual(['not_exposed']);
+    expectNotCriticalOrHigh(findings, 'route-disabled');
+  });
+
   it('look-alike: a JWT route with scopes is authenticated, not reported as critical or high', async () => {
     expect(await exposuresOf('route-jwt')).toEqual(['public_authenticated']);
     expectNotCriticalOrHigh(findings, 'route-jwt');
@@ -215,6 +256,28 @@ describe('authorizer-function-privileged-role', () => {
       'AWSRole',
       'Capability',
     ]);
+  });
+
+  it('reports a REST TOKEN authorizer running as admin', () => {
+    const finding = theFinding(findings, 'authorizer-function-privileged-role', 'token-authorizer-admin');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+    });
+    expect(labels(finding)).toEqual([
+      'Internet',
+      'APIGatewayRestAuthorizer',
+      'LambdaFunction',
+      'AWSRole',
+      'Capability',
+    ]);
+    expect(finding.entryPoint.arn).toContain(`/restapis/${api.token}/authorizers/`);
+  });
+
+  it('look-alike: the basic function behind the TOKEN authorizer is authenticated', async () => {
+    expect(await exposuresOf('behind-token')).toEqual(['public_authenticated']);
+    expectNotCriticalOrHigh(findings, 'behind-token');
   });
 
   it('look-alike: the basic function behind the authorizer is authenticated', async () => {

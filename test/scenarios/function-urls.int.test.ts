@@ -3,7 +3,7 @@
  * `toxgraph scan`, `toxgraph findings --format json`. Each detection has a positive case and a safe
  * look-alike that must not be reported as critical or high.
  */
-import { DeleteFunctionUrlConfigCommand } from '@aws-sdk/client-lambda';
+import { DeleteFunctionUrlConfigCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import {
@@ -18,6 +18,7 @@ import {
   putReservedConcurrency,
   REGION,
 } from '../support/aws.js';
+import { runCli } from '../support/cli.js';
 import { ADMIN, ATTACH_ANY_POLICY, DENY_IAM, LOGS_ONLY, READ_ALL_BUCKETS } from './policies.js';
 import {
   detectionsAbout,
@@ -86,6 +87,28 @@ beforeAll(async () => {
   await createFunction('url-bounded', bounded);
   await createPublicFunctionUrl('url-bounded');
   await putReservedConcurrency('url-bounded', 2);
+  // Look-alike: a public URL on an admin function throttled to zero (reserved concurrency 0).
+  await createFunction('url-throttled', admin);
+  await createPublicFunctionUrl('url-throttled');
+  await putReservedConcurrency('url-throttled', 0);
+  // AWS_IAM URL that any AWS account may call (Principal "*"): weak authentication.
+  await createFunction('url-iam-any', admin);
+  await createFunctionUrl('url-iam-any', 'AWS_IAM');
+  await addPermission({
+    FunctionName: 'url-iam-any',
+    StatementId: 'any-account-url',
+    Action: 'lambda:InvokeFunctionUrl',
+    Principal: '*',
+    FunctionUrlAuthType: 'AWS_IAM',
+  });
+  await addPermission({
+    FunctionName: 'url-iam-any',
+    StatementId: 'any-account-invoke',
+    Action: 'lambda:InvokeFunction',
+    Principal: '*',
+    InvokedViaFunctionUrl: true,
+  });
+  await putReservedConcurrency('url-iam-any', 2);
   // Look-alike: a privileged role on a function nobody can reach.
   await createFunction('unreachable-admin', admin, { environment: { DB_PASSWORD: 'planted-password-1' } });
 
@@ -270,6 +293,18 @@ describe('function-url-privileged-role', () => {
     expect(detectionsAbout(findings, 'url-bounded')).not.toContain('function-url-privileged-role');
   });
 
+  it('rates an AWS_IAM URL that any AWS account may call as weak authentication: critical on admin', () => {
+    const finding = theFinding(findings, 'function-url-privileged-role', 'url-iam-any');
+    expect(finding).toMatchObject({ severity: 'critical', exposure: 'public_weak_auth', privilege: 'admin' });
+    // The InvokeFunction grant is limited to URL calls: no public-invoke-policy finding.
+    expect(detectionsAbout(findings, 'url-iam-any')).not.toContain('public-invoke-policy');
+  });
+
+  it('does not expose a public URL on a function throttled to zero', async () => {
+    expect(await exposuresOf('url-throttled')).toEqual(['not_exposed']);
+    expectNotCriticalOrHigh(findings, 'url-throttled');
+  });
+
   it('reports nothing about an admin function nobody can reach', () => {
     expect(findingsAbout(findings, 'unreachable-admin')).toEqual([]);
   });
@@ -414,5 +449,41 @@ describe('resource policies', () => {
     expect(await exposuresOf('xacct-invoke')).toEqual(['cross_account']);
     expectNotCriticalOrHigh(findings, 'xacct-invoke');
     expect(detectionsAbout(findings, 'xacct-invoke')).not.toContain('cross-account-code-update');
+  });
+});
+
+describe('a second scan after the public grants of url-admin are removed', () => {
+  let second: Finding[];
+  let resolved: Finding[];
+  beforeAll(async () => {
+    for (const StatementId of ['FunctionURLAllowPublicAccess', 'FunctionURLInvokeAllowPublicAccess']) {
+      await aws.lambda().send(new RemovePermissionCommand({ FunctionName: 'url-admin', StatementId }));
+    }
+    second = await scanAndListFindings();
+    const listed = await runCli(['findings', '--format', 'json', '--include-resolved']);
+    expect(listed.code).toBe(0);
+    resolved = (JSON.parse(listed.stdout) as Finding[]).filter((f) => f.status === 'resolved');
+  }, 300_000);
+
+  it('resolves the fixed toxic combination and keeps its id', () => {
+    const before = theFinding(findings, 'function-url-privileged-role', 'url-admin');
+    expect(second.map((f) => f.id)).not.toContain(before.id);
+    expect(resolved.find((f) => f.id === before.id)).toMatchObject({
+      detection: 'function-url-privileged-role',
+      status: 'resolved',
+      firstSeen: before.firstSeen,
+    });
+    expectNotCriticalOrHigh(second, 'url-admin');
+  });
+
+  it('reports the URL left without grants as new info, and the rest as persisting with the same ids', () => {
+    expect(theFinding(second, 'function-url-unreachable-grant', 'url-admin')).toMatchObject({
+      severity: 'info',
+      status: 'new',
+    });
+    const before = theFinding(findings, 'function-url-privileged-role', 'url-privesc');
+    const after = theFinding(second, 'function-url-privileged-role', 'url-privesc');
+    expect(after).toMatchObject({ id: before.id, status: 'persisting', firstSeen: before.firstSeen });
+    expect(after.lastSeen > before.lastSeen).toBe(true);
   });
 });

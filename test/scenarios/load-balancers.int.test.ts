@@ -33,14 +33,17 @@ beforeAll(async () => {
   const admin = await createRole({ name: 'admin-role', managed: { 'admin-policy': ADMIN } });
   const open = await createOpenSecurityGroup('alb-open-80', [80]);
   const closed = await createOpenSecurityGroup('alb-open-443-only', [443]);
+  const ipv6 = await createOpenSecurityGroup('alb-open-80-ipv6', [80], 'ipv6');
   const albs = [
-    ['alb-open', 'internet-facing', open, []],
-    ['alb-passthrough', 'internet-facing', open, [oidcAction('allow')]],
-    ['alb-oidc', 'internet-facing', open, [oidcAction('deny')]],
-    ['alb-internal', 'internal', open, []],
-    ['alb-closed', 'internet-facing', closed, []],
+    ['alb-open', 'internet-facing', open, [], undefined],
+    ['alb-passthrough', 'internet-facing', open, [oidcAction('allow')], undefined],
+    ['alb-ipv6', 'internet-facing', ipv6, [], undefined],
+    ['alb-oidc', 'internet-facing', open, [oidcAction('deny')], undefined],
+    ['alb-internal', 'internal', open, [], undefined],
+    ['alb-closed', 'internet-facing', closed, [], undefined],
+    ['alb-weight-zero', 'internet-facing', open, [], 0],
   ] as const;
-  for (const [name, scheme, securityGroupId, before] of albs) {
+  for (const [name, scheme, securityGroupId, before, weight] of albs) {
     const arn = await createFunction(name, admin);
     await putReservedConcurrency(name, 5);
     const created = await createLambdaAlb({
@@ -49,7 +52,7 @@ beforeAll(async () => {
       securityGroupId,
       functionName: name,
       functionArn: arn,
-      rules: [{ priority: 10, pathPattern: '/admin/*', before: [...before] }],
+      rules: [{ priority: 10, pathPattern: '/admin/*', before: [...before], weight }],
     });
     rules[name] = created.ruleArns[0]!;
   }
@@ -92,6 +95,17 @@ describe('alb-rule-privileged-role', () => {
       exposure: 'public_unauthenticated',
       privilege: 'admin',
     });
+  });
+
+  it('counts a security group open to ::/0 only (IPv6) as open', () => {
+    expect(theFinding(findings, 'alb-rule-privileged-role', 'alb-ipv6')).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+    });
+  });
+
+  it('look-alike: a forward whose only target group has weight 0 sends nothing to the function', () => {
+    expectNotCriticalOrHigh(findings, 'alb-weight-zero');
   });
 
   it('look-alike: a rule behind authenticate-oidc (deny) is authenticated, not critical or high', async () => {

@@ -8,6 +8,7 @@ import {
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
+  CreateAuthorizerCommand as CreateRestAuthorizerCommand,
   CreateStageCommand as CreateRestStageCommand,
   GetResourcesCommand,
   PutIntegrationCommand,
@@ -262,6 +263,8 @@ export async function createV2Api(spec: {
   authorizers?: V2AuthorizerSpec[];
   routes: V2RouteSpec[];
   stage?: string;
+  stageVariables?: Record<string, string>;
+  disableExecuteApiEndpoint?: boolean;
 }): Promise<{ apiId: string; authorizerIds: Record<string, string>; routeIds: Record<string, string> }> {
   const client = aws.apigatewayv2();
   const api = await client.send(
@@ -269,6 +272,7 @@ export async function createV2Api(spec: {
       Name: spec.name,
       ProtocolType: spec.protocol,
       RouteSelectionExpression: spec.protocol === 'WEBSOCKET' ? '$request.body.action' : undefined,
+      DisableExecuteApiEndpoint: spec.disableExecuteApiEndpoint,
     }),
   );
   const apiId = api.ApiId!;
@@ -337,6 +341,7 @@ export async function createV2Api(spec: {
       ApiId: apiId,
       StageName: spec.stage ?? (spec.protocol === 'HTTP' ? '$default' : 'prod'),
       AutoDeploy: true,
+      StageVariables: spec.stageVariables,
     }),
   );
   return { apiId, authorizerIds, routeIds };
@@ -348,6 +353,8 @@ export interface RestMethodSpec {
   functionArn: string;
   authorizationType?: 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS';
   apiKeyRequired?: boolean;
+  /** Name of a TOKEN authorizer of the spec (sets AuthorizationType CUSTOM). */
+  authorizer?: string;
 }
 
 /** A REST API with one resource per path (under the root), its methods and Lambda proxy integrations, deployed. */
@@ -355,6 +362,8 @@ export async function createRestApi(spec: {
   name: string;
   endpointType?: 'REGIONAL' | 'EDGE' | 'PRIVATE';
   policy?: object;
+  /** Lambda TOKEN authorizers: name → function ARN. */
+  authorizers?: Record<string, string>;
   methods: RestMethodSpec[];
   stage?: string;
 }): Promise<string> {
@@ -369,6 +378,19 @@ export async function createRestApi(spec: {
   const restApiId = api.id!;
   const { items = [] } = await client.send(new GetResourcesCommand({ restApiId }));
   const rootId = items.find((item) => item.path === '/')!.id!;
+  const authorizerIds: Record<string, string> = {};
+  for (const [name, functionArn] of Object.entries(spec.authorizers ?? {})) {
+    const created = await client.send(
+      new CreateRestAuthorizerCommand({
+        restApiId,
+        name,
+        type: 'TOKEN',
+        authorizerUri: lambdaInvocationUri(functionArn),
+        identitySource: 'method.request.header.Authorization',
+      }),
+    );
+    authorizerIds[name] = created.id!;
+  }
   const resources = new Map<string, string>();
   for (const method of spec.methods) {
     let resourceId = resources.get(method.path);
@@ -384,7 +406,8 @@ export async function createRestApi(spec: {
         restApiId,
         resourceId,
         httpMethod: method.httpMethod,
-        authorizationType: method.authorizationType ?? 'NONE',
+        authorizationType: method.authorizer ? 'CUSTOM' : (method.authorizationType ?? 'NONE'),
+        authorizerId: method.authorizer ? authorizerIds[method.authorizer] : undefined,
         apiKeyRequired: method.apiKeyRequired,
       }),
     );
@@ -406,8 +429,12 @@ export async function createRestApi(spec: {
   return restApiId;
 }
 
-/** A security group of the default VPC with the given TCP ports open to the world (IPv4). */
-export async function createOpenSecurityGroup(name: string, ports: number[]): Promise<string> {
+/** A security group of the default VPC with the given TCP ports open to the world (IPv4, or IPv6 only). */
+export async function createOpenSecurityGroup(
+  name: string,
+  ports: number[],
+  family: 'ipv4' | 'ipv6' = 'ipv4',
+): Promise<string> {
   const ec2 = aws.ec2();
   const { Vpcs = [] } = await ec2.send(new DescribeVpcsCommand({}));
   const { GroupId } = await ec2.send(
@@ -421,7 +448,8 @@ export async function createOpenSecurityGroup(name: string, ports: number[]): Pr
           IpProtocol: 'tcp',
           FromPort: port,
           ToPort: port,
-          IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+          IpRanges: family === 'ipv4' ? [{ CidrIp: '0.0.0.0/0' }] : undefined,
+          Ipv6Ranges: family === 'ipv6' ? [{ CidrIpv6: '::/0' }] : undefined,
         })),
       }),
     );
@@ -434,6 +462,8 @@ export interface AlbRuleSpec {
   pathPattern: string;
   /** Actions before the forward (authenticate-oidc / authenticate-cognito), in order. */
   before?: Action[];
+  /** Forward through ForwardConfig with this weight (default: a plain TargetGroupArn forward). */
+  weight?: number;
 }
 
 /**
@@ -487,7 +517,16 @@ export async function createLambdaAlb(spec: {
         ListenerArn: listenerArn,
         Priority: rule.priority,
         Conditions: [{ Field: 'path-pattern', Values: [rule.pathPattern] }],
-        Actions: [...before, { Type: 'forward', Order: before.length + 1, TargetGroupArn: targetGroupArn }],
+        Actions: [
+          ...before,
+          rule.weight === undefined
+            ? { Type: 'forward', Order: before.length + 1, TargetGroupArn: targetGroupArn }
+            : {
+                Type: 'forward',
+                Order: before.length + 1,
+                ForwardConfig: { TargetGroups: [{ TargetGroupArn: targetGroupArn, Weight: rule.weight }] },
+              },
+        ],
       }),
     );
     ruleArns.push(Rules[0]!.RuleArn!);

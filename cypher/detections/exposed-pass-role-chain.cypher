@@ -22,6 +22,9 @@ MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
 WHERE NOT coalesce(role.tier, 'basic') IN ['admin', 'privilege_escalation', 'sensitive_data']
 MATCH chain = (role)-[:CAN_ASSUME*0..3]->(:AWSRole)-[:CAN_PASS_ROLE]->(reached:AWSRole)
 WHERE reached.tier IN ['admin', 'privilege_escalation', 'sensitive_data'] AND reached <> role
+  // The chain stops at the first privileged role: a longer one through it says nothing more.
+  AND all(step IN nodes(chain)[1..-1] WHERE NOT step:AWSRole
+    OR NOT coalesce(step.tier, 'basic') IN ['admin', 'privilege_escalation', 'sensitive_data'])
 WITH internet, exposes, entry, reaches, target, alias, fn, runsAs, role, chain, reached
 ORDER BY CASE reached.tier WHEN 'admin' THEN 0 WHEN 'privilege_escalation' THEN 1 ELSE 2 END, length(chain)
 RETURN

@@ -133,6 +133,18 @@ describe('findings on the demo estate', () => {
     ).toMatch(/AuthType NONE/);
   });
 
+  it('reports a chain up to its first privileged role only', () => {
+    const chains = first.filter(
+      (f) => f.function?.name === 'legacy-upload' && f.detection.endsWith('-chain'),
+    );
+    expect(chains.map((f) => f.detection)).toEqual(['exposed-assume-role-chain']);
+    expect(chains[0]!.path.map((p) => p.name).slice(-3)).toEqual([
+      'legacy-upload-role',
+      'ops-admin',
+      'admin',
+    ]);
+  });
+
   it('follows the cross-account assume-role hop of analytics-api into the data account', () => {
     const analytics = first.find((f) => f.detection === 'exposed-assume-role-chain');
     expect(analytics?.function?.name).toBe('analytics-api');

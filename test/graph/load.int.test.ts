@@ -11,22 +11,11 @@ import { createLogger } from '../../src/log.js';
 import type { CollectionGap, Manifest, SnapshotData, UnitFile } from '../../src/snapshot/format.js';
 import { runCli } from '../support/cli.js';
 import { cypher, testDriver } from '../support/graph.js';
+import { dumpGraph } from './dump.js';
 import { ACCOUNT, ESTATE, FUNCTION_ARN } from './fixture.js';
 
 const logger = createLogger('silent');
 const API = 'arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5';
-
-/** Every node and relationship with all properties, in a stable order: equal dumps = identical graphs. */
-async function dumpGraph() {
-  const nodes = await cypher<{ labels: string[]; props: Record<string, unknown> }>(
-    'MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id',
-  );
-  const relationships = await cypher(
-    'MATCH (a)-[r]->(b) RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props ' +
-      'ORDER BY from, type, to, r.statementIndex, r.apiMappingId',
-  );
-  return { nodes: nodes.map((node) => ({ ...node, labels: [...node.labels].sort() })), relationships };
-}
 
 describe('toxgraph load', () => {
   beforeAll(async () => {

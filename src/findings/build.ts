@@ -20,7 +20,7 @@ import {
   type Severity,
   severityRank,
 } from './finding.js';
-import type { Amplifier } from './severity.js';
+import { type Amplifier, lowerConfidence } from './severity.js';
 
 export interface GraphNode {
   id: string;
@@ -144,9 +144,7 @@ function severityInput(
   const confidence = CONFIDENCES.includes(exposes.confidence as Confidence)
     ? (exposes.confidence as Confidence)
     : 'high';
-  const unresolvedConditionHops = row.hops.filter(
-    (hop) => hop.type.startsWith('CAN_') && hasConditions(hop.properties.conditionsJson),
-  ).length;
+  const unresolvedConditionHops = row.hops.filter(isUnresolvedConditionHop).length;
   return {
     exposure,
     privilege,
@@ -169,6 +167,11 @@ function amplifiersOf(row: DetectionRow): Amplifier[] {
     amplifiers.push('cors_wildcard_with_credentials');
   if (row.function && !text(row.function.properties.vpcId)) amplifiers.push('no_vpc_with_data_access');
   return amplifiers;
+}
+
+/** A privilege hop (`CAN_*`) that holds only under conditions the analysis could not resolve. */
+function isUnresolvedConditionHop(hop: GraphRelationship): boolean {
+  return hop.type.startsWith('CAN_') && hasConditions(hop.properties.conditionsJson);
 }
 
 function hasConditions(value: unknown): boolean {
@@ -322,8 +325,11 @@ function rowConfidence(detection: Detection, row: DetectionRow): Confidence {
     const value = oneOf(detection, 'confidence', row.confidence, CONFIDENCES);
     if (value) return value;
   }
+  // The lowest confidence of the other hops, then one step lower for each hop with unresolved
+  // conditions (§9.2, as severity.ts rates them): two ExternalId hops are less sure than one.
   let lowest: Confidence = 'high';
   for (const hop of row.hops) {
+    if (isUnresolvedConditionHop(hop)) continue;
     // The privilege analysis marks grants that hold only under open conditions `conditional`.
     const value = hop.properties.confidence === 'conditional' ? 'medium' : hop.properties.confidence;
     if (
@@ -333,5 +339,5 @@ function rowConfidence(detection: Detection, row: DetectionRow): Confidence {
       lowest = value as Confidence;
     }
   }
-  return lowest;
+  return lowerConfidence(lowest, row.hops.filter(isUnresolvedConditionHop).length);
 }

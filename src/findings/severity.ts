@@ -129,7 +129,7 @@ export function assessSeverity(facts: SeverityFacts): SeverityAssessment {
 
   const hops = facts.unresolvedConditionHops ?? 0;
   if (hops > 0) {
-    confidence = CONFIDENCES[Math.min(CONFIDENCES.indexOf(confidence) + hops, CONFIDENCES.length - 1)]!;
+    confidence = lowerConfidence(confidence, hops);
     adjustments.push(`confidence lowered: ${hops} hop(s) with unresolved trust conditions`);
   }
   if (hops >= UNRESOLVED_HOPS_LOWERING_SEVERITY && severity !== 'info') {
@@ -137,6 +137,12 @@ export function assessSeverity(facts: SeverityFacts): SeverityAssessment {
     adjustments.push(`lowered one band: ${hops} hops with unresolved trust conditions`);
   }
   return { severity, confidence, adjustments };
+}
+
+/** Each hop whose trust has unresolved conditions lowers confidence one step (§9.2), down to low. */
+export function lowerConfidence(confidence: Confidence, unresolvedConditionHops: number): Confidence {
+  const index = CONFIDENCES.indexOf(confidence) + Math.max(unresolvedConditionHops, 0);
+  return CONFIDENCES[Math.min(index, CONFIDENCES.length - 1)]!;
 }
 
 /** The `SeverityRule` the finding builder calls for `severity: matrix` detections. */

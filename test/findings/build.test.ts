@@ -302,6 +302,22 @@ describe('buildFinding', () => {
     expect(finding.confidence).toBe('medium');
   });
 
+  it('lowers confidence one step for each privilege hop with unresolved trust conditions', () => {
+    const conditional = {
+      type: 'CAN_ASSUME',
+      properties: {
+        confidence: 'conditional',
+        conditionsJson: JSON.stringify([{ key: 'sts:ExternalId', operator: 'StringEquals', values: ['x'] }]),
+      },
+    };
+    const row = aliasRow();
+    row.hops.push(conditional);
+    expect(buildFinding(detection(), row, matrix, NOW).confidence).toBe('medium');
+    row.hops.push(conditional);
+    // Two ExternalId hops: low, as severity.ts counts them (and lowers the severity one band).
+    expect(buildFinding(detection(), row, matrix, NOW).confidence).toBe('low');
+  });
+
   it('takes the lowest confidence of the hops unless the row gives one', () => {
     const row = aliasRow();
     row.hops[3] = { type: 'CAN_ASSUME', properties: { confidence: 'medium' } };

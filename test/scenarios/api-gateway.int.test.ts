@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import {
   ACCOUNT_ID,
+  addPermission,
   allowApiGateway,
   createAlias,
   createFunction,
@@ -54,6 +55,9 @@ beforeAll(async () => {
     ['route-disabled', admin],
     ['token-authorizer-admin', admin],
     ['behind-token', basic],
+    ['route-other-api', admin],
+    ['route-other-route', admin],
+    ['rest-account-only', admin],
   ] as const) {
     fn[name] = await createFunction(name, role);
     await putReservedConcurrency(name, 5);
@@ -109,6 +113,23 @@ beforeAll(async () => {
   });
   api.vars = vars.apiId;
   await allowApiGateway('route-stagevar', vars.apiId, 'live');
+  // Look-alikes: open routes whose invoke permission names another API, or another route of this API.
+  const scoped = await createV2Api({
+    name: 'scoped-http',
+    protocol: 'HTTP',
+    routes: [
+      { routeKey: 'GET /a', target: fn['route-other-api'] },
+      { routeKey: 'GET /b', target: fn['route-other-route'] },
+    ],
+  });
+  await allowApiGateway('route-other-api', http.apiId);
+  await addPermission({
+    FunctionName: 'route-other-route',
+    StatementId: 'only-get-other',
+    Action: 'lambda:InvokeFunction',
+    Principal: 'apigateway.amazonaws.com',
+    SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${scoped.apiId}/*/GET/other`,
+  });
   // Look-alike: an open route on an API whose execute-api endpoint is disabled and no domain maps it.
   const disabled = await createV2Api({
     name: 'disabled-http',
@@ -168,6 +189,23 @@ beforeAll(async () => {
     methods: [{ path: '/admin', httpMethod: 'GET', functionArn: fn['rest-private']! }],
   });
   await allowApiGateway('rest-private', api.private);
+  // Look-alike: an open method whose resource policy admits only IAM principals of the account.
+  api.accountOnly = await createRestApi({
+    name: 'account-rest',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+        },
+      ],
+    },
+    methods: [{ path: '/admin', httpMethod: 'GET', functionArn: fn['rest-account-only']! }],
+  });
+  await allowApiGateway('rest-account-only', api.accountOnly);
   // A REST TOKEN authorizer running as admin, guarding a basic function.
   api.token = await createRestApi({
     name: 'token-rest',
@@ -222,6 +260,13 @@ describe('http-api-route-privileged-role', () => {
     const finding = theFinding(findings, 'http-api-route-privileged-role', 'route-stagevar');
     expect(finding).toMatchObject({ severity: 'critical', function: { qualifier: 'live' } });
     expect(pathOf(finding).slice(2, 4)).toEqual(['LambdaAlias:live', 'LambdaFunction:route-stagevar']);
+  });
+
+  it('look-alike: open routes whose invoke permission names another API or another route', async () => {
+    for (const name of ['route-other-api', 'route-other-route']) {
+      expect(await exposuresOf(name), name).not.toContain('public_unauthenticated');
+      expectNotCriticalOrHigh(findings, name);
+    }
   });
 
   it('look-alike: an open route on an API whose execute-api endpoint is disabled, with no domain', async () => {
@@ -348,6 +393,11 @@ describe('rest-api-method-privileged-role', () => {
         .map((e) => e.text)
         .join(' '),
     ).toMatch(/API key/i);
+  });
+
+  it('look-alike: an open method whose resource policy admits only IAM principals of the account', async () => {
+    expect(await exposuresOf('rest-account-only')).not.toContain('public_unauthenticated');
+    expectNotCriticalOrHigh(findings, 'rest-account-only');
   });
 
   it('look-alike: a PRIVATE REST API is not internet-facing', async () => {

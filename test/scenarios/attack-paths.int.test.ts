@@ -87,7 +87,42 @@ beforeAll(async () => {
   });
   await createRole({ name: 'pass-ec2-role', inline: { logs: LOGS_ONLY, pass: passPolicy('ec2-admin') } });
 
+  // Trust conditions the analysis cannot resolve (sts:ExternalId): one such hop lowers confidence, two
+  // lower severity one band (domain-exposure.md §9.2).
+  const externalTrust = (arn: string) =>
+    doc({
+      Effect: 'Allow',
+      Principal: { AWS: arn },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'partner-42' } },
+    });
+  await createRole({
+    name: 'ext1-entry-role',
+    inline: { logs: LOGS_ONLY, assume: assumeRole(roleArn('ext1-admin')) },
+  });
+  await createRole({
+    name: 'ext1-admin',
+    trust: externalTrust(roleArn('ext1-entry-role')),
+    managed: { 'ext1-admin-policy': ADMIN },
+  });
+  await createRole({
+    name: 'ext2-entry-role',
+    inline: { logs: LOGS_ONLY, assume: assumeRole(roleArn('ext2-middle')) },
+  });
+  await createRole({
+    name: 'ext2-middle',
+    trust: externalTrust(roleArn('ext2-entry-role')),
+    inline: { logs: LOGS_ONLY, assume: assumeRole(roleArn('ext2-admin')) },
+  });
+  await createRole({
+    name: 'ext2-admin',
+    trust: externalTrust(roleArn('ext2-middle')),
+    managed: { 'ext2-admin-policy': ADMIN },
+  });
+
   for (const [name, role] of [
+    ['chain-external-1', 'ext1-entry-role'],
+    ['chain-external-2', 'ext2-entry-role'],
     ['chain-assume', 'assume-entry-role'],
     ['chain-assume-untrusted', 'assume-untrusted-role'],
     ['chain-code', 'code-entry-role'],
@@ -137,6 +172,31 @@ describe('exposed-assume-role-chain', () => {
   it('look-alike: the admin role does not trust the entry role', () => {
     expectNotCriticalOrHigh(findings, 'chain-assume-untrusted');
     expect(detectionsAbout(findings, 'chain-assume-untrusted')).not.toContain('exposed-assume-role-chain');
+  });
+});
+
+describe('assume-role hops with unresolved trust conditions', () => {
+  it('one ExternalId hop keeps the severity and lowers the confidence', () => {
+    const finding = theFinding(findings, 'exposed-assume-role-chain', 'chain-external-1');
+    expect(finding).toMatchObject({ severity: 'critical', privilege: 'admin' });
+    expect(finding.confidence).not.toBe('high');
+    expect(pathOf(finding).slice(3)).toEqual([
+      'AWSRole:ext1-entry-role',
+      'AWSRole:ext1-admin',
+      'Capability:admin',
+    ]);
+  });
+
+  it('two ExternalId hops lower the severity one band', () => {
+    const finding = theFinding(findings, 'exposed-assume-role-chain', 'chain-external-2');
+    expect(finding).toMatchObject({ severity: 'high', privilege: 'admin' });
+    expect(finding.confidence).toBe('low');
+    expect(pathOf(finding).slice(3)).toEqual([
+      'AWSRole:ext2-entry-role',
+      'AWSRole:ext2-middle',
+      'AWSRole:ext2-admin',
+      'Capability:admin',
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
  * `toxgraph scan`, `toxgraph findings --format json`. Each detection has a positive case and a safe
  * look-alike that must not be reported as critical or high.
  */
+import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { DeleteFunctionUrlConfigCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
@@ -15,6 +16,7 @@ import {
   createManagedPolicy,
   createPublicFunctionUrl,
   createRole,
+  defaultSubnets,
   putReservedConcurrency,
   REGION,
 } from '../support/aws.js';
@@ -33,6 +35,12 @@ import {
 } from './scenario.js';
 
 const OTHER_ACCOUNT = '210987654321';
+async function defaultSecurityGroup(): Promise<string> {
+  const { SecurityGroups = [] } = await aws
+    .ec2()
+    .send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default'] }] }));
+  return SecurityGroups[0]!.GroupId!;
+}
 // AWS turns an account id principal into {"AWS": "arn:aws:iam::<id>:root"}; moto keeps the bare id, which
 // is no valid policy principal, so the scenarios pass the root ARN, which both store the same way.
 const OTHER_ACCOUNT_ROOT = `arn:aws:iam::${OTHER_ACCOUNT}:root`;
@@ -87,6 +95,21 @@ beforeAll(async () => {
   await createFunction('url-bounded', bounded);
   await createPublicFunctionUrl('url-bounded');
   await putReservedConcurrency('url-bounded', 2);
+  // Sensitive data in a VPC: no exfiltration amplifier; with an AWS access key in its environment, the
+  // second credential set is one (§9.2, §9.3 #6).
+  const vpc = {
+    subnetIds: (await defaultSubnets()).slice(0, 1),
+    securityGroupIds: [await defaultSecurityGroup()],
+  };
+  await createFunction('url-data-vpc', data, { vpc });
+  await createPublicFunctionUrl('url-data-vpc');
+  await putReservedConcurrency('url-data-vpc', 2);
+  await createFunction('url-data-vpc-key', data, {
+    vpc,
+    environment: { UPSTREAM_ID: 'AKIAZZPLANTEDKEY0001' },
+  });
+  await createPublicFunctionUrl('url-data-vpc-key');
+  await putReservedConcurrency('url-data-vpc-key', 2);
   // Look-alike: a public URL on an admin function throttled to zero (reserved concurrency 0).
   await createFunction('url-throttled', admin);
   await createPublicFunctionUrl('url-throttled');
@@ -298,6 +321,23 @@ describe('function-url-privileged-role', () => {
     expect(finding).toMatchObject({ severity: 'critical', exposure: 'public_weak_auth', privilege: 'admin' });
     // The InvokeFunction grant is limited to URL calls: no public-invoke-policy finding.
     expect(detectionsAbout(findings, 'url-iam-any')).not.toContain('public-invoke-policy');
+  });
+
+  it('rates sensitive data in a VPC as plain E3 × data: high', () => {
+    expect(theFinding(findings, 'function-url-privileged-role', 'url-data-vpc')).toMatchObject({
+      severity: 'high',
+      privilege: 'sensitive_data',
+    });
+  });
+
+  // Gap: the snapshot keeps only the names of secret-looking variables (SecretLookingNames), not that a
+  // value was an AWS access key or a private key, so build.ts never sets the plaintext_credentials_in_env
+  // amplifier that severity.ts declares (§9.2; §9.3 #6 "CRITICAL if a secret-like env var holds AWS keys").
+  it.fails('raises sensitive data to critical when an AWS access key sits in the environment', () => {
+    expect(theFinding(findings, 'function-url-privileged-role', 'url-data-vpc-key')).toMatchObject({
+      severity: 'critical',
+      privilege: 'sensitive_data',
+    });
   });
 
   it('does not expose a public URL on a function throttled to zero', async () => {

@@ -42,8 +42,12 @@ beforeAll(async () => {
     ['alb-internal', 'internal', open, [], undefined],
     ['alb-closed', 'internet-facing', closed, [], undefined],
     ['alb-weight-zero', 'internet-facing', open, [], 0],
+    ['alb-source-ip', 'internet-facing', open, [], undefined],
   ] as const;
   for (const [name, scheme, securityGroupId, before, weight] of albs) {
+    // Only requests from a private range match this rule: the internet never reaches its forward.
+    const conditions =
+      name === 'alb-source-ip' ? [{ Field: 'source-ip', SourceIpConfig: { Values: ['10.0.0.0/8'] } }] : [];
     const arn = await createFunction(name, admin);
     await putReservedConcurrency(name, 5);
     const created = await createLambdaAlb({
@@ -52,7 +56,7 @@ beforeAll(async () => {
       securityGroupId,
       functionName: name,
       functionArn: arn,
-      rules: [{ priority: 10, pathPattern: '/admin/*', before: [...before], weight }],
+      rules: [{ priority: 10, pathPattern: '/admin/*', before: [...before], weight, conditions }],
     });
     rules[name] = created.ruleArns[0]!;
   }
@@ -106,6 +110,10 @@ describe('alb-rule-privileged-role', () => {
 
   it('look-alike: a forward whose only target group has weight 0 sends nothing to the function', () => {
     expectNotCriticalOrHigh(findings, 'alb-weight-zero');
+  });
+
+  it('look-alike: a rule that only matches requests from 10.0.0.0/8', () => {
+    expectNotCriticalOrHigh(findings, 'alb-source-ip');
   });
 
   it('look-alike: a rule behind authenticate-oidc (deny) is authenticated, not critical or high', async () => {

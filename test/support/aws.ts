@@ -37,6 +37,7 @@ import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommand,
+  type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   AttachRolePolicyCommand,
@@ -121,7 +122,11 @@ export async function createManagedPolicy(name: string, document: object): Promi
 export async function createFunction(
   name: string,
   roleArn: string,
-  options: { environment?: Record<string, string>; runtime?: string } = {},
+  options: {
+    environment?: Record<string, string>;
+    runtime?: string;
+    vpc?: { subnetIds: string[]; securityGroupIds: string[] };
+  } = {},
 ): Promise<string> {
   const result = await aws.lambda().send(
     new CreateFunctionCommand({
@@ -131,6 +136,9 @@ export async function createFunction(
       Handler: 'index.handler',
       Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
       Environment: options.environment ? { Variables: options.environment } : undefined,
+      VpcConfig: options.vpc
+        ? { SubnetIds: options.vpc.subnetIds, SecurityGroupIds: options.vpc.securityGroupIds }
+        : undefined,
     }),
   );
   return result.FunctionArn!;
@@ -464,6 +472,8 @@ export interface AlbRuleSpec {
   before?: Action[];
   /** Forward through ForwardConfig with this weight (default: a plain TargetGroupArn forward). */
   weight?: number;
+  /** Conditions besides the path pattern (source-ip, http-header, ...). */
+  conditions?: RuleCondition[];
 }
 
 /**
@@ -516,7 +526,7 @@ export async function createLambdaAlb(spec: {
       new CreateRuleCommand({
         ListenerArn: listenerArn,
         Priority: rule.priority,
-        Conditions: [{ Field: 'path-pattern', Values: [rule.pathPattern] }],
+        Conditions: [{ Field: 'path-pattern', Values: [rule.pathPattern] }, ...(rule.conditions ?? [])],
         Actions: [
           ...before,
           rule.weight === undefined

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import type { Driver } from 'neo4j-driver';
-import type { Neo4jSettings } from '../../config.js';
-import { ToxgraphError } from '../../errors.js';
-import { createDriver } from '../../graph/driver.js';
 import { type LoadSummary, loadSnapshot } from '../../graph/load-snapshot.js';
 import type { CommandContext } from '../context.js';
+import { withGraph } from './analyze.js';
 
 export function registerLoadCommand(program: Command, context: () => CommandContext): void {
   program
@@ -16,7 +13,7 @@ export function registerLoadCommand(program: Command, context: () => CommandCont
     .argument('<dir>', 'the snapshot directory (with manifest.json)')
     .action(async (dir: string) => {
       const { config, logger, out } = context();
-      const summary = await withDriver(config.neo4j, (driver) =>
+      const summary = await withGraph(config.neo4j, (driver) =>
         loadSnapshot(driver, config.neo4j.database, dir, logger),
       );
       out(formatSummary(summary));
@@ -24,24 +21,6 @@ export function registerLoadCommand(program: Command, context: () => CommandCont
       if (summary.rejected.length > 0) process.exitCode = 2;
       else if (summary.failed.length > 0) process.exitCode = 1;
     });
-}
-
-async function withDriver<T>(settings: Neo4jSettings, work: (driver: Driver) => Promise<T>): Promise<T> {
-  const driver = createDriver(settings, { connectionTimeoutMs: 5_000 });
-  try {
-    try {
-      await driver.getServerInfo({ database: settings.database });
-    } catch (error) {
-      throw new ToxgraphError(
-        `cannot reach Neo4j at ${settings.uri} (${(error as Error).message}); start a local one with ` +
-          '`toxgraph neo4j start` or set NEO4J_URI',
-        { cause: error },
-      );
-    }
-    return await work(driver);
-  } finally {
-    await driver.close();
-  }
 }
 
 export function formatSummary(summary: LoadSummary): string {

@@ -5,12 +5,12 @@
 import { GraphRowsBuilder } from '../rows.js';
 import { restApiId } from './apigatewayv2.js';
 import type { UnitInput } from './input.js';
+import { linkInvoked } from './invokes.js';
 import {
   booleanOrNull,
   type DocumentError,
   decodePolicyText,
   jsonOrNull,
-  lambdaReference,
   textOrNull,
   textsOrEmpty,
 } from './values.js';
@@ -52,12 +52,11 @@ export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
         authorizerCredentials: textOrNull(authorizer.authorizerCredentials),
       });
       rows.relationship('restApiAuthorizer', apiNode, id, {});
-      const target = lambdaReference(authorizer.authorizerUri);
-      if (target) {
-        const edge =
-          target.label === 'LambdaAlias' ? 'restAuthorizerInvokesAlias' : 'restAuthorizerInvokesFunction';
-        rows.relationship(edge, id, target.id, { qualifier: target.qualifier });
-      }
+      const edges = {
+        function: 'restAuthorizerInvokesFunction',
+        alias: 'restAuthorizerInvokesAlias',
+      } as const;
+      linkInvoked(rows, edges, id, authorizer.authorizerUri);
     }
 
     for (const resource of data.resources[api.id] ?? []) {
@@ -86,11 +85,12 @@ export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
         if (method.authorizerId) {
           rows.relationship('methodAuthorizer', id, `${apiNode}/authorizers/${method.authorizerId}`, {});
         }
-        const target = lambdaReference(integration?.uri);
-        if (target) {
-          const edge = target.label === 'LambdaAlias' ? 'methodInvokesAlias' : 'methodInvokesFunction';
-          rows.relationship(edge, id, target.id, { qualifier: target.qualifier });
-        }
+        linkInvoked(
+          rows,
+          { function: 'methodInvokesFunction', alias: 'methodInvokesAlias' },
+          id,
+          integration?.uri,
+        );
       }
     }
 

@@ -5,7 +5,8 @@
  */
 import { GraphRowsBuilder } from '../rows.js';
 import type { UnitInput } from './input.js';
-import { booleanOrNull, jsonOrNull, lambdaReference, textOrNull, textsOrEmpty } from './values.js';
+import { linkInvoked } from './invokes.js';
+import { booleanOrNull, jsonOrNull, textOrNull, textsOrEmpty } from './values.js';
 
 export const apiV2Id = (region: string, apiId: string) => `arn:aws:apigateway:${region}::/apis/${apiId}`;
 export const restApiId = (region: string, id: string) => `arn:aws:apigateway:${region}::/restapis/${id}`;
@@ -46,12 +47,8 @@ export function transformApiGatewayV2(unit: UnitInput<'apigatewayv2'>) {
         payloadFormatVersion: textOrNull(integration.PayloadFormatVersion),
       });
       rows.relationship('apiIntegration', apiNode, id, {});
-      const target = lambdaReference(integration.IntegrationUri);
-      if (target) {
-        const edge =
-          target.label === 'LambdaAlias' ? 'integrationInvokesAlias' : 'integrationInvokesFunction';
-        rows.relationship(edge, id, target.id, { qualifier: target.qualifier });
-      }
+      const edges = { function: 'integrationInvokesFunction', alias: 'integrationInvokesAlias' } as const;
+      linkInvoked(rows, edges, id, integration.IntegrationUri);
     }
 
     for (const authorizer of data.authorizers[api.ApiId] ?? []) {
@@ -70,11 +67,8 @@ export function transformApiGatewayV2(unit: UnitInput<'apigatewayv2'>) {
         authorizerCredentialsArn: textOrNull(authorizer.AuthorizerCredentialsArn),
       });
       rows.relationship('apiAuthorizer', apiNode, id, {});
-      const target = lambdaReference(authorizer.AuthorizerUri);
-      if (target) {
-        const edge = target.label === 'LambdaAlias' ? 'authorizerInvokesAlias' : 'authorizerInvokesFunction';
-        rows.relationship(edge, id, target.id, { qualifier: target.qualifier });
-      }
+      const edges = { function: 'authorizerInvokesFunction', alias: 'authorizerInvokesAlias' } as const;
+      linkInvoked(rows, edges, id, authorizer.AuthorizerUri);
     }
 
     for (const route of data.routes[api.ApiId] ?? []) {

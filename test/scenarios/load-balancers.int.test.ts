@@ -60,6 +60,18 @@ beforeAll(async () => {
     });
     rules[name] = created.ruleArns[0]!;
   }
+  // Only the listener's default action forwards (no rules): the default rule is the entry point.
+  const arn = await createFunction('alb-default', admin);
+  await putReservedConcurrency('alb-default', 5);
+  await createLambdaAlb({
+    name: 'alb-default',
+    scheme: 'internet-facing',
+    securityGroupId: open,
+    functionName: 'alb-default',
+    functionArn: arn,
+    rules: [],
+    defaultForward: true,
+  });
   findings = await scanAndListFindings();
 }, 300_000);
 
@@ -99,6 +111,22 @@ describe('alb-rule-privileged-role', () => {
       exposure: 'public_unauthenticated',
       privilege: 'admin',
     });
+  });
+
+  it("reports a listener whose default action forwards, through the listener's default rule", () => {
+    const finding = theFinding(findings, 'alb-rule-privileged-role', 'alb-default');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+    });
+    expect(finding.path.map((p) => p.labels.at(-1))).toEqual([
+      'Internet',
+      'ELBV2Rule',
+      'LambdaFunction',
+      'AWSRole',
+      'Capability',
+    ]);
   });
 
   it('counts a security group open to ::/0 only (IPv6) as open', () => {

@@ -57,6 +57,7 @@ import {
   LambdaClient,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
+  UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 
 export const ACCOUNT_ID = '123456789012';
@@ -489,6 +490,8 @@ export async function createLambdaAlb(spec: {
   functionName: string;
   functionArn: string;
   rules: AlbRuleSpec[];
+  /** The listener's default action forwards to the Lambda target group (instead of a fixed 404). */
+  defaultForward?: boolean;
 }): Promise<{ loadBalancerArn: string; listenerArn: string; targetGroupArn: string; ruleArns: string[] }> {
   const elbv2 = aws.elbv2();
   const subnets = await defaultSubnets();
@@ -515,7 +518,9 @@ export async function createLambdaAlb(spec: {
       LoadBalancerArn: loadBalancerArn,
       Port: spec.port ?? 80,
       Protocol: 'HTTP',
-      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+      DefaultActions: spec.defaultForward
+        ? [{ Type: 'forward', TargetGroupArn: targetGroupArn }]
+        : [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
     }),
   );
   const listenerArn = Listeners[0]!.ListenerArn!;
@@ -558,4 +563,11 @@ export function oidcAction(onUnauthenticated: 'deny' | 'allow' | 'authenticate')
       OnUnauthenticatedRequest: onUnauthenticated,
     },
   };
+}
+
+/** Changes the execution role of $LATEST (published versions keep theirs). */
+export async function updateRole(functionName: string, roleArn: string): Promise<void> {
+  await aws
+    .lambda()
+    .send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Role: roleArn }));
 }

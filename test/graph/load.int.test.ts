@@ -156,6 +156,63 @@ describe('toxgraph load', () => {
   });
 });
 
+describe('a load that fails half-way through a unit', () => {
+  it('writes what it can, cleans nothing of that unit, and records the failure', async () => {
+    await cypher('MATCH (n) DETACH DELETE n');
+    await loadSnapshot(testDriver(), 'neo4j', ESTATE, logger);
+    const dir = await mkdtemp(path.join(tmpdir(), 'toxgraph-snapshot-'));
+    try {
+      await cp(ESTATE, dir, { recursive: true });
+      const lambdaFile = path.join(dir, ACCOUNT, 'us-east-1', 'lambda.json');
+      const unit = JSON.parse(await readFile(lambdaFile, 'utf8')) as UnitFile<SnapshotData<'lambda'>>;
+      unit.data.functions = unit.data.functions.filter((fn) => fn.FunctionName !== 'authorizer');
+      await writeFile(lambdaFile, JSON.stringify(unit));
+      const manifestFile = path.join(dir, 'manifest.json');
+      const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+      await writeFile(manifestFile, JSON.stringify({ ...manifest, scanId: 'scan-fixture-3' }));
+
+      // The real database, with a fault injected: the lambda unit's alias batch fails (after its
+      // functions were written).
+      const driver = testDriver();
+      const failing = new Proxy(driver, {
+        get(target, property, receiver) {
+          if (property !== 'executeQuery') return Reflect.get(target, property, receiver);
+          return (query: string, ...rest: unknown[]) => {
+            if (query.includes('MERGE (n:LambdaAlias')) throw new Error('injected: connection lost');
+            return (target.executeQuery as (...args: unknown[]) => unknown)(query, ...rest);
+          };
+        },
+      });
+      const summary = await loadSnapshot(failing, 'neo4j', dir, logger);
+
+      expect(summary.status).toBe('partial');
+      expect(summary.failed).toEqual([
+        expect.objectContaining({ service: 'lambda', error: 'injected: connection lost' }),
+      ]);
+      expect(summary.loaded.map((unit) => unit.service)).not.toContain('lambda');
+      const functions = await cypher<{ name: string; scan: string }>(
+        'MATCH (f:LambdaFunction) WHERE f.lastScanId IS NOT NULL RETURN f.name AS name, f.lastScanId AS scan ORDER BY name',
+      );
+      // The function gone from AWS stays (its unit was not cleaned); the others were refreshed.
+      expect(functions).toEqual([
+        { name: 'authorizer', scan: 'scan-fixture-1' },
+        { name: 'cross-account-role', scan: 'scan-fixture-3' },
+        { name: 'orders', scan: 'scan-fixture-3' },
+      ]);
+      const [alias] = await cypher<{ scan: string }>('MATCH (a:LambdaAlias) RETURN a.lastScanId AS scan');
+      expect(alias).toEqual({ scan: 'scan-fixture-1' });
+      const [scan] = await cypher<{ gaps: string }>(
+        "MATCH (s:Scan {id: 'scan-fixture-3'}) RETURN s.gapsJson AS gaps",
+      );
+      expect(JSON.parse(scan!.gaps)).toEqual([
+        expect.objectContaining({ service: 'lambda', api: 'load', error: 'injected: connection lost' }),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a later snapshot', () => {
   let dir: string;
 

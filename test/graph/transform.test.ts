@@ -5,9 +5,10 @@ import { transformApiGatewayRest } from '../../src/graph/transform/apigateway.js
 import { transformApiGatewayV2 } from '../../src/graph/transform/apigatewayv2.js';
 import { transformEc2 } from '../../src/graph/transform/ec2.js';
 import { transformElbv2 } from '../../src/graph/transform/elbv2.js';
-import { transformIam } from '../../src/graph/transform/iam.js';
+import { transformIam, trustTargets } from '../../src/graph/transform/iam.js';
 import { transformLambda } from '../../src/graph/transform/lambda.js';
 import { transformOrganizations } from '../../src/graph/transform/organizations.js';
+import type { PrincipalSet } from '../../src/iam/policy.js';
 import { ACCOUNT, estateUnit, FUNCTION_ARN } from './fixture.js';
 
 function nodes<L extends NodeLabel>(rows: GraphRows, label: L): NodeRow<L>[] {
@@ -333,5 +334,89 @@ describe('transformEc2 and transformOrganizations', async () => {
     expect(rows.shared.AWSAccount).toEqual([
       { id: ACCOUNT, props: { name: 'payments-prod', email: 'root@example.com', status: 'ACTIVE' } },
     ]);
+  });
+});
+
+describe('trustTargets', () => {
+  const set = (fields: Partial<PrincipalSet>): PrincipalSet => ({
+    everyone: false,
+    aws: [],
+    service: [],
+    federated: [],
+    canonicalUser: [],
+    ...fields,
+  });
+  it.each([
+    ['"*"', set({ everyone: true }), [['roleTrustsPrincipal', '*', '*']]],
+    ['{"AWS": "*"}', set({ aws: ['*'] }), [['roleTrustsPrincipal', '*', 'AWS']]],
+    [
+      'account root',
+      set({ aws: ['arn:aws:iam::111122223333:root'] }),
+      [['roleTrustsAccount', '111122223333', 'AWS']],
+    ],
+    [
+      'role in a path',
+      set({ aws: ['arn:aws:iam::111122223333:role/a/b'] }),
+      [['roleTrustsRole', 'arn:aws:iam::111122223333:role/a/b', 'AWS']],
+    ],
+    [
+      'user',
+      set({ aws: ['arn:aws:iam::111122223333:user/u'] }),
+      [['roleTrustsUser', 'arn:aws:iam::111122223333:user/u', 'AWS']],
+    ],
+    [
+      'assumed-role session',
+      set({ aws: ['arn:aws:sts::111122223333:assumed-role/r/s'] }),
+      [['roleTrustsPrincipal', 'arn:aws:sts::111122223333:assumed-role/r/s', 'AWS']],
+    ],
+    [
+      'unique id of a deleted role',
+      set({ aws: ['AROAEXAMPLEID'] }),
+      [['roleTrustsPrincipal', 'AROAEXAMPLEID', 'AWS']],
+    ],
+    [
+      'China partition root',
+      set({ aws: ['arn:aws-cn:iam::111122223333:root'] }),
+      [['roleTrustsAccount', '111122223333', 'AWS']],
+    ],
+    [
+      'service',
+      set({ service: ['lambda.amazonaws.com'] }),
+      [['roleTrustsService', 'lambda.amazonaws.com', 'Service']],
+    ],
+    [
+      'federated',
+      set({ federated: ['accounts.google.com'] }),
+      [['roleTrustsFederated', 'accounts.google.com', 'Federated']],
+    ],
+    [
+      'canonical user',
+      set({ canonicalUser: ['79a59df900b949e5'] }),
+      [['roleTrustsPrincipal', '79a59df900b949e5', 'CanonicalUser']],
+    ],
+  ])('%s', (_name, principal, expected) => {
+    expect(trustTargets(principal)).toEqual(expected);
+  });
+
+  it('reads a bare account id the way AWS stores it', () => {
+    const document =
+      '{"Statement":{"Effect":"Allow","Principal":{"AWS":["111122223333"]},"Action":"sts:AssumeRole"}}';
+    const rows = transformIam({
+      accountId: ACCOUNT,
+      region: 'global',
+      data: {
+        authorizationDetails: {
+          UserDetailList: [],
+          GroupDetailList: [],
+          Policies: [],
+          RoleDetailList: [
+            { RoleName: 'r', Arn: `arn:aws:iam::${ACCOUNT}:role/r`, AssumeRolePolicyDocument: document },
+          ],
+        },
+      },
+    });
+    expect(rels(rows, 'roleTrustsAccount').map((row) => row.to)).toEqual(['111122223333']);
+    // Optional fields absent: nulls, never undefined.
+    expect(Object.values(node(rows, 'AWSRole', `arn:aws:iam::${ACCOUNT}:role/r`))).not.toContain(undefined);
   });
 });

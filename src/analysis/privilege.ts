@@ -270,8 +270,11 @@ function summarize(
   edges: readonly PrivilegeEdge[],
   principals: readonly PrincipalPolicies[],
 ): PrivilegeSummary {
-  const count = (values: readonly string[]) =>
-    values.reduce<Record<string, number>>((acc, value) => ({ ...acc, [value]: (acc[value] ?? 0) + 1 }), {});
+  const count = (values: readonly string[]) => {
+    const counts: Record<string, number> = {};
+    for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+    return counts;
+  };
   const edgeCounts = Object.fromEntries(Object.keys(EDGE_TARGET).map((type) => [type, 0])) as Record<
     PrivilegeEdgeType,
     number

@@ -164,13 +164,7 @@ export function publicUrlGrants(resource: string) {
   ];
 }
 
-export function httpRoute(
-  apiId: string,
-  routeId: string,
-  routeKey: string,
-  integrationId: string,
-  auth = {},
-): Route {
+export function httpRoute(routeId: string, routeKey: string, integrationId: string, auth = {}): Route {
   return {
     ApiKeyRequired: false,
     AuthorizationType: 'NONE',

@@ -28,7 +28,6 @@ import {
   httpRoute,
   lambdaFunction,
   lambdaIntegration,
-  lambdaTrust,
   managedPolicy,
   permission,
   policy,
@@ -381,20 +380,20 @@ function prodApiGatewayV2(): ApiGatewayV2Data {
     ],
     routes: {
       [HTTP_API]: [
-        httpRoute(HTTP_API, 'r1', 'POST /orders', 'i1'),
-        httpRoute(HTTP_API, 'r2', 'GET /orders/{id}', 'i2'),
-        httpRoute(HTTP_API, 'r3', 'GET /profile', 'i3', {
+        httpRoute('r1', 'POST /orders', 'i1'),
+        httpRoute('r2', 'GET /orders/{id}', 'i2'),
+        httpRoute('r3', 'GET /profile', 'i3', {
           AuthorizationType: 'JWT',
           AuthorizerId: 'jwt01',
           AuthorizationScopes: ['profile/read'],
         }),
-        httpRoute(HTTP_API, 'r4', 'GET /search', 'i4', {
+        httpRoute('r4', 'GET /search', 'i4', {
           AuthorizationType: 'CUSTOM',
           AuthorizerId: 'lam01',
         }),
       ],
-      [WS_API]: [httpRoute(WS_API, 'w1', '$connect', 'wi1'), httpRoute(WS_API, 'w2', '$default', 'wi1')],
-      [ANALYTICS_API]: [httpRoute(ANALYTICS_API, 'a1', '$default', 'ai1')],
+      [WS_API]: [httpRoute('w1', '$connect', 'wi1'), httpRoute('w2', '$default', 'wi1')],
+      [ANALYTICS_API]: [httpRoute('a1', '$default', 'ai1')],
     },
     integrations: {
       [HTTP_API]: [

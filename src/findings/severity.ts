@@ -111,8 +111,12 @@ export interface SeverityAssessment {
 export function assessSeverity(facts: SeverityFacts): SeverityAssessment {
   const exposure = facts.exposure ?? 'not_exposed';
   const privilege = facts.privilege ?? 'basic';
-  const row = exposure === 'cross_account' && facts.grantsCodeUpdate ? 'cross_account_code_update' : exposure;
-  let severity = SEVERITY_MATRIX[row][privilege];
+  let severity = SEVERITY_MATRIX[exposure][privilege];
+  // A code-update grant to outsiders (another account, an organization, or Principal "*", which is
+  // every account) rates at least as the cross-account code update row (§9.3 #9).
+  if (facts.grantsCodeUpdate && exposure !== 'not_exposed') {
+    severity = mostSevere(severity, SEVERITY_MATRIX.cross_account_code_update[privilege]);
+  }
   let confidence = facts.confidence ?? 'high';
   const adjustments: string[] = [];
 
@@ -150,6 +154,10 @@ export function rateSeverity(
   input: SeverityInput & Omit<SeverityFacts, 'exposure' | 'privilege' | 'confidence'>,
 ): Severity {
   return assessSeverity(input).severity;
+}
+
+function mostSevere(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
 }
 
 /** -1 = one band more severe, +1 = one band less; capped at critical and info. */

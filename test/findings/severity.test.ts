@@ -53,6 +53,19 @@ describe('cross-account code update', () => {
     );
   });
 
+  it.each([
+    ['admin', 'critical'],
+    ['sensitive_data', 'high'],
+    ['basic', 'high'],
+  ] as const)(
+    'Principal "*" (any account, weak auth) may update the code: %s → %s, never below one account',
+    (privilege, severity) => {
+      expect(
+        assessSeverity({ exposure: 'public_weak_auth', privilege, grantsCodeUpdate: true }).severity,
+      ).toBe(severity);
+    },
+  );
+
   it('look-alike: a cross-account invoke grant keeps the plain row', () => {
     expect(
       assessSeverity({ exposure: 'cross_account', privilege: 'admin', grantsCodeUpdate: false }).severity,

@@ -202,6 +202,14 @@ beforeAll(async () => {
     Action: 'lambda:UpdateFunctionCode',
     Principal: OTHER_ACCOUNT_ROOT,
   });
+  // Anyone with AWS credentials may replace the code of a function whose role only writes logs.
+  await createFunction('anyone-update', basic);
+  await addPermission({
+    FunctionName: 'anyone-update',
+    StatementId: 'anyone-deploys',
+    Action: 'lambda:UpdateFunctionCode',
+    Principal: '*',
+  });
   await createFunction('xacct-invoke', basic);
   await addPermission({
     FunctionName: 'xacct-invoke',
@@ -483,6 +491,13 @@ describe('resource policies', () => {
       role: { arn: roleArn('admin-role') },
     });
     expect(finding.evidence.map((e) => e.text).join(' ')).toMatch(OTHER_ACCOUNT);
+  });
+
+  it('cross-account-code-update: anyone may replace the code, on a basic role: high, not below the one-account case', () => {
+    // §9.3 #9: a code-update grant to another account is high even on a basic role; Principal "*"
+    // (every AWS account) is no less.
+    const finding = theFinding(findings, 'cross-account-code-update', 'anyone-update');
+    expect(finding).toMatchObject({ severity: 'high', exposure: 'public_weak_auth', privilege: 'basic' });
   });
 
   it('cross-account look-alike: another account may only invoke a function that writes logs', async () => {

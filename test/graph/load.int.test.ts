@@ -147,6 +147,14 @@ describe('toxgraph load', () => {
     expect(account).toEqual({ name: 'payments-prod' });
   });
 
+  it('exits 2 on a directory that is not a snapshot, naming the file', async () => {
+    const result = await runCli(['load', path.join(ESTATE, ACCOUNT)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${path.join(ESTATE, ACCOUNT, 'manifest.json')}: cannot read the snapshot manifest`,
+    );
+  });
+
   it('changes nothing when the same snapshot is loaded again', async () => {
     const before = await dumpGraph();
     const summary = await loadSnapshot(testDriver(), 'neo4j', ESTATE, logger);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type LoadSummary, loadSnapshot } from '../../graph/load-snapshot.js';
+import { readManifest } from '../../snapshot/read.js';
 import type { CommandContext } from '../context.js';
 import { withGraph } from './analyze.js';
 
@@ -13,6 +14,8 @@ export function registerLoadCommand(program: Command, context: () => CommandCont
     .argument('<dir>', 'the snapshot directory (with manifest.json)')
     .action(async (dir: string) => {
       const { config, logger, out } = context();
+      // An unusable snapshot is bad input (exit 2) whether or not the graph answers: check it first.
+      await readManifest(dir);
       const summary = await withGraph(config.neo4j, (driver) =>
         loadSnapshot(driver, config.neo4j.database, dir, logger),
       );

@@ -60,6 +60,7 @@ beforeAll(async () => {
     ['route-other-route', admin],
     ['rest-account-only', admin],
     ['route-catch-all', admin],
+    ['rest-iam-any', admin],
     ['ws-authorizer-admin', admin],
     ['ws-guarded', basic],
   ] as const) {
@@ -236,6 +237,20 @@ beforeAll(async () => {
     methods: [{ path: '/admin', httpMethod: 'GET', functionArn: fn['rest-private']! }],
   });
   await allowApiGateway('rest-private', api.private);
+  // AWS_IAM methods whose resource policy admits Principal "*": any AWS account (weak).
+  api.iamAny = await createRestApi({
+    name: 'iam-any-rest',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+      ],
+    },
+    methods: [
+      { path: '/admin', httpMethod: 'GET', functionArn: fn['rest-iam-any']!, authorizationType: 'AWS_IAM' },
+    ],
+  });
+  await allowApiGateway('rest-iam-any', api.iamAny);
   // Look-alike: an open method whose resource policy admits only IAM principals of the account.
   api.accountOnly = await createRestApi({
     name: 'account-rest',
@@ -477,6 +492,14 @@ describe('rest-api-method-privileged-role', () => {
         .map((e) => e.text)
         .join(' '),
     ).toMatch(/API key/i);
+  });
+
+  it('rates an AWS_IAM method open to Principal "*" as weak authentication: critical on admin', () => {
+    expect(theFinding(findings, 'rest-api-method-privileged-role', 'rest-iam-any')).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_weak_auth',
+      privilege: 'admin',
+    });
   });
 
   it('look-alike: an open method whose resource policy admits only IAM principals of the account', async () => {

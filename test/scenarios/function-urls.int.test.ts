@@ -86,6 +86,23 @@ beforeAll(async () => {
     FunctionUrlAuthType: 'NONE',
     SourceAccount: OTHER_ACCOUNT,
   });
+  // Look-alike: the public grants are limited to one organization: anonymous callers are no member.
+  await createFunction('url-org-only', admin);
+  await createFunctionUrl('url-org-only', 'NONE');
+  for (const [StatementId, Action] of [
+    ['org-url', 'lambda:InvokeFunctionUrl'],
+    ['org-invoke', 'lambda:InvokeFunction'],
+  ] as const) {
+    await addPermission({
+      FunctionName: 'url-org-only',
+      StatementId,
+      Action,
+      Principal: '*',
+      PrincipalOrgID: 'o-a1b2c3d4e5',
+      FunctionUrlAuthType: Action === 'lambda:InvokeFunctionUrl' ? 'NONE' : undefined,
+      InvokedViaFunctionUrl: Action === 'lambda:InvokeFunction' ? true : undefined,
+    });
+  }
   await createFunction('url-no-invoke-grant', admin);
   await createPublicFunctionUrl('url-no-invoke-grant', { invokeFunctionGrant: false });
   // Look-alikes: public URLs whose role's allow is cancelled by a deny, or capped by a boundary.
@@ -302,6 +319,11 @@ describe('function-url-privileged-role', () => {
   it('does not expose a URL whose public grant is restricted by a condition', async () => {
     expectNotCriticalOrHigh(findings, 'url-conditioned');
     expect(await exposuresOf('url-conditioned')).toEqual(['not_exposed']);
+  });
+
+  it('does not expose a URL NONE whose grants require an organization', async () => {
+    expect(await exposuresOf('url-org-only')).not.toContain('public_unauthenticated');
+    expectNotCriticalOrHigh(findings, 'url-org-only');
   });
 
   it('does not expose a URL without the lambda:InvokeFunction grant after 2026-11-01', async () => {

@@ -27,6 +27,15 @@ import {
 } from './scenario.js';
 
 let findings: Finding[];
+const cognitoAction = {
+  Type: 'authenticate-cognito',
+  AuthenticateCognitoConfig: {
+    UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_pool',
+    UserPoolClientId: 'client',
+    UserPoolDomain: 'login',
+    OnUnauthenticatedRequest: 'authenticate',
+  },
+} as const;
 const rules: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -43,11 +52,18 @@ beforeAll(async () => {
     ['alb-closed', 'internet-facing', closed, [], undefined],
     ['alb-weight-zero', 'internet-facing', open, [], 0],
     ['alb-source-ip', 'internet-facing', open, [], undefined],
+    ['alb-header', 'internet-facing', open, [], undefined],
+    ['alb-cognito', 'internet-facing', open, [cognitoAction], undefined],
   ] as const;
   for (const [name, scheme, securityGroupId, before, weight] of albs) {
     // Only requests from a private range match this rule: the internet never reaches its forward.
+    // This one only matches requests carrying a header: a shared secret at best (weak).
     const conditions =
-      name === 'alb-source-ip' ? [{ Field: 'source-ip', SourceIpConfig: { Values: ['10.0.0.0/8'] } }] : [];
+      name === 'alb-source-ip'
+        ? [{ Field: 'source-ip', SourceIpConfig: { Values: ['10.0.0.0/8'] } }]
+        : name === 'alb-header'
+          ? [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Internal', Values: ['yes'] } }]
+          : [];
     const arn = await createFunction(name, admin);
     await putReservedConcurrency(name, 5);
     const created = await createLambdaAlb({
@@ -138,6 +154,19 @@ describe('alb-rule-privileged-role', () => {
 
   it('look-alike: a forward whose only target group has weight 0 sends nothing to the function', () => {
     expectNotCriticalOrHigh(findings, 'alb-weight-zero');
+  });
+
+  it('rates a rule gated only by a header as weak authentication: critical on admin', () => {
+    expect(theFinding(findings, 'alb-rule-privileged-role', 'alb-header')).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_weak_auth',
+      privilege: 'admin',
+    });
+  });
+
+  it('look-alike: a rule behind authenticate-cognito is authenticated', async () => {
+    expect(await exposuresOf('alb-cognito')).toEqual(['public_authenticated']);
+    expectNotCriticalOrHigh(findings, 'alb-cognito');
   });
 
   it('look-alike: a rule that only matches requests from 10.0.0.0/8', () => {

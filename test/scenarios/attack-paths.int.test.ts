@@ -9,6 +9,7 @@ import type { Finding } from '../../src/findings/finding.js';
 import {
   ACCOUNT_ID,
   createFunction,
+  createManagedPolicy,
   createPublicFunctionUrl,
   createRole,
   putReservedConcurrency,
@@ -120,7 +121,29 @@ beforeAll(async () => {
     managed: { 'ext2-admin-policy': ADMIN },
   });
 
+  // Trust in the account root delegates to identity policies: sts:AssumeRole on "*" is enough.
+  await createRole({
+    name: 'root-entry-role',
+    inline: { logs: LOGS_ONLY, assume: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) },
+  });
+  await createRole({
+    name: 'root-trusting-admin',
+    trust: trustRole(`arn:aws:iam::${ACCOUNT_ID}:root`),
+    managed: { 'root-trusting-admin-policy': ADMIN },
+  });
+  // A boundary caps an admin role to logs, but also lets it delete its own boundary.
+  const escapable = await createManagedPolicy(
+    'escapable-boundary',
+    doc(
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' },
+    ),
+  );
+  await createRole({ name: 'escapable-role', managed: { 'escapable-admin': ADMIN }, boundaryArn: escapable });
+
   for (const [name, role] of [
+    ['chain-root-trust', 'root-entry-role'],
+    ['url-escapable-boundary', 'escapable-role'],
     ['chain-external-1', 'ext1-entry-role'],
     ['chain-external-2', 'ext2-entry-role'],
     ['chain-assume', 'assume-entry-role'],
@@ -169,6 +192,16 @@ describe('exposed-assume-role-chain', () => {
     expect(assumeHop.join(' ')).toMatch(/trust/i);
   });
 
+  it('follows a trust in the account root, delegated to an sts:AssumeRole on "*"', () => {
+    const finding = theFinding(findings, 'exposed-assume-role-chain', 'chain-root-trust');
+    expect(finding).toMatchObject({ severity: 'critical', privilege: 'admin' });
+    expect(pathOf(finding).slice(3)).toEqual([
+      'AWSRole:root-entry-role',
+      'AWSRole:root-trusting-admin',
+      'Capability:admin',
+    ]);
+  });
+
   it('look-alike: the admin role does not trust the entry role', () => {
     expectNotCriticalOrHigh(findings, 'chain-assume-untrusted');
     expect(detectionsAbout(findings, 'chain-assume-untrusted')).not.toContain('exposed-assume-role-chain');
@@ -197,6 +230,25 @@ describe('assume-role hops with unresolved trust conditions', () => {
       'AWSRole:ext2-admin',
       'Capability:admin',
     ]);
+  });
+});
+
+describe('permission boundaries', () => {
+  it('a boundary the role may delete caps nothing: the public function is critical', () => {
+    expect(theFinding(findings, 'function-url-privileged-role', 'url-escapable-boundary')).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      role: { arn: roleArn('escapable-role') },
+    });
+  });
+
+  // Gap: deleting its own boundary is catalogue method 7 (privilege_escalation); the IAM engine does not
+  // re-evaluate the role without its boundary, where its identity policy (Allow * on *) makes it admin.
+  // Severity is unaffected on public entries (E3 × privilege escalation is critical too).
+  it.fails('a boundary the role may delete caps nothing: the privilege reached is admin', () => {
+    expect(theFinding(findings, 'function-url-privileged-role', 'url-escapable-boundary').privilege).toBe(
+      'admin',
+    );
   });
 });
 

@@ -7,11 +7,14 @@
 const SECRET_NAME =
   /(SECRET|PASSW(OR)?D|PWD|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIAL|ACCESS[_-]?KEY|AUTH|CONN(ECTION)?[_-]?STR|DSN)/i;
 
-const SECRET_VALUE_SHAPES: RegExp[] = [
-  // AWS access key ids (long-term and temporary).
+/** Values that are credentials of their own: AWS access key ids (long-term and temporary), PEM private keys. */
+const CREDENTIAL_VALUE_SHAPES: RegExp[] = [
   /\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/,
-  // PEM private keys.
   /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/,
+];
+
+const SECRET_VALUE_SHAPES: RegExp[] = [
+  ...CREDENTIAL_VALUE_SHAPES,
   // JSON Web Tokens: base64url header starting with {"  then payload and signature.
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/,
   // Vendor tokens with well-known prefixes (GitHub, Slack, Stripe live keys).
@@ -31,6 +34,14 @@ export function looksLikeSecret(name: string, value: string): boolean {
   if (SECRET_REFERENCE.test(value)) return false;
   if (SECRET_NAME.test(name)) return true;
   return SECRET_VALUE_SHAPES.some((shape) => shape.test(value)) || looksRandom(value);
+}
+
+/**
+ * The value is a second set of credentials beside the execution role's: an AWS access key id or a private
+ * key (an amplifier of public findings, domain-exposure.md §9.2).
+ */
+export function looksLikeCredential(value: string): boolean {
+  return CREDENTIAL_VALUE_SHAPES.some((shape) => shape.test(value));
 }
 
 /** A long token of base64 or hex characters with high Shannon entropy (AWS secret keys, API keys). */

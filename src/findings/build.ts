@@ -166,6 +166,8 @@ function amplifiersOf(row: DetectionRow): Amplifier[] {
   if (origins.includes('*') && cors?.AllowCredentials === true)
     amplifiers.push('cors_wildcard_with_credentials');
   if (row.function && !text(row.function.properties.vpcId)) amplifiers.push('no_vpc_with_data_access');
+  const credentials = row.function?.properties.credentialEnvVars;
+  if (Array.isArray(credentials) && credentials.length > 0) amplifiers.push('plaintext_credentials_in_env');
   return amplifiers;
 }
 

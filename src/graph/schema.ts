@@ -213,6 +213,9 @@ export const NODES = {
       resourcePolicyJson: json('GetPolicy on the unqualified function (null: no resource policy)'),
       envVarNames: texts('names of the environment variables (values are never collected)'),
       secretLookingEnvVars: texts('names whose name or value looked like a secret at collection'),
+      credentialEnvVars: texts(
+        'names whose value was an AWS access key id or a private key at collection (a second credential set)',
+      ),
       vpcId: text('VpcConfig.VpcId (null: not in a VPC)'),
       subnetIds: texts('VpcConfig.SubnetIds'),
       securityGroupIds: texts('VpcConfig.SecurityGroupIds'),

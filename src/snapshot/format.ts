@@ -62,6 +62,11 @@ export interface RedactedEnvironment {
   VariableNames: string[];
   /** Names whose name or value looks like a secret (AWS keys, private keys, tokens, passwords). */
   SecretLookingNames: string[];
+  /**
+   * Names whose value is a credential of its own (an AWS access key id, a private key); absent in
+   * snapshots written before it was collected.
+   */
+  CredentialLookingNames?: string[];
   /** Lambda's own error reading the environment (KMS), as AWS returns it. */
   Error?: { ErrorCode?: string; Message?: string };
 }

@@ -81,6 +81,7 @@ const lambdaFunction = z.looseObject({
     .strictObject({
       VariableNames: z.array(text),
       SecretLookingNames: z.array(text),
+      CredentialLookingNames: z.array(text).optional(),
       Error: z.looseObject({}).optional(),
     })
     .optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeSecret } from '../../src/aws/secrets.js';
+import { looksLikeCredential, looksLikeSecret } from '../../src/aws/secrets.js';
 
 describe('looksLikeSecret', () => {
   it.each([
@@ -45,5 +45,18 @@ describe('looksLikeSecret', () => {
     expect(looksLikeSecret('API_KEY_PARAM', 'arn:aws:ssm:us-east-1:123456789012:parameter/api-key')).toBe(
       false,
     );
+  });
+});
+
+describe('looksLikeCredential', () => {
+  it.each([
+    ['an access key id', 'AKIAIOSFODNN7EXAMPLE', true],
+    ['a temporary key id', 'ASIAIOSFODNN7EXAMPLE', true],
+    ['a PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----', true],
+    ['a password', 'hunter2-planted-password-value', false],
+    ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.c2lnbmF0dXJlcGxhbnRlZA', false],
+    ['a Secrets Manager ARN', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db', false],
+  ])('%s: %s', (_label, value, expected) => {
+    expect(looksLikeCredential(value)).toBe(expected);
   });
 });

@@ -20,6 +20,8 @@ describe('Lambda transforms', () => {
     expect(redacted.Environment).toEqual({
       VariableNames: ['STAGE', 'UPSTREAM', 'DB_PASSWORD'],
       SecretLookingNames: ['UPSTREAM', 'DB_PASSWORD'],
+      // Only the AWS key id is a credential of its own; a password is a secret, not a second identity.
+      CredentialLookingNames: ['UPSTREAM'],
     });
     expect(JSON.stringify(redacted)).not.toMatch(/prod|AKIA|"p"/);
   });

@@ -242,6 +242,21 @@ describe('buildFinding', () => {
     );
   });
 
+  it('passes plaintext credentials in the environment (an AWS key id or a private key) as an amplifier', () => {
+    const rule = vi.fn<SeverityRule>(() => 'critical');
+    const withKey = {
+      ...fn,
+      properties: { ...fn.properties, vpcId: 'vpc-1', credentialEnvVars: ['UPSTREAM_ID'] },
+    };
+    buildFinding(detection(), aliasRow({ function: withKey }), rule, NOW);
+    expect(rule).toHaveBeenCalledWith(
+      expect.objectContaining({ amplifiers: ['plaintext_credentials_in_env'] }),
+    );
+    const none = { ...fn, properties: { ...fn.properties, vpcId: 'vpc-1', credentialEnvVars: [] } };
+    buildFinding(detection(), aliasRow({ function: none }), rule, NOW);
+    expect(rule).toHaveBeenLastCalledWith(expect.objectContaining({ amplifiers: [] }));
+  });
+
   it('reads IAM statement records of privilege hops and walks the witness path to a stronger tier', () => {
     const opsAdmin = 'arn:aws:iam::111122223333:role/ops-admin';
     const dataRole = node(roleArn, ['AWSRole'], {

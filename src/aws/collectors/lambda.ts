@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { LambdaData, SnapshotFunction } from '../../snapshot/format.js';
 import { AwsCallError } from '../errors.js';
-import { looksLikeSecret } from '../secrets.js';
+import { looksLikeCredential, looksLikeSecret } from '../secrets.js';
 import { type UnitContext, unlessNotFound } from '../unit.js';
 
 export async function collectLambda(ctx: UnitContext): Promise<LambdaData> {
@@ -166,6 +166,9 @@ export function redactEnvironment(fn: FunctionConfiguration): SnapshotFunction {
       VariableNames: variables.map(([name]) => name),
       SecretLookingNames: variables
         .filter(([name, value]) => looksLikeSecret(name, value))
+        .map(([name]) => name),
+      CredentialLookingNames: variables
+        .filter(([, value]) => looksLikeCredential(value))
         .map(([name]) => name),
       ...(Environment.Error ? { Error: Environment.Error } : {}),
     },

@@ -29,6 +29,7 @@ export function transformLambda(unit: UnitInput<'lambda'>) {
       resourcePolicyJson: policies[arn] ?? null,
       envVarNames: textsOrEmpty(fn.Environment?.VariableNames),
       secretLookingEnvVars: textsOrEmpty(fn.Environment?.SecretLookingNames),
+      credentialEnvVars: textsOrEmpty(fn.Environment?.CredentialLookingNames),
       // An empty VpcId means "not in a VPC", exactly like an absent VpcConfig.
       vpcId: fn.VpcConfig?.VpcId || null,
       subnetIds: textsOrEmpty(fn.VpcConfig?.SubnetIds),

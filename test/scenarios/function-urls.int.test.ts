@@ -360,10 +360,8 @@ describe('function-url-privileged-role', () => {
     });
   });
 
-  // Gap: the snapshot keeps only the names of secret-looking variables (SecretLookingNames), not that a
-  // value was an AWS access key or a private key, so build.ts never sets the plaintext_credentials_in_env
-  // amplifier that severity.ts declares (§9.2; §9.3 #6 "CRITICAL if a secret-like env var holds AWS keys").
-  it.fails('raises sensitive data to critical when an AWS access key sits in the environment', () => {
+  // The key id is a second credential set: an amplifier (§9.2; §9.3 #6).
+  it('raises sensitive data to critical when an AWS access key sits in the environment', () => {
     expect(theFinding(findings, 'function-url-privileged-role', 'url-data-vpc-key')).toMatchObject({
       severity: 'critical',
       privilege: 'sensitive_data',

@@ -81,7 +81,7 @@ async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
        COLLECT { MATCH (api)-[:HAS_INTEGRATION]->(n:APIGatewayV2Integration) RETURN n {.*} } AS integrations,
        COLLECT { MATCH (api)-[:HAS_AUTHORIZER]->(n:APIGatewayV2Authorizer) RETURN n {.*} } AS authorizers,
        COLLECT { MATCH (api)-[:HAS_STAGE]->(n:APIGatewayV2Stage) RETURN n {.*} } AS stages,
-       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTls: d.mutualTlsJson IS NOT NULL} } AS mappings`,
+       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTlsJson: d.mutualTlsJson} } AS mappings`,
   );
   const restApis = await records<EstateFacts['restApis'][number]>(
     tx,
@@ -91,7 +91,7 @@ async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
                  RETURN {resource: r {.*}, method: m {.*}} } AS methods,
        COLLECT { MATCH (api)-[:HAS_AUTHORIZER]->(n:APIGatewayRestAuthorizer) RETURN n {.*} } AS authorizers,
        COLLECT { MATCH (api)-[:HAS_STAGE]->(n:APIGatewayRestStage) RETURN n {.*} } AS stages,
-       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTls: d.mutualTlsJson IS NOT NULL} } AS mappings`,
+       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTlsJson: d.mutualTlsJson} } AS mappings`,
   );
   const listeners = await records<EstateFacts['listeners'][number]>(
     tx,

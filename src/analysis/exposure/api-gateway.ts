@@ -89,6 +89,23 @@ export function mutualTlsOnlyDomains(
     : undefined;
 }
 
+/**
+ * A custom domain requires a client certificate only when its MutualTlsAuthentication names a truststore:
+ * APIs (and emulators) may return an empty object for a domain without mutual TLS.
+ */
+export function requiresClientCertificate(mutualTlsJson: unknown): boolean {
+  if (typeof mutualTlsJson !== 'string') return false;
+  try {
+    const parsed: unknown = JSON.parse(mutualTlsJson);
+    if (typeof parsed !== 'object' || parsed === null) return false;
+    const { TruststoreUri, truststoreUri } = parsed as Record<string, unknown>;
+    const uri = TruststoreUri ?? truststoreUri;
+    return typeof uri === 'string' && uri.trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** An entry weaker than authenticated becomes authenticated behind mutual-TLS-only custom domains. */
 export function behindMutualTls(
   authentication: Authentication,

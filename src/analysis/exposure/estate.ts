@@ -3,6 +3,7 @@
  * REST methods, Lambda authorizers and ALB rules. Pure: takes the records ../exposure.ts reads from the
  * graph and returns one row per (entry point, exposure) for it to write.
  */
+import { requiresClientCertificate, type StageMapping } from './api-gateway.js';
 import { apiGatewayV2Exposure } from './api-gateway-v2.js';
 import { type EntryExposure, moreExposed } from './exposure-class.js';
 import {
@@ -60,10 +61,19 @@ export interface ExposureRow {
   readonly result: EntryExposure;
 }
 
+/** An API mapping as read from the graph, with the domain's MutualTlsAuthentication (JSON). */
 export interface Mapping {
   readonly domainName: string;
   readonly stage: string;
-  readonly mutualTls: boolean;
+  readonly mutualTlsJson: string | null;
+}
+
+function stageMapping(mapping: Mapping): StageMapping {
+  return {
+    domainName: mapping.domainName,
+    stage: mapping.stage,
+    mutualTls: requiresClientCertificate(mapping.mutualTlsJson),
+  };
 }
 
 export interface EstateFacts {
@@ -162,7 +172,7 @@ function v2Rows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
         integrations: record.integrations.map(v2Integration),
         authorizers: record.authorizers.map(v2Authorizer),
         stages: record.stages.map(v2Stage),
-        mappings: record.mappings,
+        mappings: record.mappings.map(stageMapping),
       },
       policies,
     );
@@ -190,7 +200,7 @@ function restRows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[]
         resources: restResources(record.methods),
         authorizers: record.authorizers.map(restAuthorizer),
         stages: record.stages.map(restStage),
-        mappings: record.mappings,
+        mappings: record.mappings.map(stageMapping),
       },
       policies,
     );

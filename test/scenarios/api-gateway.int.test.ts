@@ -4,12 +4,14 @@
  * --format json`. Each detection has a positive case and a safe look-alike (a JWT route, an IAM-authorized
  * $connect, a PRIVATE REST API, an API without the invoke permission) that must not be critical or high.
  */
+import { CreateApiMappingCommand, CreateDomainNameCommand } from '@aws-sdk/client-apigatewayv2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import {
   ACCOUNT_ID,
   addPermission,
   allowApiGateway,
+  aws,
   createAlias,
   createFunction,
   createRestApi,
@@ -61,6 +63,8 @@ beforeAll(async () => {
     ['rest-account-only', admin],
     ['route-catch-all', admin],
     ['rest-iam-any', admin],
+    ['route-domain', admin],
+    ['route-iam', admin],
     ['ws-authorizer-admin', admin],
     ['ws-guarded', basic],
   ] as const) {
@@ -178,6 +182,26 @@ beforeAll(async () => {
   });
   await allowApiGateway('alias-admin-version', versions.apiId, 'live');
   await allowApiGateway('alias-basic-version', versions.apiId, 'live');
+  // The execute-api endpoint is disabled, but a custom domain maps the API: still open.
+  const viaDomain = await createV2Api({
+    name: 'domain-http',
+    protocol: 'HTTP',
+    disableExecuteApiEndpoint: true,
+    routes: [{ routeKey: 'GET /admin', target: fn['route-domain'] }],
+  });
+  await allowApiGateway('route-domain', viaDomain.apiId);
+  const v2 = aws.apigatewayv2();
+  await v2.send(new CreateDomainNameCommand({ DomainName: 'api.example.com' }));
+  await v2.send(
+    new CreateApiMappingCommand({ DomainName: 'api.example.com', ApiId: viaDomain.apiId, Stage: '$default' }),
+  );
+  // Look-alike: a route authorized by IAM (SigV4, same account).
+  const iamRoute = await createV2Api({
+    name: 'iam-http',
+    protocol: 'HTTP',
+    routes: [{ routeKey: 'GET /admin', target: fn['route-iam'], authorizationType: 'AWS_IAM' }],
+  });
+  await allowApiGateway('route-iam', iamRoute.apiId);
   // Look-alike: an open route on an API whose execute-api endpoint is disabled and no domain maps it.
   const disabled = await createV2Api({
     name: 'disabled-http',
@@ -352,6 +376,18 @@ describe('http-api-route-privileged-role', () => {
       expect(await exposuresOf(name), name).not.toContain('public_unauthenticated');
       expectNotCriticalOrHigh(findings, name);
     }
+  });
+
+  it('reports an open route served through a custom domain although execute-api is disabled', () => {
+    expect(theFinding(findings, 'http-api-route-privileged-role', 'route-domain')).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+    });
+  });
+
+  it('look-alike: a route authorized by IAM is authenticated', async () => {
+    expect(await exposuresOf('route-iam')).toEqual(['public_authenticated']);
+    expectNotCriticalOrHigh(findings, 'route-iam');
   });
 
   it('look-alike: an open route on an API whose execute-api endpoint is disabled, with no domain', async () => {

@@ -64,6 +64,9 @@ beforeAll(async () => {
     ['route-catch-all', admin],
     ['rest-iam-any', admin],
     ['route-domain', admin],
+    ['route-throttled', admin],
+    ['rest-stagevar', admin],
+    ['rest-ip-allow-list', admin],
     ['route-iam', admin],
     ['ws-authorizer-admin', admin],
     ['ws-guarded', basic],
@@ -275,6 +278,43 @@ beforeAll(async () => {
     ],
   });
   await allowApiGateway('rest-iam-any', api.iamAny);
+  // A REST method whose integration names the alias through a stage variable.
+  await createAlias('rest-stagevar', 'live');
+  api.restVars = await createRestApi({
+    name: 'vars-rest',
+    stageVariables: { alias: 'live' },
+    methods: [
+      { path: '/var', httpMethod: 'GET', functionArn: `${fn['rest-stagevar']}:\${stageVariables.alias}` },
+    ],
+  });
+  await allowApiGateway('rest-stagevar', api.restVars, 'live');
+  // Look-alike: the resource policy denies every caller outside one address range.
+  api.ipAllowList = await createRestApi({
+    name: 'ip-rest',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+        },
+      ],
+    },
+    methods: [{ path: '/admin', httpMethod: 'GET', functionArn: fn['rest-ip-allow-list']! }],
+  });
+  await allowApiGateway('rest-ip-allow-list', api.ipAllowList);
+  // Look-alike: an open route to a function throttled to zero.
+  await putReservedConcurrency('route-throttled', 0);
+  const throttled = await createV2Api({
+    name: 'throttled-http',
+    protocol: 'HTTP',
+    routes: [{ routeKey: 'GET /admin', target: fn['route-throttled'] }],
+  });
+  await allowApiGateway('route-throttled', throttled.apiId);
   // Look-alike: an open method whose resource policy admits only IAM principals of the account.
   api.accountOnly = await createRestApi({
     name: 'account-rest',
@@ -536,6 +576,21 @@ describe('rest-api-method-privileged-role', () => {
       exposure: 'public_weak_auth',
       privilege: 'admin',
     });
+  });
+
+  it('resolves a REST stage variable in the integration URI to the alias it names', () => {
+    const finding = theFinding(findings, 'rest-api-method-privileged-role', 'rest-stagevar');
+    expect(finding).toMatchObject({ severity: 'critical', function: { qualifier: 'live' } });
+    expect(pathOf(finding).slice(2, 4)).toEqual(['LambdaAlias:live', 'LambdaFunction:rest-stagevar']);
+  });
+
+  it('look-alike: a resource policy that denies every caller outside one address range', () => {
+    expectNotCriticalOrHigh(findings, 'rest-ip-allow-list');
+  });
+
+  it('look-alike: an open route to a function throttled to zero', async () => {
+    expect(await exposuresOf('route-throttled')).not.toContain('public_unauthenticated');
+    expectNotCriticalOrHigh(findings, 'route-throttled');
   });
 
   it('look-alike: an open method whose resource policy admits only IAM principals of the account', async () => {

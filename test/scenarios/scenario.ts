@@ -8,13 +8,45 @@ import { ACCOUNT_ID, REGION } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { cypher } from '../support/graph.js';
 
+const CONTRACT_KEYS = [
+  'id',
+  'detection',
+  'severity',
+  'title',
+  'exposure',
+  'privilege',
+  'entryPoint',
+  'function',
+  'role',
+  'accountId',
+  'region',
+  'path',
+  'evidence',
+  'remediation',
+  'status',
+  'firstSeen',
+  'lastSeen',
+];
+const RANK = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Scans, lists the findings as JSON, and checks the list against the contract (shape, order, unique ids). */
 export async function scanAndListFindings(): Promise<Finding[]> {
   const scanned = await runCli(['scan', '--regions', REGION]);
   expect(scanned.stderr).not.toMatch(/toxgraph: /);
   expect(scanned.code).toBe(0);
   const listed = await runCli(['findings', '--format', 'json']);
   expect(listed.code).toBe(0);
-  return JSON.parse(listed.stdout) as Finding[];
+  const findings = JSON.parse(listed.stdout) as Finding[];
+  for (const finding of findings) {
+    expect(Object.keys(finding)).toEqual(expect.arrayContaining(CONTRACT_KEYS));
+    expect(RANK).toContain(finding.severity);
+    expect(finding.remediation.length).toBeGreaterThan(0);
+    expect(finding.evidence.length).toBeGreaterThan(0);
+  }
+  const ranks = findings.map((f) => RANK.indexOf(f.severity));
+  expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  expect(new Set(findings.map((f) => f.id)).size).toBe(findings.length);
+  return findings;
 }
 
 export const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${name}`;

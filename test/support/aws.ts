@@ -375,6 +375,7 @@ export async function createRestApi(spec: {
   authorizers?: Record<string, string>;
   methods: RestMethodSpec[];
   stage?: string;
+  stageVariables?: Record<string, string>;
 }): Promise<string> {
   const client = aws.apigateway();
   const api = await client.send(
@@ -433,7 +434,12 @@ export async function createRestApi(spec: {
   }
   const deployment = await client.send(new CreateDeploymentCommand({ restApiId }));
   await client.send(
-    new CreateRestStageCommand({ restApiId, stageName: spec.stage ?? 'prod', deploymentId: deployment.id! }),
+    new CreateRestStageCommand({
+      restApiId,
+      stageName: spec.stage ?? 'prod',
+      deploymentId: deployment.id!,
+      variables: spec.stageVariables,
+    }),
   );
   return restApiId;
 }

@@ -16,8 +16,13 @@
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:APIGatewayV2Authorizer|APIGatewayRestAuthorizer)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
 WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
-MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
-WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+CALL (fn, target) {
+  // An alias runs the role of the published version it points to; otherwise the function's role.
+  OPTIONAL MATCH (target:LambdaAlias)-[versionRuns:EXECUTION_ROLE]->(versionRole:AWSRole)
+  MATCH (fn)-[latestRuns:EXECUTION_ROLE]->(latestRole:AWSRole)
+  RETURN coalesce(versionRuns, latestRuns) AS runsAs, coalesce(versionRole, latestRole) AS role
+}
+WITH * WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
 RETURN
   entry,
   // Authorizers are no entry kind of the contract: the finding names the authorizer as its entry point.

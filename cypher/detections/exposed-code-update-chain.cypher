@@ -16,9 +16,14 @@
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
 WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth'] AND (size(reaches) = 0 OR entry <> target)
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
-MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+CALL (fn, target) {
+  // An alias runs the role of the published version it points to; otherwise the function's role.
+  OPTIONAL MATCH (target:LambdaAlias)-[versionRuns:EXECUTION_ROLE]->(versionRole:AWSRole)
+  MATCH (fn)-[latestRuns:EXECUTION_ROLE]->(latestRole:AWSRole)
+  RETURN coalesce(versionRuns, latestRuns) AS runsAs, coalesce(versionRole, latestRole) AS role
+}
 // A role that is privileged on its own is reported by the entry point's toxic rule instead.
-WHERE NOT coalesce(role.tier, 'basic') IN ['admin', 'privilege_escalation', 'sensitive_data']
+WITH * WHERE NOT coalesce(role.tier, 'basic') IN ['admin', 'privilege_escalation', 'sensitive_data']
 MATCH chain = (role)-[:CAN_ASSUME*0..3]->(:AWSRole)-[:CAN_UPDATE_CODE]->(:LambdaFunction)-[:EXECUTION_ROLE]->(reached:AWSRole)
 WHERE reached.tier IN ['admin', 'privilege_escalation', 'sensitive_data'] AND reached <> role
   // The chain stops at the first privileged role: a longer one through it says nothing more.

@@ -18,7 +18,12 @@ MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(target:LambdaFunc
 WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
   AND exposes.authentication CONTAINS 'Principal "*"'
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
-MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+CALL (fn, target) {
+  // An alias runs the role of the published version it points to; otherwise the function's role.
+  OPTIONAL MATCH (target:LambdaAlias)-[versionRuns:EXECUTION_ROLE]->(versionRole:AWSRole)
+  MATCH (fn)-[latestRuns:EXECUTION_ROLE]->(latestRole:AWSRole)
+  RETURN coalesce(versionRuns, latestRuns) AS runsAs, coalesce(versionRole, latestRole) AS role
+}
 RETURN
   target AS entry,
   'resource_policy' AS entryKind,

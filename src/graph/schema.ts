@@ -644,6 +644,14 @@ export const RELATIONSHIPS = {
     description: "the function's execution role (`Role`); the role may be in another account or unscanned",
     properties: {},
   }),
+  aliasExecutionRole: rel({
+    from: 'LambdaAlias',
+    type: 'EXECUTION_ROLE',
+    to: 'AWSRole',
+    description:
+      'the role of the published version the alias points to (its `Role` when published); absent when the alias points to $LATEST',
+    properties: {},
+  }),
   functionAlias: rel({
     from: 'LambdaFunction',
     type: 'HAS_ALIAS',

@@ -186,6 +186,24 @@ describe('transformLambda', async () => {
     expect(pairs(rows, 'functionAlias')).toEqual([[FUNCTION_ARN, `${FUNCTION_ARN}:live`]]);
   });
 
+  it('gives an alias the role of the published version it points to, which $LATEST may no longer run', async () => {
+    const unit = await estateUnit('lambda');
+    const version = { FunctionName: 'orders', FunctionArn: `${FUNCTION_ARN}:1`, Version: '1', Role: CI };
+    const withVersion = transformLambda({
+      ...unit,
+      data: { ...unit.data, versions: { [FUNCTION_ARN]: [version] } },
+    });
+    expect(pairs(withVersion, 'aliasExecutionRole')).toEqual([[`${FUNCTION_ARN}:live`, CI]]);
+    expect(pairs(withVersion, 'functionExecutionRole')).toContainEqual([FUNCTION_ARN, ROLE]);
+    // No published version of that number (or an alias of $LATEST): the function's role applies.
+    const other = { ...version, FunctionArn: `${FUNCTION_ARN}:2`, Version: '2' };
+    const unmatched = transformLambda({
+      ...unit,
+      data: { ...unit.data, versions: { [FUNCTION_ARN]: [other] } },
+    });
+    expect(pairs(unmatched, 'aliasExecutionRole')).toEqual([]);
+  });
+
   it('never carries a property that could hold an environment value', () => {
     const names = Object.keys(node(rows, 'LambdaFunction', FUNCTION_ARN));
     expect(names.filter((name) => /variables|value|environment/i.test(name))).toEqual([]);

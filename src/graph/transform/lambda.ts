@@ -10,6 +10,7 @@ import { isoOrNull, jsonOrNull, numberOrNull, textOrNull, textsOrEmpty } from '.
 export function transformLambda(unit: UnitInput<'lambda'>) {
   const rows = new GraphRowsBuilder();
   const { functions, aliases, urlConfigs, policies, reservedConcurrency } = unit.data;
+  const versions = unit.data.versions ?? {};
   for (const fn of functions) {
     const arn = fn.FunctionArn;
     if (!arn || !fn.FunctionName) continue;
@@ -53,6 +54,9 @@ export function transformLambda(unit: UnitInput<'lambda'>) {
         description: textOrNull(alias.Description),
       });
       rows.relationship('functionAlias', functionArn, alias.AliasArn, {});
+      // A published version keeps the role it was published with, whatever $LATEST runs as now.
+      const version = (versions[functionArn] ?? []).find((v) => v.Version === alias.FunctionVersion);
+      if (version?.Role) rows.relationship('aliasExecutionRole', alias.AliasArn, version.Role, {});
     }
   }
 

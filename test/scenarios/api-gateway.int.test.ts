@@ -395,19 +395,24 @@ describe('http-api-route-privileged-role', () => {
     });
   });
 
-  // Gap: the graph has no role per published version (the snapshot's `versions` are not loaded), and
-  // every detection takes the role of $LATEST (`(fn)-[:EXECUTION_ROLE]->(role)`), so an alias whose
-  // version still runs as an admin role is rated by $LATEST's basic role (missed)...
-  it.fails('rates an alias by the role of the version it runs (admin version, basic $LATEST)', () => {
-    expect(theFinding(findings, 'http-api-route-privileged-role', 'alias-admin-version')).toMatchObject({
+  // A published version keeps the role it was published with: the alias runs that one, not $LATEST's.
+  it('rates an alias by the role of the version it runs (admin version, basic $LATEST)', () => {
+    const finding = theFinding(findings, 'http-api-route-privileged-role', 'alias-admin-version');
+    expect(finding).toMatchObject({
       severity: 'critical',
       function: { qualifier: 'live' },
       privilege: 'admin',
+      role: { arn: roleArn('admin-role') },
     });
+    expect(pathOf(finding).slice(2)).toEqual([
+      'LambdaAlias:live',
+      'LambdaFunction:alias-admin-version',
+      'AWSRole:admin-role',
+      'Capability:admin',
+    ]);
   });
 
-  // ...and an alias whose version runs as a basic role is rated by $LATEST's admin role (false positive).
-  it.fails('look-alike: an alias whose version runs a basic role, with an admin $LATEST', () => {
+  it('look-alike: an alias whose version runs a basic role, with an admin $LATEST', () => {
     expectNotCriticalOrHigh(findings, 'alias-basic-version');
   });
 

@@ -8,15 +8,17 @@
  * - CAN_MODIFY_POLICY (principal → role): a ROLE_TAKEOVER action on the role or its customer policies;
  * - CAN_ACCESS (principal → account): method 33's data actions on every resource of a service.
  */
+
+import { resourceMatches } from '../iam/arn.js';
+import { PROBE, principalAsker } from '../iam/ask.js';
 import { decideAssume, trustEvidence } from '../iam/assume.js';
 import type { ActionCatalog } from '../iam/catalog.js';
-import { attackerContext, sessionFacts, sessionVariables } from '../iam/context.js';
-import { type Decision, decide, type StatementEvidence } from '../iam/evaluate.js';
+import type { Decision, StatementEvidence } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
 import { dataAccessActionsByService, METHODS, ROLE_TAKEOVER } from '../iam/methods.js';
+import type { Statement } from '../iam/policy.js';
 import { accountOfPrincipal } from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
-import { probeResource } from '../iam/probe.js';
 
 export type PrivilegeEdgeType =
   | 'CAN_ASSUME'
@@ -46,6 +48,12 @@ export interface FunctionRef {
 export interface EdgeOptions {
   readonly now: Date;
   readonly region?: string;
+  /**
+   * Principals already at the strongest tier (admin). Nothing they reach can make them stronger, so the
+   * per-target edges (code update, pass-role, policy change: one per function or role of the account) are
+   * not built for them; on a large account those would be most of the graph and none of the answer.
+   */
+  readonly strongest?: ReadonlySet<string>;
 }
 
 export function privilegeEdges(
@@ -60,17 +68,22 @@ export function privilegeEdges(
   for (const principal of principals) {
     const ask = asker(catalog, principal, options);
     edges.push(...assumeEdges(catalog, principal, trusting, options.now));
+    edges.push(...accessEdges(principal, ask));
+    if (options.strongest?.has(principal.arn)) continue;
     if (mentions(catalog, principal, 'lambda:updatefunctioncode')) {
       for (const fn of functions) {
         if (!inAccountOf(principal, fn.arn)) continue;
+        if (!mayAllow(catalog, principal, 'lambda:updatefunctioncode', fn.arn)) continue;
         const decision = ask('lambda:UpdateFunctionCode', fn.arn);
         if (decision.outcome !== 'denied')
           edges.push(edge('CAN_UPDATE_CODE', principal, fn.arn, [decision], ['lambda:UpdateFunctionCode']));
       }
     }
-    if (mentions(catalog, principal, 'iam:passrole')) edges.push(...passRoleEdges(principal, roles, ask));
+    if (mentions(catalog, principal, 'iam:passrole')) {
+      const passable = roles.filter((role) => mayAllow(catalog, principal, 'iam:passrole', role.arn));
+      edges.push(...passRoleEdges(principal, passable, ask));
+    }
     edges.push(...modifyPolicyEdges(catalog, principal, roles, ask));
-    edges.push(...accessEdges(principal, ask));
   }
   return edges;
 }
@@ -85,36 +98,51 @@ function inAccountOf(principal: PrincipalPolicies, arn: string): boolean {
   return arn.split(':')[4] === principal.accountId;
 }
 
-/** `resource`: an ARN, or PROBE for "every resource of the action's type" (see src/iam/probe.ts). */
+/** Decisions only: the edges keep the statements of each decision as evidence. */
 type Ask = (action: string, resource: string, context?: Readonly<Record<string, string>>) => Decision;
-const PROBE = 'probe';
 
 function asker(catalog: ActionCatalog, principal: PrincipalPolicies, options: EdgeOptions): Ask {
-  const facts = sessionFacts(principal, options.now);
-  const variables = sessionVariables(facts);
-  const region = options.region ?? 'us-east-1';
-  return (action, resource, context) => {
-    const target =
-      resource === PROBE ? probeResource(catalog.action(action), principal.accountId, region) : resource;
-    return decide(catalog, principal, {
-      action,
-      resource: target,
-      context: attackerContext(facts, context),
-      variables,
-    });
-  };
+  const ask = principalAsker(catalog, principal, {
+    now: options.now,
+    ...(options.region ? { region: options.region } : {}),
+  });
+  return (action, resource, context) => ask(action, resource, context).decision;
 }
 
 /** Cheap filter: does any Allow statement of the principal name this action at all? */
 function mentions(catalog: ActionCatalog, principal: PrincipalPolicies, actionKey: string): boolean {
   return principal.identity.some((attached) =>
+    attached.policy.statements.some((statement) => allowsAction(catalog, statement, actionKey)),
+  );
+}
+
+/**
+ * Cheap, sound filter before a full decision: could any Allow statement grant this action on this ARN?
+ * (NotResource, and a pattern with a policy variable, count as "could".) On a large account nearly every
+ * (principal, role) pair fails here, and the full evaluation runs only for the rest.
+ */
+function mayAllow(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  actionKey: string,
+  arn: string,
+): boolean {
+  return principal.identity.some((attached) =>
     attached.policy.statements.some(
       (statement) =>
-        statement.effect === 'Allow' &&
-        (statement.action
-          ? statement.action.some((pattern) => catalog.expand(pattern).has(actionKey))
-          : !statement.notAction?.some((pattern) => catalog.expand(pattern).has(actionKey))),
+        allowsAction(catalog, statement, actionKey) &&
+        (statement.resource === undefined ||
+          statement.resource.some((pattern) => pattern.includes('${') || resourceMatches(pattern, arn))),
     ),
+  );
+}
+
+function allowsAction(catalog: ActionCatalog, statement: Statement, actionKey: string): boolean {
+  return (
+    statement.effect === 'Allow' &&
+    (statement.action
+      ? statement.action.some((pattern) => catalog.expand(pattern).has(actionKey))
+      : !statement.notAction?.some((pattern) => catalog.expand(pattern).has(actionKey)))
   );
 }
 
@@ -232,6 +260,7 @@ function modifyPolicyEdges(
               attached.kind === 'customer_managed' && attached.arn ? [attached.arn] : [],
             );
       for (const target of targets) {
+        if (!mayAllow(catalog, principal, takeover.action.toLowerCase(), target)) continue;
         const decision = ask(takeover.action, target, takeover.context);
         if (decision.outcome === 'denied') continue;
         decisions.push(decision);

@@ -66,6 +66,7 @@ export async function analyzePrivileges(
     );
     const edges = privilegeEdges(catalog, principals, facts.functions, {
       now,
+      strongest: new Set(classified.filter((p) => p.tier === 'admin').map((p) => p.arn)),
       ...(options.region ? { region: options.region } : {}),
     });
     const own = new Map(classified.map((privileges) => [privileges.arn, privileges.tier]));
@@ -193,12 +194,16 @@ async function readPrincipals(tx: ManagedTransaction): Promise<GraphFacts> {
 /** Graph rows back into GetAccountAuthorizationDetails shapes, one answer per account, for the engine. */
 function byAccount(rows: GraphFacts['details']): [string, AuthorizationDetails][] {
   const accounts = new Map<string, Required<AuthorizationDetails>>();
+  // ARNs of the managed policies and groups already listed, per account (linear searches were quadratic).
+  const listed = new Map<string, Set<string>>();
   for (const { accountId, row } of rows) {
     let details = accounts.get(accountId);
     if (!details) {
       details = { RoleDetailList: [], UserDetailList: [], GroupDetailList: [], Policies: [] };
       accounts.set(accountId, details);
+      listed.set(accountId, new Set());
     }
+    const seen = listed.get(accountId)!;
     const inline = row.policies.filter((policy) => policy.kind === 'inline');
     const managed = row.policies.filter((policy) => policy.kind !== 'inline');
     for (const policy of [
@@ -206,11 +211,8 @@ function byAccount(rows: GraphFacts['details']): [string, AuthorizationDetails][
       ...(row.boundary ? [row.boundary] : []),
       ...row.groups.flatMap((g) => g.policies),
     ]) {
-      if (
-        policy.kind !== 'inline' &&
-        policy.documentJson !== null &&
-        !details.Policies.some((p) => p.Arn === policy.id)
-      ) {
+      if (policy.kind !== 'inline' && policy.documentJson !== null && !seen.has(policy.id)) {
+        seen.add(policy.id);
         details.Policies.push({
           Arn: policy.id,
           PolicyName: policy.name ?? policy.id,
@@ -251,7 +253,8 @@ function byAccount(rows: GraphFacts['details']): [string, AuthorizationDetails][
         GroupList: row.groups.map((g) => g.name),
       });
       for (const group of row.groups) {
-        if (details.GroupDetailList.some((g) => g.Arn === group.arn)) continue;
+        if (seen.has(group.arn)) continue;
+        seen.add(group.arn);
         details.GroupDetailList.push({
           Arn: group.arn,
           GroupName: group.name,

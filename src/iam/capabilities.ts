@@ -3,13 +3,13 @@
  * its privilege tier (names of the contract): admin > privilege_escalation > sensitive_data > broad_write
  * > scoped > basic. Conditional grants count (a reviewer sees their conditions); impossible ones do not.
  */
+
+import { principalAsker } from './ask.js';
 import type { AccessLevel, ActionCatalog } from './catalog.js';
-import { attackerContext, sessionFacts, sessionVariables } from './context.js';
-import { type Decision, decide, type Outcome, type Request, type StatementEvidence } from './evaluate.js';
+import type { Outcome, StatementEvidence } from './evaluate.js';
 import { METHODS, type Method, type Step, type Yield } from './methods.js';
 import type { Statement } from './policy.js';
 import type { PrincipalPolicies } from './principals.js';
-import { probeResource } from './probe.js';
 
 export const TIERS = [
   'admin',
@@ -121,25 +121,12 @@ type Asker = (
 ) => StepEvidence;
 
 function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, options: ClassifyOptions): Asker {
-  const facts = sessionFacts(principal, options.now ?? new Date());
-  const variables = sessionVariables(facts);
-  const region = options.region ?? 'us-east-1';
-  // Method contexts are a few shared constants: build each request context once per principal.
-  const contexts = new Map<object | undefined, Request['context']>();
-  const probes = new Map<string, string>();
+  const ask = principalAsker(catalog, principal, {
+    now: options.now ?? new Date(),
+    ...(options.region ? { region: options.region } : {}),
+  });
   return (action, resource, context) => {
-    let target = resource;
-    if (resource === 'probe') {
-      target = probes.get(action) ?? probeResource(catalog.action(action), principal.accountId, region);
-      probes.set(action, target);
-    }
-    let requestContext = contexts.get(context);
-    if (!requestContext) {
-      requestContext = attackerContext(facts, context);
-      contexts.set(context, requestContext);
-    }
-    const request: Request = { action, resource: target, context: requestContext, variables };
-    const decision: Decision = decide(catalog, principal, request);
+    const { resource: target, decision } = ask(action, resource, context);
     return {
       action,
       resource: target,

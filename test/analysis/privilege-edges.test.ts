@@ -204,3 +204,23 @@ describe('identity policies stop at the account boundary', () => {
     expect(all.some((e) => e.type === type && e.from === arn('local-admin') && e.to === to)).toBe(true);
   });
 });
+
+describe('principals already admin', () => {
+  it('get no per-target escalation edges (they cannot get stronger), but keep assume and access edges', () => {
+    const admin = role({ name: 'root-like', awsManaged: { AdministratorAccess: doc(allow('*')) } });
+    const worker = role({ name: 'worker', trust: trustService('lambda.amazonaws.com') });
+    const ops = role({ name: 'ops', trust: trustAws(ACCOUNT) });
+    const functions = [{ arn: FUNCTION, roleArn: arn('worker') }];
+    const full = privilegeEdges(catalog, [admin, worker, ops], functions, { now: NOW });
+    const pruned = privilegeEdges(catalog, [admin, worker, ops], functions, {
+      now: NOW,
+      strongest: new Set([admin.arn]),
+    });
+    const types = (edges: PrivilegeEdge[]) =>
+      new Set(edges.filter((e) => e.from === admin.arn).map((e) => e.type));
+    expect(types(full)).toEqual(
+      new Set(['CAN_ASSUME', 'CAN_ACCESS', 'CAN_UPDATE_CODE', 'CAN_PASS_ROLE', 'CAN_MODIFY_POLICY']),
+    );
+    expect(types(pruned)).toEqual(new Set(['CAN_ASSUME', 'CAN_ACCESS']));
+  });
+});

@@ -227,6 +227,14 @@ beforeAll(async () => {
     Action: 'lambda:UpdateFunctionCode',
     Principal: '*',
   });
+  // Secret-looking variables on a function another account may invoke: medium, not high.
+  await createFunction('xacct-secrets', basic, { environment: { API_TOKEN: 'planted-token-3' } });
+  await addPermission({
+    FunctionName: 'xacct-secrets',
+    StatementId: 'partner-invokes',
+    Action: 'lambda:InvokeFunction',
+    Principal: OTHER_ACCOUNT_ROOT,
+  });
   await createFunction('xacct-invoke', basic);
   await addPermission({
     FunctionName: 'xacct-invoke',
@@ -423,6 +431,13 @@ describe('function URL hygiene', () => {
     expect(secrets.evidence.map((e) => e.text).join(' ')).toMatch(/DB_PASSWORD/);
     expect(JSON.stringify(findings)).not.toMatch(/planted-password/);
     expect(detectionsAbout(findings, 'unreachable-admin')).toEqual([]);
+  });
+
+  it('exposed-function-secret-env-vars: medium when only another account can invoke', () => {
+    expect(theFinding(findings, 'exposed-function-secret-env-vars', 'xacct-secrets')).toMatchObject({
+      severity: 'medium',
+      exposure: 'cross_account',
+    });
   });
 
   it('stale-public-url-policy: public URL grants left after the URL was deleted (low)', () => {

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import {
+  createAlias,
   createFunction,
   createLambdaAlb,
   createOpenSecurityGroup,
@@ -88,6 +89,19 @@ beforeAll(async () => {
     rules: [],
     defaultForward: true,
   });
+  // The target group holds an alias of the function.
+  const aliased = await createFunction('alb-alias', admin);
+  await putReservedConcurrency('alb-alias', 5);
+  await createAlias('alb-alias', 'live');
+  await createLambdaAlb({
+    name: 'alb-alias',
+    scheme: 'internet-facing',
+    securityGroupId: open,
+    functionName: 'alb-alias',
+    functionArn: aliased,
+    qualifier: 'live',
+    rules: [{ priority: 10, pathPattern: '/admin/*' }],
+  });
   findings = await scanAndListFindings();
 }, 300_000);
 
@@ -142,6 +156,17 @@ describe('alb-rule-privileged-role', () => {
       'LambdaFunction',
       'AWSRole',
       'Capability',
+    ]);
+  });
+
+  it('follows a target group that holds an alias through the alias to the function', () => {
+    const finding = theFinding(findings, 'alb-rule-privileged-role', 'alb-alias');
+    expect(finding).toMatchObject({ severity: 'critical', function: { qualifier: 'live' } });
+    expect(pathOf(finding).slice(2)).toEqual([
+      'LambdaAlias:live',
+      'LambdaFunction:alb-alias',
+      'AWSRole:admin-role',
+      'Capability:admin',
     ]);
   });
 

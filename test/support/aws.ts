@@ -232,10 +232,11 @@ export async function allowApiGateway(functionName: string, apiId: string, quali
   });
 }
 
-/** Lets Elastic Load Balancing invoke the function for one target group. */
-export async function allowLoadBalancer(functionName: string, targetGroupArn: string) {
+/** Lets Elastic Load Balancing invoke the function (or one alias) for one target group. */
+export async function allowLoadBalancer(functionName: string, targetGroupArn: string, qualifier?: string) {
   return addPermission({
     FunctionName: functionName,
+    Qualifier: qualifier,
     StatementId: `elb-${targetGroupArn.split('/').at(-1)}`,
     Action: 'lambda:InvokeFunction',
     Principal: 'elasticloadbalancing.amazonaws.com',
@@ -498,6 +499,8 @@ export async function createLambdaAlb(spec: {
   rules: AlbRuleSpec[];
   /** The listener's default action forwards to the Lambda target group (instead of a fixed 404). */
   defaultForward?: boolean;
+  /** Register this alias of the function as the target instead of the function. */
+  qualifier?: string;
 }): Promise<{ loadBalancerArn: string; listenerArn: string; targetGroupArn: string; ruleArns: string[] }> {
   const elbv2 = aws.elbv2();
   const subnets = await defaultSubnets();
@@ -515,10 +518,9 @@ export async function createLambdaAlb(spec: {
     new CreateTargetGroupCommand({ Name: `${spec.name}-tg`, TargetType: 'lambda' }),
   );
   const targetGroupArn = TargetGroups[0]!.TargetGroupArn!;
-  await allowLoadBalancer(spec.functionName, targetGroupArn);
-  await elbv2.send(
-    new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: spec.functionArn }] }),
-  );
+  await allowLoadBalancer(spec.functionName, targetGroupArn, spec.qualifier);
+  const target = spec.qualifier ? `${spec.functionArn}:${spec.qualifier}` : spec.functionArn;
+  await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: target }] }));
   const { Listeners = [] } = await elbv2.send(
     new CreateListenerCommand({
       LoadBalancerArn: loadBalancerArn,

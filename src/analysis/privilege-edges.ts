@@ -9,7 +9,7 @@
  * - CAN_ACCESS (principal → account): method 33's data actions on every resource of a service.
  */
 
-import { resourceMatches } from '../iam/arn.js';
+import { resourceMatches, splitArn } from '../iam/arn.js';
 import { PROBE, principalAsker } from '../iam/ask.js';
 import { decideAssume, trustEvidence } from '../iam/assume.js';
 import type { ActionCatalog } from '../iam/catalog.js';
@@ -19,6 +19,7 @@ import { dataAccessActionsByService, METHODS, ROLE_TAKEOVER } from '../iam/metho
 import type { Statement } from '../iam/policy.js';
 import { accountOfPrincipal } from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
+import { wildcardMatches } from '../iam/wildcard.js';
 
 export type PrivilegeEdgeType =
   | 'CAN_ASSUME'
@@ -70,19 +71,24 @@ export function privilegeEdges(
     edges.push(...assumeEdges(catalog, principal, trusting, options.now));
     edges.push(...accessEdges(principal, ask));
     if (options.strongest?.has(principal.arn)) continue;
-    if (mentions(catalog, principal, 'lambda:updatefunctioncode')) {
+    const codeUpdateScope = grantScope(catalog, principal, 'lambda:updatefunctioncode', 'lambda');
+    if (codeUpdateScope) {
       for (const fn of functions) {
-        if (!inAccountOf(principal, fn.arn)) continue;
-        if (!mayAllow(catalog, principal, 'lambda:updatefunctioncode', fn.arn)) continue;
+        if (!inAccountOf(principal, fn.arn) || !codeUpdateScope(fn.arn)) continue;
         const decision = ask('lambda:UpdateFunctionCode', fn.arn);
         if (decision.outcome !== 'denied')
           edges.push(edge('CAN_UPDATE_CODE', principal, fn.arn, [decision], ['lambda:UpdateFunctionCode']));
       }
     }
-    if (mentions(catalog, principal, 'iam:passrole')) {
-      const passable = roles.filter((role) => mayAllow(catalog, principal, 'iam:passrole', role.arn));
-      edges.push(...passRoleEdges(principal, passable, ask));
-    }
+    const passScope = grantScope(catalog, principal, 'iam:passrole', 'iam');
+    if (passScope)
+      edges.push(
+        ...passRoleEdges(
+          principal,
+          roles.filter((role) => passScope(role.arn)),
+          ask,
+        ),
+      );
     edges.push(...modifyPolicyEdges(catalog, principal, roles, ask));
   }
   return edges;
@@ -109,32 +115,36 @@ function asker(catalog: ActionCatalog, principal: PrincipalPolicies, options: Ed
   return (action, resource, context) => ask(action, resource, context).decision;
 }
 
-/** Cheap filter: does any Allow statement of the principal name this action at all? */
-function mentions(catalog: ActionCatalog, principal: PrincipalPolicies, actionKey: string): boolean {
-  return principal.identity.some((attached) =>
-    attached.policy.statements.some((statement) => allowsAction(catalog, statement, actionKey)),
-  );
-}
+/** Which ARNs an Allow could cover for an action: a cheap filter, never a decision. */
+type GrantScope = (arn: string) => boolean;
 
 /**
- * Cheap, sound filter before a full decision: could any Allow statement grant this action on this ARN?
- * (NotResource, and a pattern with a policy variable, count as "could".) On a large account nearly every
- * (principal, role) pair fails here, and the full evaluation runs only for the rest.
+ * The resources of `service` that the principal's Allow statements for this action could cover, or
+ * undefined when none could. Sound (NotResource, `*` and policy variables count as "anything"); the full
+ * evaluation then runs only for the ARNs in scope. On a large account nearly every (principal, role) pair
+ * is out of scope, and this is what keeps the edges from being quadratic.
  */
-function mayAllow(
+function grantScope(
   catalog: ActionCatalog,
   principal: PrincipalPolicies,
   actionKey: string,
-  arn: string,
-): boolean {
-  return principal.identity.some((attached) =>
-    attached.policy.statements.some(
-      (statement) =>
-        allowsAction(catalog, statement, actionKey) &&
-        (statement.resource === undefined ||
-          statement.resource.some((pattern) => pattern.includes('${') || resourceMatches(pattern, arn))),
-    ),
-  );
+  service: string,
+): GrantScope | undefined {
+  const patterns: string[] = [];
+  for (const attached of principal.identity) {
+    for (const statement of attached.policy.statements) {
+      if (!allowsAction(catalog, statement, actionKey)) continue;
+      if (statement.resource === undefined) return () => true;
+      for (const pattern of statement.resource) {
+        if (pattern === '*' || pattern.includes('${')) return () => true;
+        const serviceSegment = splitArn(pattern)?.[2];
+        if (serviceSegment !== undefined && !wildcardMatches(serviceSegment, service, true)) continue;
+        patterns.push(pattern);
+      }
+    }
+  }
+  if (patterns.length === 0) return undefined;
+  return (arn) => patterns.some((pattern) => resourceMatches(pattern, arn));
 }
 
 function allowsAction(catalog: ActionCatalog, statement: Statement, actionKey: string): boolean {
@@ -243,16 +253,17 @@ function modifyPolicyEdges(
   roles: readonly PrincipalPolicies[],
   ask: Ask,
 ): PrivilegeEdge[] {
-  const relevant = ROLE_TAKEOVER.filter((takeover) =>
-    mentions(catalog, principal, takeover.action.toLowerCase()),
-  );
+  const relevant = ROLE_TAKEOVER.flatMap((takeover) => {
+    const scope = grantScope(catalog, principal, takeover.action.toLowerCase(), 'iam');
+    return scope ? [{ takeover, scope }] : [];
+  });
   if (!relevant.length) return [];
   const edges: PrivilegeEdge[] = [];
   for (const role of roles) {
     if (role.arn === principal.arn || !canBeModified(role) || !inAccountOf(principal, role.arn)) continue;
     const decisions: Decision[] = [];
     const via: string[] = [];
-    for (const takeover of relevant) {
+    for (const { takeover, scope } of relevant) {
       const targets =
         takeover.on === 'role'
           ? [role.arn]
@@ -260,7 +271,7 @@ function modifyPolicyEdges(
               attached.kind === 'customer_managed' && attached.arn ? [attached.arn] : [],
             );
       for (const target of targets) {
-        if (!mayAllow(catalog, principal, takeover.action.toLowerCase(), target)) continue;
+        if (!scope(target)) continue;
         const decision = ask(takeover.action, target, takeover.context);
         if (decision.outcome === 'denied') continue;
         decisions.push(decision);

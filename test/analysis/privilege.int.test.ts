@@ -78,6 +78,12 @@ describe('analyzePrivileges on roles loaded from moto', () => {
       },
     });
     await createRole({
+      name: 'policy-editor-role',
+      inline: {
+        edit: policy({ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: roleArn('web-fn-role') }),
+      },
+    });
+    await createRole({
       name: 'reader-role',
       inline: { read: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) },
     });
@@ -135,9 +141,19 @@ describe('analyzePrivileges on roles loaded from moto', () => {
     );
     expect(edges).toContainEqual({
       type: 'CAN_MODIFY_POLICY',
-      from: roleArn('admin-role'),
+      from: roleArn('policy-editor-role'),
       to: roleArn('web-fn-role'),
     });
+    // Only the role its policy names.
+    expect(
+      edges.filter((e) => e.from === roleArn('policy-editor-role') && e.type === 'CAN_MODIFY_POLICY'),
+    ).toHaveLength(1);
+    // An admin is already the strongest: no per-target escalation edges are built from it.
+    expect(
+      edges.filter(
+        (e) => e.from === roleArn('admin-role') && e.type !== 'CAN_ACCESS' && e.type !== 'CAN_ASSUME',
+      ),
+    ).toEqual([]);
     expect(edges).toContainEqual({ type: 'CAN_ACCESS', from: roleArn('reader-role'), to: ACCOUNT_ID });
     expect(
       edges.filter((edge) => [roleArn('capped-role'), roleArn('denied-role')].includes(edge.from)),

@@ -143,6 +143,7 @@ function toParams(row: ExposureRow) {
     confidence: result.confidence,
     blockedBy: result.blockedBy ?? null,
     grantsCodeUpdate: result.grantsCodeUpdate ?? false,
+    grantsInvoke: result.grantsInvoke ?? false,
     reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
 }
@@ -158,7 +159,7 @@ function exposesQuery(label: EntryLabel): string {
     MATCH (internet:Internet {id: $internet})
     CREATE (internet)-[:EXPOSES {entryKind: row.entryKind, exposure: row.exposure, authentication: row.authentication,
       evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy,
-      grantsCodeUpdate: row.grantsCodeUpdate}]->(entry)
+      grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke}]->(entry)
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 

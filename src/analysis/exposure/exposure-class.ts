@@ -53,6 +53,8 @@ export interface EntryExposure {
   readonly blockedBy?: Blocker;
   /** A resource-policy grant lets another account replace the function's code (worst cross-account case). */
   readonly grantsCodeUpdate?: boolean;
+  /** A resource-policy grant lets its grantee call the Invoke API (not only replace the code). */
+  readonly grantsInvoke?: boolean;
 }
 
 /** The lower of two confidences. */

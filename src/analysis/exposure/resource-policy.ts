@@ -40,6 +40,7 @@ interface Hit {
   readonly authentication: string;
   readonly text: string;
   readonly codeUpdate: boolean;
+  readonly invoke: boolean;
 }
 
 /** One result per exposure class the policy opens (evidence merged), most exposed first. */
@@ -66,9 +67,15 @@ export function resourcePolicyExposures(arn: string, policyText: string | null |
         evidence: list.map((hit) => hit.evidence),
         confidence: 'high' as const,
         grantsCodeUpdate: list.some((hit) => hit.codeUpdate),
+        grantsInvoke: list.some((hit) => hit.invoke),
       },
     ];
   });
+}
+
+function viaUrlOnly(statement: Statement): boolean {
+  const viaUrl = conditionValuesOf(statement, INVOKED_VIA_URL_KEY);
+  return viaUrl.length > 0 && viaUrl.every((v) => v.toLowerCase() === 'true');
 }
 
 function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: string | undefined) {
@@ -80,13 +87,13 @@ function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: strin
     authentication,
     text,
     codeUpdate,
+    // A statement for Principal "*" limited to URL calls opens the URL, not the Invoke API.
+    invoke: invoke && !(grantee.kind === 'anyone' && viaUrlOnly(statement)),
   });
   switch (grantee.kind) {
     case 'anyone': {
       // The second grant of a public URL (InvokedViaFunctionUrl=true) opens the URL, not the Invoke API.
-      const viaUrl = conditionValuesOf(statement, INVOKED_VIA_URL_KEY);
-      const viaUrlOnly = viaUrl.length > 0 && viaUrl.every((v) => v.toLowerCase() === 'true');
-      if (restricted || !(codeUpdate || (invoke && !viaUrlOnly))) return undefined;
+      if (restricted || !(codeUpdate || (invoke && !viaUrlOnly(statement)))) return undefined;
       return hit(
         'public_weak_auth',
         'any AWS principal of any account (Principal "*")',

@@ -17,7 +17,7 @@ import {
 interface Case {
   name: string;
   statements: Record<string, unknown>[];
-  expected: { exposure: string; codeUpdate?: boolean; evidence?: RegExp }[];
+  expected: { exposure: string; codeUpdate?: boolean; invoke?: boolean; evidence?: RegExp }[];
 }
 
 const API_SOURCE = `arn:aws:execute-api:us-east-1:${ACCOUNT}:a1b2c3d4e5/*/GET/orders`;
@@ -26,7 +26,14 @@ const cases: Case[] = [
   {
     name: 'Principal "*" with lambda:InvokeFunction lets any AWS principal call Invoke (Lambda.1)',
     statements: [publicInvokeGrant()],
-    expected: [{ exposure: 'public_weak_auth', codeUpdate: false, evidence: /Invoke API directly/ }],
+    expected: [
+      { exposure: 'public_weak_auth', codeUpdate: false, invoke: true, evidence: /Invoke API directly/ },
+    ],
+  },
+  {
+    name: 'Principal "*" with lambda:UpdateFunctionCode only: anyone may replace the code, nobody may invoke',
+    statements: [{ ...publicInvokeGrant(), Action: 'lambda:UpdateFunctionCode' }],
+    expected: [{ exposure: 'public_weak_auth', codeUpdate: true, invoke: false }],
   },
   {
     name: 'look-alike: the public URL pair (InvokedViaFunctionUrl=true) does not open the Invoke API',
@@ -106,6 +113,7 @@ describe('resourcePolicyExposures', () => {
       const result = results[i]!;
       expect(result.reaches).toEqual([FUNCTION_ARN]);
       if (expected.codeUpdate !== undefined) expect(result.grantsCodeUpdate).toBe(expected.codeUpdate);
+      if (expected.invoke !== undefined) expect(result.grantsInvoke).toBe(expected.invoke);
       if (expected.evidence) expect(result.evidence.map((e) => e.text).join('\n')).toMatch(expected.evidence);
       expect(result.evidence[0]?.source).toMatch(/statement \d/);
     });

@@ -533,6 +533,8 @@ describe('resource policies', () => {
     // (every AWS account) is no less.
     const finding = theFinding(findings, 'cross-account-code-update', 'anyone-update');
     expect(finding).toMatchObject({ severity: 'high', exposure: 'public_weak_auth', privilege: 'basic' });
+    // Nobody may invoke it: no "any AWS account may invoke" finding.
+    expect(detectionsAbout(findings, 'anyone-update')).not.toContain('public-invoke-policy');
   });
 
   it('cross-account look-alike: another account may only invoke a function that writes logs', async () => {

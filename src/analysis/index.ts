@@ -31,10 +31,14 @@ export interface AnalysisResult {
 
 export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<AnalysisResult> {
   const { database, logger } = options;
-  const now = (options.now ?? new Date()).toISOString();
+  const scan = await scanToAnalyze(driver, database, options.scanId);
+  // Findings are as of the scan that observed the estate, not of the analysis: re-analyzing or reloading
+  // the same snapshot then changes nothing, and time-bound rules (IAM time conditions, AWS enforcement
+  // dates) are judged at the moment the data describes.
+  const now = (options.now ?? (scan ? new Date(scan.startedAt) : new Date())).toISOString();
   const detections = await loadDetections(options.detectionsDir ?? DETECTIONS_DIR);
 
-  const privileges = await analyzePrivileges(driver, database, options.scanId, { now: new Date(now) });
+  const privileges = await analyzePrivileges(driver, database, scan?.id, { now: new Date(now) });
   logger.info(
     { principals: privileges.principals, byEffectiveTier: privileges.byEffectiveTier },
     'privileges analyzed',
@@ -48,7 +52,7 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     now,
     logger,
   });
-  const recorded = await recordFindings(driver, findings, { database, now, scanId: options.scanId });
+  const recorded = await recordFindings(driver, findings, { database, now, scanId: scan?.id });
   logger.info(
     {
       detections: detections.length,
@@ -59,4 +63,22 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     'detections ran',
   );
   return recorded;
+}
+
+/** The scan named, or else the latest one loaded; undefined when nothing was ever loaded. */
+async function scanToAnalyze(
+  driver: Driver,
+  database: string,
+  scanId: string | undefined,
+): Promise<{ id: string; startedAt: string } | undefined> {
+  const { records } = await driver.executeQuery(
+    `MATCH (s:Scan) WHERE $scanId IS NULL OR s.id = $scanId
+     RETURN s.id AS id, s.startedAt AS startedAt ORDER BY s.startedAt DESC, s.id DESC LIMIT 1`,
+    { scanId: scanId ?? null },
+    { database, routing: 'READ' },
+  );
+  const record = records[0];
+  return record
+    ? { id: record.get('id') as string, startedAt: record.get('startedAt') as string }
+    : undefined;
 }

@@ -159,8 +159,10 @@ interface GraphFacts {
   functions: { arn: string; roleArn: string | undefined }[];
 }
 
+// Stubs (principals named by a trust policy but outside the scan, no lastScanId) have unknown policies:
+// they get no tier rather than a false `basic`.
 const PRINCIPALS_QUERY = `
-  MATCH (p:AWSPrincipal) WHERE p:AWSRole OR p:AWSUser
+  MATCH (p:AWSPrincipal) WHERE (p:AWSRole OR p:AWSUser) AND p.lastScanId IS NOT NULL
   OPTIONAL MATCH (p)-[:POLICY]->(policy:AWSPolicy)
   WITH p, collect(policy {.id, .name, .kind, .documentJson}) AS policies
   OPTIONAL MATCH (p)-[:PERMISSIONS_BOUNDARY]->(b:AWSPolicy)

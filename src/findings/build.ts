@@ -197,9 +197,32 @@ export function mergeFindings(findings: Finding[]): Finding[] {
   const byId = new Map<string, Finding>();
   for (const finding of findings) {
     const kept = byId.get(finding.id);
-    if (!kept || severityRank(finding.severity) < severityRank(kept.severity)) byId.set(finding.id, finding);
+    if (!kept || betterWitness(finding, kept)) byId.set(finding.id, finding);
   }
   return [...byId.values()];
+}
+
+const CONFIDENCE_ORDER = ['high', 'medium', 'low'];
+
+/**
+ * Several rows can witness one finding (two routes to the same function and role): keep the most severe,
+ * then the surest, then the shortest path, then the first path by its ids, so that the same graph always
+ * yields the same finding whatever order Neo4j returns rows in.
+ */
+function betterWitness(candidate: Finding, kept: Finding): boolean {
+  const keys = (f: Finding) =>
+    [
+      severityRank(f.severity),
+      CONFIDENCE_ORDER.indexOf(f.confidence),
+      f.path.length,
+      f.path.map((step) => step.id).join('\u0000'),
+    ] as const;
+  const [a, b] = [keys(candidate), keys(kept)];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! < b[i]!) return true;
+    if (a[i]! > b[i]!) return false;
+  }
+  return false;
 }
 
 function oneOf<T extends string>(

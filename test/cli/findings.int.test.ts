@@ -37,8 +37,13 @@ const CONTRACT_KEYS = [
 const dirs: string[] = [];
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${PROD}:function:${name}`;
 
+/** Each scan observes the estate one day after the previous one: findings are dated by their scan. */
+let scansLoaded = 0;
 async function loadScan(scanId: string, edit: (lambda: LambdaData) => void = () => {}): Promise<void> {
   const estate = buildDemoEstate(scanId);
+  estate.manifest.createdAt = new Date(
+    Date.parse('2026-11-28T02:00:00Z') + scansLoaded++ * 86_400_000,
+  ).toISOString();
   const lambda = estate.units.find((u) => u.unit.accountId === PROD && u.unit.service === 'lambda')!;
   edit(lambda.data as LambdaData);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'toxgraph-findings-demo-'));

@@ -388,4 +388,17 @@ describe('mergeFindings', () => {
     expect(mergeFindings([first, worse, equal])).toEqual([worse]);
     expect(mergeFindings([first, equal])).toEqual([first]);
   });
+
+  it('picks the same witness whatever order the rows come in', () => {
+    const rule: SeverityRule = () => 'high';
+    const base = buildFinding(detection(), aliasRow({}), rule, NOW);
+    const viaRoute = { ...base, path: [...base.path, { id: 'b-route', labels: ['X'], name: 'b' }] };
+    const viaAuthorizer = { ...base, path: [...base.path, { id: 'a-authorizer', labels: ['X'], name: 'a' }] };
+    const shorter = { ...base };
+    expect(mergeFindings([viaRoute, viaAuthorizer])).toEqual([viaAuthorizer]);
+    expect(mergeFindings([viaAuthorizer, viaRoute])).toEqual([viaAuthorizer]);
+    expect(mergeFindings([viaRoute, shorter])).toEqual([shorter]);
+    const unsure = { ...base, confidence: 'low' as const };
+    expect(mergeFindings([unsure, viaRoute])).toEqual([viaRoute]);
+  });
 });

@@ -1,18 +1,16 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { analyze } from '../../analysis/index.js';
 import { DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT } from '../../config.js';
 import { buildDemoEstate } from '../../demo/estate.js';
 import { ToxgraphError } from '../../errors.js';
 import type { Finding } from '../../findings/finding.js';
-import { readFindings } from '../../findings/history.js';
 import { findingsTable } from '../../findings/table.js';
 import { boltAnswers } from '../../graph/driver.js';
-import { loadSnapshot } from '../../graph/load-snapshot.js';
 import { browserUrl, startLocalServer } from '../../graph/local-server.js';
 import { writeSnapshot } from '../../snapshot/write.js';
 import type { CommandContext } from '../context.js';
+import { loadAndAnalyze } from '../pipeline.js';
 import { withGraph } from './analyze.js';
 
 const LOCAL_URI = `bolt://127.0.0.1:${DEFAULT_BOLT_PORT}`;
@@ -35,10 +33,10 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
       out(`Demo estate written to ${snapshotDir} (accounts ${estate.manifest.accounts.join(', ')}).`);
 
       await withGraph(config.neo4j, async (driver) => {
-        const summary = await loadSnapshot(driver, config.neo4j.database, snapshotDir, logger);
-        out(`Loaded ${summary.loaded.length} units in ${(summary.durationMs / 1000).toFixed(1)} s.`);
-        await analyze(driver, { database: config.neo4j.database, logger, scanId: summary.scanId });
-        const findings = await readFindings(driver, { database: config.neo4j.database });
+        const { load, findings } = await loadAndAnalyze(driver, config.neo4j.database, snapshotDir, logger);
+        out(
+          `Loaded ${load.loaded.length} units in ${(load.durationMs / 1000).toFixed(1)} s and analyzed them.`,
+        );
         out('');
         out(findingsTable(findings));
         out(attackPaths(findings));

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { type LoadSummary, loadSnapshot } from '../../graph/load-snapshot.js';
+import { summaryLine } from '../../findings/table.js';
+import type { LoadSummary } from '../../graph/load-snapshot.js';
 import { readManifest } from '../../snapshot/read.js';
 import type { CommandContext } from '../context.js';
+import { historyLine, loadAndAnalyze } from '../pipeline.js';
 import { withGraph } from './analyze.js';
 
 export function registerLoadCommand(program: Command, context: () => CommandContext): void {
@@ -9,17 +11,23 @@ export function registerLoadCommand(program: Command, context: () => CommandCont
     .command('load')
     .description(
       'validate a snapshot directory (written by `collect`) and load it into Neo4j: every valid unit is ' +
-        'written and its stale data removed; a rejected or failed unit keeps its previous data',
+        'written and its stale data removed; a rejected or failed unit keeps its previous data. Then analyze.',
     )
     .argument('<dir>', 'the snapshot directory (with manifest.json)')
     .action(async (dir: string) => {
       const { config, logger, out } = context();
       // An unusable snapshot is bad input (exit 2) whether or not the graph answers: check it first.
       await readManifest(dir);
-      const summary = await withGraph(config.neo4j, (driver) =>
-        loadSnapshot(driver, config.neo4j.database, dir, logger),
+      const {
+        load: summary,
+        findings,
+        history,
+      } = await withGraph(config.neo4j, (driver) =>
+        loadAndAnalyze(driver, config.neo4j.database, dir, logger),
       );
       out(formatSummary(summary));
+      out(`${summaryLine(findings)}. ${historyLine(history)}`);
+      out('List them with: toxgraph findings');
       // A corrupt or truncated file is bad input: the rest is loaded, and the exit code says so.
       if (summary.rejected.length > 0) process.exitCode = 2;
       else if (summary.failed.length > 0) process.exitCode = 1;

@@ -2,11 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { analyze } from '../../analysis/index.js';
-import { readFindings } from '../../findings/history.js';
 import { findingsTable } from '../../findings/table.js';
-import { loadSnapshot } from '../../graph/load-snapshot.js';
 import type { CommandContext } from '../context.js';
+import { historyLine, loadAndAnalyze } from '../pipeline.js';
 import { withGraph } from './analyze.js';
 import { addScopeOptions, runCollection, type ScopeFlags } from './collect.js';
 import { formatSummary } from './load.js';
@@ -35,19 +33,15 @@ export function registerScanCommand(program: Command, context: () => CommandCont
     try {
       const manifest = await runCollection(dir, flags, ctx, program.version() ?? '0.0.0');
       await withGraph(config.neo4j, async (driver) => {
-        const summary = await loadSnapshot(driver, config.neo4j.database, dir, logger);
+        const {
+          load: summary,
+          findings,
+          history,
+        } = await loadAndAnalyze(driver, config.neo4j.database, dir, logger);
         out(formatSummary(summary));
-        const { summary: history } = await analyze(driver, {
-          database: config.neo4j.database,
-          logger,
-          scanId: summary.scanId,
-        });
-        const findings = await readFindings(driver, { database: config.neo4j.database });
         out('');
         out(findingsTable(findings));
-        out(
-          `${history.new} new, ${history.persisting} persisting, ${history.resolved} resolved since the last scan.`,
-        );
+        out(historyLine(history));
         if (summary.failed.length > 0 || (flags.strict && manifest.gaps.length > 0)) process.exitCode = 1;
       });
     } finally {

@@ -12,27 +12,8 @@ import { assessSeverity } from '../../src/findings/severity.js';
 import type { LambdaData } from '../../src/snapshot/format.js';
 import { writeSnapshot } from '../../src/snapshot/index.js';
 import { runCli } from '../support/cli.js';
+import { CONTRACT_FINDING_KEYS } from '../support/contract.js';
 import { cypher } from '../support/graph.js';
-
-const CONTRACT_KEYS = [
-  'id',
-  'detection',
-  'severity',
-  'title',
-  'exposure',
-  'privilege',
-  'entryPoint',
-  'function',
-  'role',
-  'accountId',
-  'region',
-  'path',
-  'evidence',
-  'remediation',
-  'status',
-  'firstSeen',
-  'lastSeen',
-];
 
 const dirs: string[] = [];
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${PROD}:function:${name}`;
@@ -163,7 +144,7 @@ describe('findings on the demo estate', () => {
   it('prints an array of contract Findings, most severe first, all new after the first scan', () => {
     expect(first.length).toBeGreaterThan(15);
     for (const finding of first) {
-      expect(Object.keys(finding)).toEqual(expect.arrayContaining(CONTRACT_KEYS));
+      expect(Object.keys(finding)).toEqual(expect.arrayContaining(CONTRACT_FINDING_KEYS));
       expect(finding.status).toBe('new');
       expect(finding.firstSeen).toBe(finding.lastSeen);
     }

@@ -6,27 +6,9 @@ import { expect } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import { ACCOUNT_ID, REGION } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
+import { CONTRACT_FINDING_KEYS } from '../support/contract.js';
 import { cypher } from '../support/graph.js';
 
-const CONTRACT_KEYS = [
-  'id',
-  'detection',
-  'severity',
-  'title',
-  'exposure',
-  'privilege',
-  'entryPoint',
-  'function',
-  'role',
-  'accountId',
-  'region',
-  'path',
-  'evidence',
-  'remediation',
-  'status',
-  'firstSeen',
-  'lastSeen',
-];
 const RANK = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Scans, lists the findings as JSON, and checks the list against the contract (shape, order, unique ids). */
@@ -38,7 +20,7 @@ export async function scanAndListFindings(): Promise<Finding[]> {
   expect(listed.code).toBe(0);
   const findings = JSON.parse(listed.stdout) as Finding[];
   for (const finding of findings) {
-    expect(Object.keys(finding)).toEqual(expect.arrayContaining(CONTRACT_KEYS));
+    expect(Object.keys(finding)).toEqual(expect.arrayContaining(CONTRACT_FINDING_KEYS));
     expect(RANK).toContain(finding.severity);
     expect(finding.remediation.length).toBeGreaterThan(0);
     expect(finding.evidence.length).toBeGreaterThan(0);

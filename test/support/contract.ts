@@ -1,0 +1,20 @@
+/** The Finding JSON of the contract (shared docs/contract.md): the keys other tools rely on. */
+export const CONTRACT_FINDING_KEYS = [
+  'id',
+  'detection',
+  'severity',
+  'title',
+  'exposure',
+  'privilege',
+  'entryPoint',
+  'function',
+  'role',
+  'accountId',
+  'region',
+  'path',
+  'evidence',
+  'remediation',
+  'status',
+  'firstSeen',
+  'lastSeen',
+];

@@ -25,7 +25,7 @@ WITH role, fn, other, exposes.exposure AS exposure,
   [internet] + CASE WHEN entry = target THEN [] ELSE [entry] END
     + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn, role, other] AS path,
   [exposes] + reaches + alias + [runsAs, sharedBy] AS hops
-ORDER BY CASE exposure WHEN 'public_unauthenticated' THEN 0 ELSE 1 END, fn.id, other.id
+ORDER BY CASE exposure WHEN 'public_unauthenticated' THEN 0 ELSE 1 END, fn.id, other.id, [step IN path | step.id]
 // One finding per role.
 WITH role, collect(DISTINCT fn.name) AS exposed, collect(DISTINCT other.name) AS internal,
   head(collect({exposure: exposure, path: path, hops: hops})) AS witness

@@ -5,10 +5,12 @@
  * `effectivePathJson` on each principal, and the CAN_* edges with `evidenceJson`, `conditionsJson`,
  * `confidence`. Running it twice changes nothing.
  *
- * SCPs are not in the graph (they stay in the snapshot's Organizations unit): pass them through
- * `options.organizations` to have them applied.
+ * SCPs come from the Organizations structure the loader keeps (`AWSOrganizationPolicy` -[:APPLIES_TO]->
+ * root, OU or account; `CONTAINS` from the root down): each account gets its chain of levels, the management
+ * account none (organization-levels.ts). A caller's `options.organizations` replaces what the graph holds.
  */
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import { RELATIONSHIPS } from '../graph/schema.js';
 import { classifyPrincipal, type Tier } from '../iam/capabilities.js';
 import { loadActionCatalog } from '../iam/catalog.js';
 import { capabilityRecords } from '../iam/explain.js';
@@ -18,11 +20,12 @@ import {
   type PrincipalPolicies,
   principalsFromAuthorizationDetails,
 } from '../iam/principals.js';
+import { type OrganizationStructure, organizationLevels } from './organization-levels.js';
 import { type PrivilegeEdge, type PrivilegeEdgeType, privilegeEdges } from './privilege-edges.js';
 import { effectiveTiers } from './privilege-paths.js';
 
 export interface PrivilegeAnalysisOptions {
-  /** SCP levels per account id (see OrganizationContext). */
+  /** SCP levels per account id (see OrganizationContext); default: rebuilt from the graph. */
   readonly organizations?: ReadonlyMap<string, OrganizationContext>;
   readonly now?: Date;
   /** Region of the probe resources (grants limited to another region are not "broad"). */
@@ -58,8 +61,12 @@ export async function analyzePrivileges(
   const session = driver.session({ database });
   try {
     const facts = await session.executeRead(readPrincipals);
+    const fromGraph = options.organizations
+      ? undefined
+      : organizationLevels(await session.executeRead(readOrganizationStructure));
+    const organizations = options.organizations ?? fromGraph?.organizations;
     const principals = byAccount(facts.details).flatMap(([accountId, details]) =>
-      principalsFromAuthorizationDetails(details, options.organizations?.get(accountId)),
+      principalsFromAuthorizationDetails(details, organizations?.get(accountId)),
     );
     const classified = principals.map((principal) =>
       classifyPrincipal(catalog, principal, { now, ...(options.region ? { region: options.region } : {}) }),
@@ -106,6 +113,7 @@ export async function analyzePrivileges(
       rows.map((row) => row.effectiveTier),
       edges,
       principals,
+      fromGraph?.problems ?? [],
     );
   } finally {
     await session.close();
@@ -193,6 +201,32 @@ async function readPrincipals(tx: ManagedTransaction): Promise<GraphFacts> {
   };
 }
 
+// Types come from the schema declaration (constants, never data).
+const APPLIES_TO = RELATIONSHIPS.scpAppliesToAccount.type;
+const CONTAINS = RELATIONSHIPS.ouContainsAccount.type;
+
+async function readOrganizationStructure(tx: ManagedTransaction): Promise<OrganizationStructure> {
+  const rows = async <T>(query: string) =>
+    (await tx.run(query)).records.map((record) => record.toObject() as T);
+  return {
+    accounts: await rows(
+      `MATCH (:AWSOrganizationRoot|AWSOrganizationalUnit)-[:${CONTAINS}]->(a:AWSAccount)
+       RETURN DISTINCT a.id AS id, a.isManagementAccount AS isManagementAccount`,
+    ),
+    edges: await rows(
+      `MATCH (p:AWSOrganizationRoot|AWSOrganizationalUnit)-[:${CONTAINS}]->(c:AWSOrganizationalUnit|AWSAccount)
+       RETURN p.id AS parent, c.id AS child`,
+    ),
+    roots: (await rows<{ id: string }>('MATCH (r:AWSOrganizationRoot) RETURN r.id AS id')).map(
+      (row) => row.id,
+    ),
+    attachments: await rows(
+      `MATCH (s:AWSOrganizationPolicy)-[:${APPLIES_TO}]->(t:AWSOrganizationRoot|AWSOrganizationalUnit|AWSAccount)
+       RETURN t.id AS target, s.id AS arn, s.name AS name, s.documentJson AS document`,
+    ),
+  };
+}
+
 /** Graph rows back into GetAccountAuthorizationDetails shapes, one answer per account, for the engine. */
 function byAccount(rows: GraphFacts['details']): [string, AuthorizationDetails][] {
   const accounts = new Map<string, Required<AuthorizationDetails>>();
@@ -274,6 +308,7 @@ function summarize(
   effective: readonly Tier[],
   edges: readonly PrivilegeEdge[],
   principals: readonly PrincipalPolicies[],
+  organizationProblems: readonly string[],
 ): PrivilegeSummary {
   const count = (values: readonly string[]) => {
     const counts: Record<string, number> = {};
@@ -290,7 +325,7 @@ function summarize(
     byTier: count(tiers),
     byEffectiveTier: count(effective),
     edges: edgeCounts,
-    problems: principals.flatMap((principal) => principal.problems),
+    problems: [...organizationProblems, ...principals.flatMap((principal) => principal.problems)],
   };
 }
 

@@ -89,6 +89,9 @@ export const NODES = {
       name: text('account name (Organizations)'),
       email: text('root e-mail address (Organizations)'),
       status: text('ACTIVE, SUSPENDED, ... (Organizations)'),
+      isManagementAccount: flag(
+        'the management account of its organization: SCPs do not restrict it (Organizations; null: unknown)',
+      ),
     },
     example:
       'MATCH (a:AWSAccount), (f:LambdaFunction {accountId: a.id}) RETURN a.id, a.name, count(f) AS functions',
@@ -188,6 +191,47 @@ export const NODES = {
     },
     example:
       'MATCH (p:AWSPolicy) WHERE p.documentJson CONTAINS \'"*"\' RETURN p.id, p.kind ORDER BY p.id LIMIT 25',
+  }),
+  AWSOrganizationRoot: node({
+    description:
+      'The root of an organization (ListRoots): the top of the OU tree, the first level of SCPs every account inherits.',
+    idDoc: 'root ARN',
+    service: 'organizations',
+    extraLabels: [],
+    properties: {
+      rootId: text('Id (`r-...`)'),
+      name: text('Name'),
+    },
+    example:
+      'MATCH (:AWSOrganizationRoot)-[:CONTAINS*]->(a:AWSAccount) RETURN a.id, a.name, a.isManagementAccount',
+  }),
+  AWSOrganizationalUnit: node({
+    description: 'An organizational unit (ListOrganizationalUnitsForParent, from the roots down).',
+    idDoc: 'OU ARN',
+    service: 'organizations',
+    extraLabels: [],
+    properties: {
+      ouId: text('Id (`ou-...`)'),
+      name: text('Name'),
+    },
+    example:
+      'MATCH (ou:AWSOrganizationalUnit)-[:CONTAINS]->(a:AWSAccount) RETURN ou.name, collect(a.name) AS accounts',
+  }),
+  AWSOrganizationPolicy: node({
+    description:
+      'A service control policy (ListPolicies with SERVICE_CONTROL_POLICY, DescribePolicy for the content).',
+    idDoc: 'policy ARN',
+    service: 'organizations',
+    extraLabels: [],
+    properties: {
+      policyId: text('PolicySummary.Id (`p-...`)'),
+      name: text('PolicySummary.Name'),
+      description: text('PolicySummary.Description'),
+      awsManaged: flag('PolicySummary.AwsManaged (FullAWSAccess)'),
+      documentJson: json('Content: the policy document as Organizations stores it (null: not readable)'),
+    },
+    example:
+      'MATCH (s:AWSOrganizationPolicy)-[:APPLIES_TO]->(t) RETURN s.name, labels(t)[0] AS level, t.id ORDER BY s.name',
   }),
   LambdaFunction: node({
     description:
@@ -605,6 +649,26 @@ const policy = (from: NodeLabel) =>
     properties: {},
   });
 
+// Organizations edges start from the Organizations-owned node (the policy, the parent) rather than from the
+// account: `AWSAccount` is shared (no `accountId`), so an edge starting there would belong to no unit and a
+// detached SCP or a moved account would never be cleaned up.
+const appliesTo = (to: NodeLabel, level: string) =>
+  rel({
+    from: 'AWSOrganizationPolicy',
+    type: 'APPLIES_TO',
+    to,
+    description: `the SCP is attached to ${level} (ListTargetsForPolicy)`,
+    properties: {},
+  });
+const contains = (from: NodeLabel, to: NodeLabel, what: string) =>
+  rel({
+    from,
+    type: 'CONTAINS',
+    to,
+    description: `${what} is a direct child (List*ForParent)`,
+    properties: {},
+  });
+
 /** Relationships the loader writes, keyed by a name used in code. */
 export const RELATIONSHIPS = {
   roleTrustsRole: trusts('AWSRole', 'a role'),
@@ -637,6 +701,13 @@ export const RELATIONSHIPS = {
     description: 'group membership',
     properties: {},
   }),
+  scpAppliesToRoot: appliesTo('AWSOrganizationRoot', 'the root'),
+  scpAppliesToOu: appliesTo('AWSOrganizationalUnit', 'an OU'),
+  scpAppliesToAccount: appliesTo('AWSAccount', 'an account'),
+  rootContainsOu: contains('AWSOrganizationRoot', 'AWSOrganizationalUnit', 'the OU'),
+  rootContainsAccount: contains('AWSOrganizationRoot', 'AWSAccount', 'the account'),
+  ouContainsOu: contains('AWSOrganizationalUnit', 'AWSOrganizationalUnit', 'the OU'),
+  ouContainsAccount: contains('AWSOrganizationalUnit', 'AWSAccount', 'the account'),
   functionExecutionRole: rel({
     from: 'LambdaFunction',
     type: 'EXECUTION_ROLE',

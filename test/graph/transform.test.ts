@@ -25,6 +25,7 @@ function rels<R extends RelationshipName>(rows: GraphRows, name: R): Relationshi
 }
 const pairs = (rows: GraphRows, name: RelationshipName) => rels(rows, name).map((row) => [row.from, row.to]);
 
+const MANAGEMENT = '999999999999';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/api-admin`;
 const CI = `arn:aws:iam::${ACCOUNT}:role/ci`;
 const OPEN = `arn:aws:iam::${ACCOUNT}:role/open-trust`;
@@ -347,10 +348,99 @@ describe('transformEc2 and transformOrganizations', async () => {
     expect(ingress[0].Ipv6Ranges[0].CidrIpv6).toBe('::/0');
   });
 
-  it('names accounts', async () => {
+  it('names accounts and flags the management account', async () => {
     const rows = transformOrganizations(await estateUnit('organizations'));
     expect(rows.shared.AWSAccount).toEqual([
-      { id: ACCOUNT, props: { name: 'payments-prod', email: 'root@example.com', status: 'ACTIVE' } },
+      {
+        id: ACCOUNT,
+        props: {
+          name: 'payments-prod',
+          email: 'root@example.com',
+          status: 'ACTIVE',
+          isManagementAccount: true,
+        },
+      },
+    ]);
+  });
+
+  it('keeps the OU tree and where each SCP is attached (AWS SDK shapes)', () => {
+    const org = 'o-abc123';
+    const rootArn = `arn:aws:organizations::${MANAGEMENT}:root/${org}/r-abcd`;
+    const ouArn = `arn:aws:organizations::${MANAGEMENT}:ou/${org}/ou-abcd-11111111`;
+    const fullAccess = 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess';
+    const denyIam = `arn:aws:organizations::${MANAGEMENT}:policy/${org}/service_control_policy/p-denyiam1`;
+    const fullAccessSummary = {
+      Id: 'p-FullAWSAccess',
+      Arn: fullAccess,
+      Name: 'FullAWSAccess',
+      Type: 'SERVICE_CONTROL_POLICY' as const,
+      AwsManaged: true,
+    };
+    const denyDocument =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}';
+    const rows = transformOrganizations({
+      accountId: MANAGEMENT,
+      region: 'global',
+      data: {
+        accounts: [
+          { Id: MANAGEMENT, Name: 'management', Email: 'm@example.com', Status: 'ACTIVE' },
+          { Id: ACCOUNT, Name: 'payments-prod', Email: 'root@example.com', Status: 'ACTIVE' },
+        ],
+        roots: [{ Id: 'r-abcd', Arn: rootArn, Name: 'Root', PolicyTypes: [] }],
+        organizationalUnits: [{ Id: 'ou-abcd-11111111', Arn: ouArn, Name: 'workloads' }],
+        policies: [
+          { PolicySummary: fullAccessSummary, Content: '{"Statement":[]}' },
+          {
+            PolicySummary: {
+              Id: 'p-denyiam1',
+              Arn: denyIam,
+              Name: 'deny-iam',
+              Description: 'no IAM changes',
+              Type: 'SERVICE_CONTROL_POLICY',
+              AwsManaged: false,
+            },
+            Content: denyDocument,
+          },
+        ],
+        // ListTargetsForPolicy gives summaries; the fixture's may lack the ARN (found by Id).
+        policiesForTarget: {
+          'r-abcd': [
+            { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' },
+            { ...fullAccessSummary, Id: 'p-denyiam1', Arn: denyIam },
+          ],
+          'ou-abcd-11111111': [fullAccessSummary],
+          [ACCOUNT]: [fullAccessSummary],
+          'r-unknown': [fullAccessSummary],
+        },
+        parents: { 'ou-abcd-11111111': 'r-abcd', [MANAGEMENT]: 'r-abcd', [ACCOUNT]: 'ou-abcd-11111111' },
+        managementAccountId: MANAGEMENT,
+      },
+    });
+    expect(node(rows, 'AWSAccount', MANAGEMENT).isManagementAccount).toBe(true);
+    expect(node(rows, 'AWSAccount', ACCOUNT).isManagementAccount).toBe(false);
+    expect(node(rows, 'AWSOrganizationRoot', rootArn)).toEqual({ rootId: 'r-abcd', name: 'Root' });
+    expect(node(rows, 'AWSOrganizationalUnit', ouArn)).toEqual({
+      ouId: 'ou-abcd-11111111',
+      name: 'workloads',
+    });
+    expect(node(rows, 'AWSOrganizationPolicy', denyIam)).toEqual({
+      policyId: 'p-denyiam1',
+      name: 'deny-iam',
+      description: 'no IAM changes',
+      awsManaged: false,
+      documentJson: denyDocument,
+    });
+    expect(pairs(rows, 'scpAppliesToRoot')).toEqual([
+      [fullAccess, rootArn],
+      [denyIam, rootArn],
+    ]);
+    expect(pairs(rows, 'scpAppliesToOu')).toEqual([[fullAccess, ouArn]]);
+    expect(pairs(rows, 'scpAppliesToAccount')).toEqual([[fullAccess, ACCOUNT]]);
+    expect(pairs(rows, 'rootContainsOu')).toEqual([[rootArn, ouArn]]);
+    expect(pairs(rows, 'rootContainsAccount')).toEqual([[rootArn, MANAGEMENT]]);
+    expect(pairs(rows, 'ouContainsAccount')).toEqual([[ouArn, ACCOUNT]]);
+    expect(rows.warnings).toEqual([
+      'organizations: SCP arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess on r-unknown left out (unknown policy or target)',
     ]);
   });
 });

@@ -58,9 +58,18 @@ describe('toxgraph load', () => {
     const [row] = await cypher<{ keys: string[] }>(
       'MATCH (n) UNWIND keys(n) AS key WITH DISTINCT key RETURN collect(key) AS keys',
     );
-    // Names only: the two name lists are the only environment properties, and nothing is called a value.
+    // Names only: the three name lists are the only environment properties, and nothing is called a value.
     const environment = row!.keys.filter((key) => /value|environment|env/i.test(key)).sort();
-    expect(environment).toEqual(['envVarNames', 'secretLookingEnvVars']);
+    expect(environment).toEqual(['credentialEnvVars', 'envVarNames', 'secretLookingEnvVars']);
+    const [lists] = await cypher<{ names: string[] }>(
+      'MATCH (f:LambdaFunction) RETURN reduce(all = [], f IN collect(f) | all + coalesce(f.envVarNames, [])) AS names',
+    );
+    // Every flagged name is one of the function's variable names, never a value.
+    const [flagged] = await cypher<{ names: string[] }>(
+      `MATCH (f:LambdaFunction)
+       RETURN reduce(all = [], f IN collect(f) | all + coalesce(f.secretLookingEnvVars, []) + coalesce(f.credentialEnvVars, [])) AS names`,
+    );
+    for (const name of flagged!.names) expect(lists!.names).toContain(name);
   });
 
   it('keeps route authorization types and follows routes to the functions they invoke', async () => {

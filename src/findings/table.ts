@@ -41,7 +41,7 @@ export function findingsTable(findings: readonly Finding[]): string {
     ];
     const text = [
       ...wrap(finding.title, TEXT_WIDTH),
-      ...wrap(`path: ${finding.path.map((element) => shortName(element.name)).join(' → ')}`, TEXT_WIDTH),
+      ...wrap(`path: ${pathText(finding)}`, TEXT_WIDTH),
       ...wrap(
         `id ${finding.id} · ${finding.status}${finding.accountId ? ` · ${finding.accountId}` : ''}`,
         TEXT_WIDTH,
@@ -53,8 +53,18 @@ export function findingsTable(findings: readonly Finding[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** In a terminal, an ARN reads best as its last segment (the JSON keeps the whole name). */
-function shortName(name: string): string {
+/** The path as a terminal reads it: `internet → function URL → billing-webhook → billing-webhook-role → admin`. */
+export function pathText(finding: Finding): string {
+  return finding.path.map(shortName).join(' → ');
+}
+
+/**
+ * In a terminal, an ARN reads best as its last segment, and a function URL (a long random host) as what it
+ * is, since the function follows it on the path. The JSON keeps the whole names.
+ */
+function shortName(element: Finding['path'][number]): string {
+  if (element.labels.includes('LambdaFunctionUrl')) return 'function URL';
+  const { name } = element;
   return name.startsWith('arn:') ? (name.split(/[/:]/).filter(Boolean).pop() ?? name) : name;
 }
 

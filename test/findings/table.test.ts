@@ -64,6 +64,8 @@ describe('findingsTable', () => {
     expect(table).toContain('path: internet →');
     expect(table).toContain('orders-role → admin');
     expect(table).toContain('path: internet → r-upload → orders-api-handler');
+    expect(table).toContain('path: internet → function URL →');
+    expect(table).not.toContain('lambda-url');
     expect(table).toContain('id aaaaaaaaaaaaaaaaaaaaaaaa · new · 111122223333');
     expect(table).toMatch(/^medium\s+weak-auth\s+data\s+/m);
     expect(table).toMatch(/^low\s+public\s+-\s+Execution role shared/m);

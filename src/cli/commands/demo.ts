@@ -5,7 +5,7 @@ import { DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT } from '../../config.js';
 import { buildDemoEstate } from '../../demo/estate.js';
 import { ToxgraphError } from '../../errors.js';
 import type { Finding } from '../../findings/finding.js';
-import { findingsTable } from '../../findings/table.js';
+import { findingsTable, pathText } from '../../findings/table.js';
 import { boltAnswers } from '../../graph/driver.js';
 import { browserUrl, startLocalServer } from '../../graph/local-server.js';
 import { writeSnapshot } from '../../snapshot/write.js';
@@ -69,7 +69,7 @@ export function attackPaths(findings: readonly Finding[]): string {
   const lines = ['Critical attack paths:'];
   for (const finding of critical) {
     lines.push(`  ${finding.title}`);
-    lines.push(`    ${finding.path.map((step) => step.name).join(' → ')}`);
+    lines.push(`    ${pathText(finding)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -21,8 +21,15 @@ export const DEFAULT_BOLT_PORT = 7687;
 export const DEFAULT_HTTP_PORT = 7474;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const logLevel = env.TOXGRAPH_LOG_LEVEL ?? 'info';
+/**
+ * `interactive`: stderr is a terminal. There, JSON log lines would drown the progress display and the
+ * output, so the default level is `warn`; under cron, CI or Docker it is `info`.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  interactive = Boolean(process.stderr.isTTY),
+): Config {
+  const logLevel = env.TOXGRAPH_LOG_LEVEL ?? (interactive ? 'warn' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new InputError(`TOXGRAPH_LOG_LEVEL is "${logLevel}"; expected one of ${LOG_LEVELS.join(', ')}`);
   }

@@ -33,6 +33,12 @@ describe('loadConfig', () => {
     expect(config.home).toBe('/var/lib/toxgraph');
   });
 
+  it('logs at info for cron, CI and Docker, at warn on a terminal, unless TOXGRAPH_LOG_LEVEL says', () => {
+    expect(loadConfig({}, false).logLevel).toBe('info');
+    expect(loadConfig({}, true).logLevel).toBe('warn');
+    expect(loadConfig({ TOXGRAPH_LOG_LEVEL: 'debug' }, true).logLevel).toBe('debug');
+  });
+
   it('rejects an unknown log level, naming the variable', () => {
     expect(() => loadConfig({ TOXGRAPH_LOG_LEVEL: 'loud' })).toThrow(/TOXGRAPH_LOG_LEVEL.*loud/);
   });

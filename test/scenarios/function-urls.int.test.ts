@@ -423,6 +423,12 @@ describe('function URL hygiene', () => {
     expect(detectionsAbout(findings, 'url-no-grant')).not.toContain(
       'exposed-function-no-reserved-concurrency',
     );
+    // Anyone may invoke it directly (resource policy): floodable.
+    expect(detectionsAbout(findings, 'invoke-public')).toContain('exposed-function-no-reserved-concurrency');
+    // Anyone may replace its code, nobody may invoke it: nothing to flood.
+    expect(detectionsAbout(findings, 'anyone-update')).not.toContain(
+      'exposed-function-no-reserved-concurrency',
+    );
   });
 
   it('exposed-function-secret-env-vars: high on a public function, nothing on an unreachable one', () => {

@@ -7,7 +7,7 @@ import type { Driver } from 'neo4j-driver';
 import type { SeverityRule } from '../findings/build.js';
 import { DETECTIONS_DIR, loadDetections } from '../findings/detections.js';
 import type { Finding } from '../findings/finding.js';
-import { type RecordSummary, recordFindings } from '../findings/history.js';
+import { findScan, type RecordSummary, recordFindings } from '../findings/history.js';
 import { runDetections } from '../findings/run.js';
 import { rateSeverity } from '../findings/severity.js';
 import type { Logger } from '../log.js';
@@ -31,7 +31,7 @@ export interface AnalysisResult {
 
 export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<AnalysisResult> {
   const { database, logger } = options;
-  const scan = await scanToAnalyze(driver, database, options.scanId);
+  const scan = await findScan(driver, database, options.scanId);
   // Findings are as of the scan that observed the estate, not of the analysis: re-analyzing or reloading
   // the same snapshot then changes nothing, and time-bound rules (IAM time conditions, AWS enforcement
   // dates) are judged at the moment the data describes.
@@ -63,22 +63,4 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     'detections ran',
   );
   return recorded;
-}
-
-/** The scan named, or else the latest one loaded; undefined when nothing was ever loaded. */
-async function scanToAnalyze(
-  driver: Driver,
-  database: string,
-  scanId: string | undefined,
-): Promise<{ id: string; startedAt: string } | undefined> {
-  const { records } = await driver.executeQuery(
-    `MATCH (s:Scan) WHERE $scanId IS NULL OR s.id = $scanId
-     RETURN s.id AS id, s.startedAt AS startedAt ORDER BY s.startedAt DESC, s.id DESC LIMIT 1`,
-    { scanId: scanId ?? null },
-    { database, routing: 'READ' },
-  );
-  const record = records[0];
-  return record
-    ? { id: record.get('id') as string, startedAt: record.get('startedAt') as string }
-    : undefined;
 }

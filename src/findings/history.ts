@@ -58,7 +58,7 @@ export async function recordFindings(
   options: RecordOptions,
 ): Promise<{ findings: Finding[]; summary: RecordSummary }> {
   const { database, now } = options;
-  const scanId = options.scanId ?? (await latestScanId(driver, database));
+  const scanId = options.scanId ?? (await findScan(driver, database))?.id ?? null;
   const runId = scanId ?? `analysis-${now}`;
   const { records } = await driver.executeQuery(
     'UNWIND $ids AS id MATCH (f:Finding {id: id}) RETURN f.id AS id, f.status AS status, f.firstSeen AS firstSeen, f.lastRunId AS lastRunId',
@@ -140,13 +140,22 @@ export async function readFindings(driver: Driver, options: ReadOptions): Promis
   return records.map((record) => fromProperties(record.get('f'))).sort(compareFindings);
 }
 
-async function latestScanId(driver: Driver, database: string): Promise<string | null> {
+/** The scan named, or else the latest one loaded; undefined when nothing was ever loaded. */
+export async function findScan(
+  driver: Driver,
+  database: string,
+  scanId?: string,
+): Promise<{ id: string; startedAt: string } | undefined> {
   const { records } = await driver.executeQuery(
-    'MATCH (s:Scan) RETURN s.id AS id ORDER BY s.startedAt DESC, s.id DESC LIMIT 1',
-    {},
+    `MATCH (s:Scan) WHERE $scanId IS NULL OR s.id = $scanId
+     RETURN s.id AS id, s.startedAt AS startedAt ORDER BY s.startedAt DESC, s.id DESC LIMIT 1`,
+    { scanId: scanId ?? null },
     { database, routing: 'READ' },
   );
-  return (records[0]?.get('id') as string | undefined) ?? null;
+  const record = records[0];
+  return record
+    ? { id: record.get('id') as string, startedAt: record.get('startedAt') as string }
+    : undefined;
 }
 
 /** Scalars stay queryable properties; nested values are JSON strings in `*Json` properties. */

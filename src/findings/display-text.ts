@@ -16,8 +16,8 @@
 /** Longest text a human-readable surface shows for one name or field before cutting it. */
 export const DISPLAY_MAX_LENGTH = 256;
 
-// C0 controls (tab included: it breaks table columns), DEL and C1 controls.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/gu;
+// General category Cc: C0 controls (tab included: it breaks table columns), DEL and C1 controls.
+const CONTROL = /\p{Cc}/gu;
 // Explicit bidirectional formatting characters, per Unicode's Bidi_Control property, plus the line and
 // paragraph separators that some terminals and editors honour as new lines.
 const BIDI_AND_SEPARATORS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;

@@ -7,6 +7,7 @@
 import type { Api, Authorizer, Stage } from '@aws-sdk/client-apigatewayv2';
 import type { Listener, LoadBalancer, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
+import type { Exposure, Severity } from '../findings/finding.js';
 import type {
   ApiGatewayRestData,
   ApiGatewayV2Data,
@@ -717,75 +718,169 @@ export function buildDemoEstate(scanId = 'demo-2026-11-28'): DemoEstate {
 }
 
 /**
- * What the demo must show: the function, the strongest severity expected, or "not critical/high" for the
- * look-alikes. The demo test and `toxgraph demo` both read this list.
+ * What the demo must show, per function: its most severe finding and the exposure of its entry points,
+ * exactly. The demo test reads this list.
  */
 export const DEMO_EXPECTATIONS: {
   function: string;
-  expect: 'critical' | 'high' | 'medium' | 'safe';
+  /** The most severe finding about the function, or 'none'. */
+  severity: Severity | 'none';
+  /** The strongest exposure of the entry points that reach the function, or 'none' (no entry point). */
+  exposure: Exposure | 'none';
+  /** A safe look-alike of a toxic combination: it must never be rated critical or high. */
+  lookAlike: boolean;
   why: string;
 }[] = [
+  // Toxic combinations. Severity: the matrix of docs/exposure.md (exposure × privilege tier, amplifiers).
   {
     function: 'billing-webhook',
-    expect: 'critical',
-    why: 'public URL (NONE + both grants) → AdministratorAccess',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL (NONE + both grants) → AdministratorAccess: E3 × admin',
   },
   {
     function: 'orders-create',
-    expect: 'critical',
-    why: 'HTTP API route without auth → PassRole + CreateFunction + Invoke',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'HTTP API route without auth → PassRole + CreateFunction + Invoke: E3 × escalation',
   },
   {
     function: 'report-export',
-    expect: 'high',
-    why: 'REST method with an API key only → s3:* and secrets (in a VPC: no exfiltration amplifier)',
+    severity: 'high',
+    exposure: 'public_weak_auth',
+    lookAlike: false,
+    why: 'REST method with an API key only → s3:* and secrets: E2 × data (in a VPC: no exfiltration amplifier)',
   },
   {
     function: 'legacy-upload',
-    expect: 'critical',
-    why: 'internet-facing ALB, open SG → assume ops-admin (admin)',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'internet-facing ALB, open SG → assume ops-admin (admin): E3 × admin',
   },
   {
     function: 'chat-connect',
-    expect: 'critical',
-    why: 'WebSocket $connect without auth → UpdateFunctionCode of an admin function',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'WebSocket $connect without auth → UpdateFunctionCode of an admin function: E3 × admin',
   },
   {
     function: 'analytics-api',
-    expect: 'critical',
-    why: 'HTTP API $default without auth → assume data-lake-admin in the data account',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'HTTP API $default without auth → assume data-lake-admin in the data account: E3 × admin',
   },
-  { function: 'partner-sync', expect: 'high', why: 'another account may update its code' },
+  {
+    function: 'partner-sync',
+    severity: 'high',
+    exposure: 'cross_account',
+    lookAlike: false,
+    why: 'another account may update its code: the cross-account code-update row, basic role → high',
+  },
   {
     function: 'image-resize',
-    expect: 'medium',
-    why: 'any AWS account may invoke it directly (Principal "*"); its role is scoped to one bucket',
+    severity: 'medium',
+    exposure: 'public_weak_auth',
+    lookAlike: false,
+    why: 'any AWS account may invoke it directly (Principal "*"); its role is scoped to one bucket: E2 × scoped',
   },
   {
     function: 's3-notify',
-    expect: 'critical',
-    why: 's3.amazonaws.com without SourceArn/SourceAccount → iam:AttachRolePolicy',
+    severity: 'critical',
+    exposure: 'public_weak_auth',
+    lookAlike: false,
+    why: 's3.amazonaws.com without SourceArn/SourceAccount → iam:AttachRolePolicy: E2 × admin',
   },
   {
     function: 'feedback-form',
-    expect: 'critical',
-    why: 'public URL, CORS * with credentials, secret-looking env vars → dynamodb:*',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL, CORS * with credentials, secret-looking env vars → dynamodb:*: E3 × data + amplifiers',
   },
   {
     function: 'auth-token-authorizer',
-    expect: 'critical',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
     why: 'Lambda authorizer: runs on attacker input before authentication, reads every secret, not in a VPC',
   },
-  { function: 'internal-metrics', expect: 'safe', why: 'URL NONE but no public grant' },
-  { function: 'status-page', expect: 'safe', why: 'URL NONE without the InvokeFunction grant (info)' },
-  { function: 'internal-tools', expect: 'safe', why: 'internal ALB' },
-  { function: 'admin-console', expect: 'safe', why: 'ALB rule behind authenticate-oidc' },
-  { function: 'profile-api', expect: 'safe', why: 'JWT-authorized route' },
-  { function: 'thumbnailer', expect: 'safe', why: 'iam:* allowed but cancelled by an explicit deny' },
-  { function: 'search-api', expect: 'safe', why: 'admin policy capped by a permission boundary' },
-  { function: 'nightly-batch', expect: 'safe', why: 'admin role, but nobody can reach the function' },
-  { function: 'disabled-endpoint', expect: 'safe', why: 'reserved concurrency 0' },
-  { function: 'private-rest', expect: 'safe', why: 'PRIVATE REST API' },
-  { function: 'iam-url', expect: 'safe', why: 'AWS_IAM URL granted to its own account only' },
-  { function: 'geo-lookup', expect: 'safe', why: 'public grant restricted to the organization' },
+  // Safe look-alikes: the exact verdict of their entry point, so that a look-alike never passes because its
+  // entry point was not collected at all.
+  {
+    function: 'internal-metrics',
+    severity: 'info',
+    exposure: 'not_exposed',
+    lookAlike: true,
+    why: 'URL NONE but no public grant (the unreachable-grant note is info)',
+  },
+  {
+    function: 'status-page',
+    severity: 'info',
+    exposure: 'not_exposed',
+    lookAlike: true,
+    why: 'URL NONE without the InvokeFunction grant (info)',
+  },
+  { function: 'internal-tools', severity: 'none', exposure: 'none', lookAlike: true, why: 'internal ALB' },
+  {
+    function: 'admin-console',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'ALB rule behind authenticate-oidc',
+  },
+  {
+    function: 'profile-api',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'JWT-authorized route',
+  },
+  {
+    function: 'thumbnailer',
+    severity: 'medium',
+    exposure: 'public_unauthenticated',
+    lookAlike: true,
+    why: 'public URL; iam:* allowed but cancelled by an explicit deny (only the reserved-concurrency hygiene finding)',
+  },
+  {
+    function: 'search-api',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'admin policy capped by a permission boundary, behind a Lambda authorizer',
+  },
+  {
+    function: 'nightly-batch',
+    severity: 'none',
+    exposure: 'none',
+    lookAlike: true,
+    why: 'admin role, but nobody can reach the function',
+  },
+  {
+    function: 'disabled-endpoint',
+    severity: 'none',
+    exposure: 'not_exposed',
+    lookAlike: true,
+    why: 'public URL, but reserved concurrency 0',
+  },
+  { function: 'private-rest', severity: 'none', exposure: 'none', lookAlike: true, why: 'PRIVATE REST API' },
+  {
+    function: 'iam-url',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'AWS_IAM URL granted to its own account only',
+  },
+  {
+    function: 'geo-lookup',
+    severity: 'info',
+    exposure: 'cross_account',
+    lookAlike: true,
+    why: 'public URL grant restricted to the organization (its URL is unreachable from the internet: info)',
+  },
 ];

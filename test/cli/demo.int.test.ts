@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { EXPOSURE_CLASSES } from '../../src/analysis/exposure/exposure-class.js';
 import { DEMO_EXPECTATIONS } from '../../src/demo/estate.js';
-import type { Finding } from '../../src/findings/finding.js';
+import { type Finding, SEVERITIES } from '../../src/findings/finding.js';
 import { runCli } from '../support/cli.js';
+import { cypher } from '../support/graph.js';
 
-const RANK = ['critical', 'high', 'medium', 'low', 'info'];
+const strongest = <T extends string>(order: readonly T[], values: readonly T[]): T | 'none' =>
+  [...values].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] ?? 'none';
 
 // `toxgraph demo` is the README's quick start: it must print the true toxic combinations as critical with
-// their paths, and must not rate any safe look-alike critical or high.
+// their paths, rate every function exactly as DEMO_EXPECTATIONS says, and classify the entry point of every
+// look-alike exactly (a look-alike whose entry point was never collected must fail, not pass as "safe").
 describe('toxgraph demo', () => {
-  it('loads the demo estate, prints the critical paths, and rates each function as expected', async () => {
+  it('loads the demo estate, prints the critical paths, and rates each function exactly', async () => {
     const demo = await runCli(['demo']);
     expect(demo.stderr).not.toMatch(/unexpected error/);
     expect(demo.code).toBe(0);
@@ -18,19 +22,28 @@ describe('toxgraph demo', () => {
     const listed = await runCli(['findings', '--format', 'json']);
     expect(listed.code).toBe(0);
     const findings = JSON.parse(listed.stdout) as Finding[];
-    const worst = (name: string) =>
-      findings
-        .filter((f) => f.function?.name === name)
-        .map((f) => f.severity)
-        .sort((a, b) => RANK.indexOf(a) - RANK.indexOf(b))[0] ?? 'none';
-    const verdicts = DEMO_EXPECTATIONS.map((e) => ({
-      function: e.function,
-      expected: e.expect,
-      got: worst(e.function),
-    }));
-    const wrong = verdicts.filter(({ expected, got }) =>
-      expected === 'safe' ? got === 'critical' || got === 'high' : got !== expected,
+    const exposures = await cypher<{ name: string; exposures: (typeof EXPOSURE_CLASSES)[number][] }>(
+      `MATCH (f:LambdaFunction)
+       OPTIONAL MATCH (:Internet)-[e:EXPOSES]->()-[:REACHES*0..2]->(f)
+       RETURN f.name AS name, collect(DISTINCT e.exposure) AS exposures`,
     );
-    expect(wrong).toEqual([]);
+    const exposureOf = new Map(
+      exposures.map((row) => [row.name, strongest(EXPOSURE_CLASSES, row.exposures)]),
+    );
+
+    const got = DEMO_EXPECTATIONS.map((e) => ({
+      function: e.function,
+      severity: strongest(
+        SEVERITIES,
+        findings.filter((f) => f.function?.name === e.function).map((f) => f.severity),
+      ),
+      exposure: exposureOf.get(e.function),
+    }));
+    const expected = DEMO_EXPECTATIONS.map((e) => ({
+      function: e.function,
+      severity: e.severity,
+      exposure: e.exposure,
+    }));
+    expect(got).toEqual(expected);
   });
 });

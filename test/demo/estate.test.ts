@@ -33,6 +33,13 @@ describe('demo estate', () => {
     const services = new Set(units.map((u) => u.unit.service));
     for (const service of ['iam', 'lambda', 'apigatewayv2', 'apigateway', 'elbv2', 'ec2'])
       expect(services).toContain(service);
-    expect(DEMO_EXPECTATIONS.filter((e) => e.expect === 'safe').length).toBeGreaterThanOrEqual(7);
+    expect(DEMO_EXPECTATIONS.filter((e) => e.lookAlike).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('never expects a look-alike to be critical or high', () => {
+    const wrong = DEMO_EXPECTATIONS.filter(
+      (e) => e.lookAlike && (e.severity === 'critical' || e.severity === 'high'),
+    );
+    expect(wrong).toEqual([]);
   });
 });

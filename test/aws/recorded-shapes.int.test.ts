@@ -10,7 +10,8 @@ import { runCli } from '../support/cli.js';
 import { type RecordedEndpoint, startRecordedEndpoint } from './recorded-endpoint.js';
 
 // Where moto lacks an API (ListFunctionUrlConfigs, apigatewayv2 GetAuthorizers) or answers in another shape
-// (alias-qualified policies with real Condition blocks), the collector reads recorded AWS responses.
+// (alias-qualified policies with real Condition blocks), the collector reads hand-written responses in
+// AWS's wire shape (test/fixtures/aws/README.md says where each shape comes from).
 let endpoint: RecordedEndpoint;
 let snapshot: Snapshot;
 let dir: string;

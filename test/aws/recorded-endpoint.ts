@@ -2,7 +2,8 @@
  * An AWS endpoint for the APIs moto lacks or answers differently from AWS: requests that match a route
  * get a canned response from test/fixtures/aws/; every other request goes to moto unchanged. The canned
  * responses were written by hand in AWS's wire shape (from the API models and the documentation's
- * examples), not captured from a live account: see test/fixtures/aws/README.md. The collector under test runs as users run it, with AWS_ENDPOINT_URL set here.
+ * examples), not captured from a live account: see test/fixtures/aws/README.md. The collector under test
+ * runs as users run it, with AWS_ENDPOINT_URL set here.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';

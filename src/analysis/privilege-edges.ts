@@ -12,12 +12,13 @@
 import { resourceMatches, splitArn } from '../iam/arn.js';
 import { PROBE, principalAsker } from '../iam/ask.js';
 import { decideAssume, trustEvidence } from '../iam/assume.js';
+import { isAwsOwned } from '../iam/aws-owned.js';
 import type { ActionCatalog } from '../iam/catalog.js';
-import type { Decision, StatementEvidence } from '../iam/evaluate.js';
+import { type Decision, matchAction, type StatementEvidence } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
 import { dataAccessActionsByService, METHODS, ROLE_TAKEOVER } from '../iam/methods.js';
 import type { Statement } from '../iam/policy.js';
-import { accountOfPrincipal } from '../iam/principal.js';
+import { accountOfPrincipal, awsPrincipalKind, sessionRoleName } from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
 import { wildcardMatches } from '../iam/wildcard.js';
 
@@ -148,12 +149,7 @@ function grantScope(
 }
 
 function allowsAction(catalog: ActionCatalog, statement: Statement, actionKey: string): boolean {
-  return (
-    statement.effect === 'Allow' &&
-    (statement.action
-      ? statement.action.some((pattern) => catalog.expand(pattern).has(actionKey))
-      : !statement.notAction?.some((pattern) => catalog.expand(pattern).has(actionKey)))
-  );
+  return statement.effect === 'Allow' && matchAction(catalog, statement, actionKey) !== undefined;
 }
 
 /** Roles by what their trust policies name: a role ARN, an account id (root), or `*`. */
@@ -169,14 +165,21 @@ function indexTrusts(roles: readonly PrincipalPolicies[]): Map<string, Principal
       if (statement.effect !== 'Allow') continue;
       if (statement.notPrincipal || statement.principal?.everyone) add('*', role);
       for (const entry of statement.principal?.aws ?? []) {
-        if (entry === '*') add('*', role);
-        else if (entry.endsWith(':root')) add(accountOfPrincipal(entry) ?? entry, role);
+        const kind = awsPrincipalKind(entry);
+        if (kind === 'anyone') add('*', role);
+        else if (kind === 'account') add(accountOfPrincipal(entry) ?? entry, role);
+        // A session names its role by name only (no path): decideAssume judges it.
+        else if (kind === 'assumed-role')
+          add(sessionKey(accountOfPrincipal(entry), sessionRoleName(entry)), role);
         else add(entry, role);
       }
     }
   }
   return index;
 }
+
+const sessionKey = (accountId: string | undefined, roleName: string | undefined) =>
+  `${accountId}:assumed-role/${roleName}`;
 
 function assumeEdges(
   catalog: ActionCatalog,
@@ -187,6 +190,7 @@ function assumeEdges(
   const candidates = new Set([
     ...(trusting.get(principal.arn) ?? []),
     ...(trusting.get(principal.accountId) ?? []),
+    ...(trusting.get(sessionKey(principal.accountId, principal.name)) ?? []),
     ...(trusting.get('*') ?? []),
   ]);
   const edges: PrivilegeEdge[] = [];
@@ -306,9 +310,9 @@ function accessEdges(principal: PrincipalPolicies, ask: Ask): PrivilegeEdge[] {
 
 const DATA_ACTIONS = dataAccessActionsByService();
 
-/** Service-linked and AWS-reserved (SSO) roles cannot be modified or passed (§4.14). */
+/** Service-linked and IAM Identity Center roles cannot be modified or passed (aws-owned.ts). */
 function canBeModified(role: PrincipalPolicies): boolean {
-  return !role.isServiceLinked && !role.arn.includes(':role/aws-reserved/');
+  return !role.isServiceLinked && !isAwsOwned(role.arn);
 }
 const canBePassed = canBeModified;
 

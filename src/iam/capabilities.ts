@@ -5,6 +5,8 @@
  */
 
 import { principalAsker } from './ask.js';
+import { guardrails } from './assume.js';
+import { isAwsOwned } from './aws-owned.js';
 import type { AccessLevel, ActionCatalog } from './catalog.js';
 import type { Outcome, StatementEvidence } from './evaluate.js';
 import { METHODS, type Method, type Step, type Yield } from './methods.js';
@@ -83,8 +85,12 @@ export function classifyPrincipal(
   const capabilities: Capability[] = [];
   for (const method of METHODS) {
     if (method.principalKind && method.principalKind !== principal.kind) continue;
+    if (method.liftsOwnBoundary && !principal.boundary) continue;
     const capability = methodCapability(method, asker, principal);
-    if (capability) capabilities.push(capability);
+    if (!capability) continue;
+    capabilities.push(capability);
+    if (method.liftsOwnBoundary)
+      capabilities.push(...unboundedCapabilities(catalog, principal, capability, options));
   }
   const broad = firstGrant(
     catalog,
@@ -114,22 +120,63 @@ export function classifyPrincipal(
   return { arn: principal.arn, tier, capabilities, problems: principal.problems };
 }
 
+/**
+ * What a principal that may remove or replace its own boundary holds once it has: the capabilities of the
+ * same principal without the boundary, each reached through the boundary step first.
+ */
+function unboundedCapabilities(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  lift: Capability,
+  options: ClassifyOptions,
+): Capability[] {
+  const unbounded = classifyPrincipal(catalog, { ...principal, boundary: undefined }, options);
+  return unbounded.capabilities.flatMap((capability) =>
+    capability.method && ESCALATED_KINDS.has(capability.kind)
+      ? [
+          {
+            ...capability,
+            method: {
+              number: lift.method!.number,
+              name: `${lift.method!.name}, then: ${capability.method.name}`,
+            },
+            outcome: lift.outcome === 'allowed' ? capability.outcome : 'conditional',
+            steps: [...lift.steps, ...capability.steps],
+          },
+        ]
+      : [],
+  );
+}
+
+const ESCALATED_KINDS: ReadonlySet<Capability['kind']> = new Set([
+  'admin',
+  'privilege_escalation',
+  'sensitive_data',
+]);
+
 type Asker = (
   action: string,
   resource: string | 'probe',
   context?: Readonly<Record<string, string>>,
+  grantedBy?: Step['grantedBy'],
 ) => StepEvidence;
 
 function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, options: ClassifyOptions): Asker {
+  const now = options.now ?? new Date();
   const ask = principalAsker(catalog, principal, {
-    now: options.now ?? new Date(),
+    now,
     ...(options.region ? { region: options.region } : {}),
   });
-  return (action, resource, context) => {
-    const { resource: target, decision } = ask(action, resource, context);
+  return (action, resource, context, grantedBy) => {
+    const answer = ask(action, resource, context);
+    // A trust the principal writes itself names its own session: only guardrails can stop the call.
+    const decision =
+      grantedBy === 'own-trust'
+        ? guardrails(catalog, principal, answer.resource, true, now)
+        : answer.decision;
     return {
       action,
-      resource: target,
+      resource: answer.resource,
       outcome: decision.outcome,
       grants: decision.grants,
       denials: decision.denials,
@@ -152,7 +199,7 @@ function bestAlternative(step: Step, ask: Asker, targets: readonly string[]): St
   let conditional: StepEvidence | undefined;
   for (const action of step.anyOf) {
     for (const resource of targets) {
-      const evidence = ask(action, resource, step.context);
+      const evidence = ask(action, resource, step.context, step.grantedBy);
       if (evidence.outcome === 'allowed') return evidence;
       if (evidence.outcome === 'conditional') conditional ??= evidence;
     }
@@ -160,16 +207,18 @@ function bestAlternative(step: Step, ask: Asker, targets: readonly string[]): St
   return conditional;
 }
 
+/** The resources a step may act on; AWS-owned ones are never targets (aws-owned.ts). */
 function stepTargets(step: Step, principal: PrincipalPolicies): string[] {
   switch (step.on) {
     case 'any':
       return ['probe'];
     case 'self':
-      return [principal.arn];
+      return isAwsOwned(principal.arn) ? [] : [principal.arn];
+    case 'own-groups':
+      return [...principal.groups];
     case 'own-customer-policies':
-      // AWS-managed policies cannot be versioned (§4.14): only customer-managed ones are targets.
       return principal.identity.flatMap((attached) =>
-        attached.arn && !attached.arn.startsWith('arn:aws:iam::aws:policy/') ? [attached.arn] : [],
+        attached.arn && !isAwsOwned(attached.arn) ? [attached.arn] : [],
       );
   }
 }
@@ -202,6 +251,8 @@ function firstGrant(
         if (!action || BASIC_ACTIONS.has(actionKey) || !accepts(action.accessLevels)) continue;
         if (++tried > CANDIDATES_PER_STATEMENT) break;
         for (const resource of resources) {
+          // Writing to what AWS owns is refused whatever the policy says (aws-owned.ts).
+          if (isAwsOwned(resource) && WRITE_LEVELS.some((level) => action.accessLevels.has(level))) continue;
           const evidence = ask(action.name, action.wildcardOnly || resource === '*' ? 'probe' : resource);
           if (evidence.outcome !== 'denied') return evidence;
         }

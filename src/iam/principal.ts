@@ -56,9 +56,59 @@ export function isPublicPrincipal(set: PrincipalSet): boolean {
   return set.everyone || set.aws.includes('*');
 }
 
+/** What one `AWS` principal entry names (docs/iam-escalation.md, "Trust policies"). */
+export type AwsPrincipalKind = 'anyone' | 'account' | 'role' | 'user' | 'assumed-role' | 'other';
+
+const IAM_PRINCIPAL_ARN = /^arn:aws[\w-]*:(iam|sts)::(\d{12}):(root$|role\/|user\/|assumed-role\/)?/;
+
+export function awsPrincipalKind(entry: string): AwsPrincipalKind {
+  if (entry === '*') return 'anyone';
+  const match = IAM_PRINCIPAL_ARN.exec(entry);
+  const [, service, , kind] = match ?? [];
+  if (service === 'iam' && kind === 'root') return 'account';
+  if (service === 'iam' && kind === 'role/') return 'role';
+  if (service === 'iam' && kind === 'user/') return 'user';
+  if (service === 'sts' && kind === 'assumed-role/') return 'assumed-role';
+  return 'other';
+}
+
 /** The account an AWS principal entry belongs to (`arn:aws:iam::ID:...`, `arn:aws:sts::ID:...`), if any. */
 export function accountOfPrincipal(entry: string): string | undefined {
-  return /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(entry)?.[1];
+  return IAM_PRINCIPAL_ARN.exec(entry)?.[2];
+}
+
+/**
+ * How a principal set names an IAM caller (`callerArn`: a role or user ARN):
+ * - `direct`: its own ARN;
+ * - `session`: a session of its role (`arn:aws:sts::ID:assumed-role/NAME/SESSION`): only that session name,
+ *   which we do not know, is let in;
+ * - `account`: its account root (the account then delegates to its identity policies);
+ * - `anyone`: `"*"` or `{"AWS": "*"}`;
+ * - undefined: not at all.
+ */
+export type PrincipalNaming = 'direct' | 'session' | 'account' | 'anyone';
+
+export function howSetNames(set: PrincipalSet, callerArn: string): PrincipalNaming | undefined {
+  if (set.aws.includes(callerArn)) return 'direct';
+  const callerAccount = accountOfPrincipal(callerArn);
+  const roleName =
+    awsPrincipalKind(callerArn) === 'role' ? callerArn.slice(callerArn.lastIndexOf('/') + 1) : '';
+  const names = (entry: string, kind: AwsPrincipalKind) =>
+    callerAccount !== undefined &&
+    accountOfPrincipal(entry) === callerAccount &&
+    awsPrincipalKind(entry) === kind;
+  if (
+    roleName &&
+    set.aws.some((entry) => names(entry, 'assumed-role') && sessionRoleName(entry) === roleName)
+  )
+    return 'session';
+  if (set.aws.some((entry) => names(entry, 'account'))) return 'account';
+  return isPublicPrincipal(set) ? 'anyone' : undefined;
+}
+
+/** `arn:aws:sts::ID:assumed-role/NAME/SESSION` → NAME. */
+export function sessionRoleName(entry: string): string | undefined {
+  return entry.split(':').slice(5).join(':').split('/')[1];
 }
 
 /**
@@ -73,12 +123,5 @@ export function principalSetMatches(
   if (set.everyone) return true;
   if (caller.service !== undefined) return set.service.includes(caller.service);
   if (caller.federated !== undefined) return set.federated.includes(caller.federated);
-  if (caller.arn === undefined) return false;
-  const callerAccount = accountOfPrincipal(caller.arn);
-  return set.aws.some(
-    (entry) =>
-      entry === '*' ||
-      entry === caller.arn ||
-      (entry.endsWith(':root') && callerAccount !== undefined && accountOfPrincipal(entry) === callerAccount),
-  );
+  return caller.arn !== undefined && howSetNames(set, caller.arn) !== undefined;
 }

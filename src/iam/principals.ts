@@ -4,6 +4,7 @@
  * permissions boundary, and the SCP levels (which AWS does not apply to the management account or to
  * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts.
  */
+import { isAwsManagedPolicy } from './aws-owned.js';
 import type { AttachedPolicy, PolicySet } from './evaluate.js';
 import { type Policy, parsePolicy } from './policy.js';
 
@@ -74,6 +75,8 @@ export interface PrincipalPolicies extends PolicySet {
   /** Role trust policy (roles only). */
   readonly trust: Policy | undefined;
   readonly isServiceLinked: boolean;
+  /** ARNs of the groups a user belongs to (as collected). */
+  readonly groups: readonly string[];
   /** Policies referenced but absent or unreadable: the evaluation may under-report. */
   readonly problems: readonly string[];
 }
@@ -142,7 +145,7 @@ export function principalsFromAuthorizationDetails(
       }
       const policy = tryParse(version.Document, `${arn} (${version.VersionId ?? 'default version'})`);
       if (!policy) return undefined;
-      const kind = arn.startsWith('arn:aws:iam::aws:policy/') ? 'aws_managed' : 'customer_managed';
+      const kind = isAwsManagedPolicy(arn) ? 'aws_managed' : 'customer_managed';
       return { kind, name: ref.PolicyName ?? entry?.PolicyName ?? arn, arn, policy };
     };
     const addManaged = (list: AttachedRef[] | undefined, viaGroup?: string) => {
@@ -162,12 +165,14 @@ export function principalsFromAuthorizationDetails(
     };
     addInline(inline, 'inline', base.arn);
     addManaged(attached);
+    const groupArns: string[] = [];
     for (const groupName of groupNames) {
       const group = groups.get(groupName);
       if (!group) {
         problems.push(`group ${groupName} of ${base.arn} was not collected`);
         continue;
       }
+      if (group.Arn) groupArns.push(group.Arn);
       addInline(group.GroupPolicyList, 'group_inline', group.Arn ?? groupName, groupName);
       addManaged(group.AttachedManagedPolicies, groupName);
     }
@@ -191,6 +196,7 @@ export function principalsFromAuthorizationDetails(
       tags: Object.fromEntries((base.tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
       trust: base.trust === undefined ? undefined : tryParse(base.trust, `${base.arn} trust policy`),
       isServiceLinked: base.isServiceLinked,
+      groups: groupArns,
       identity,
       boundary: boundaryPolicy ? { ...boundaryPolicy, kind: 'boundary' } : undefined,
       scpLevels,

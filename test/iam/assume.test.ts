@@ -147,3 +147,166 @@ describe('can a principal assume a role', () => {
     expect(TARGET_ARN).toBe(role({ name: 'admin' }).arn);
   });
 });
+
+/**
+ * Trust statements go through the same action matcher as identity policies (docs/iam-escalation.md,
+ * "Matching actions"): IAM wildcards in the action name, case-insensitive, NotAction, and no wildcard in
+ * the service prefix. The caller is named directly, so no identity allow is needed when the action matches.
+ */
+describe('which trust actions let a role assume it', () => {
+  const direct = { AWS: CALLER_ARN };
+  const withAction = (Action: string | string[]) => doc({ Effect: 'Allow', Principal: direct, Action });
+  const withNotAction = (NotAction: string | string[]) =>
+    doc({ Effect: 'Allow', Principal: direct, NotAction });
+  it.each<[string, object, string]>([
+    ['sts:AssumeRole*', withAction('sts:AssumeRole*'), 'allowed'],
+    ['sts:Assume?ole', withAction('sts:Assume?ole'), 'allowed'],
+    ['sts:*Role', withAction('sts:*Role'), 'allowed'],
+    ['sts:Assume*', withAction('sts:Assume*'), 'allowed'],
+    ['upper case STS:ASSUMEROLE', withAction('STS:ASSUMEROLE'), 'allowed'],
+    ['sts:*', withAction('sts:*'), 'allowed'],
+    ['*', withAction('*'), 'allowed'],
+    ['one of a list', withAction(['sts:TagSession', 'sts:AssumeRole']), 'allowed'],
+    [
+      'NotAction sts:AssumeRoleWithWebIdentity (covers AssumeRole)',
+      withNotAction('sts:AssumeRoleWithWebIdentity'),
+      'allowed',
+    ],
+    ['NotAction iam:* (covers AssumeRole)', withNotAction('iam:*'), 'allowed'],
+    ['NotAction sts:Assume* (excludes it)', withNotAction('sts:Assume*'), 'denied'],
+    ['NotAction sts:assumerole, lower case (excludes it)', withNotAction('sts:assumerole'), 'denied'],
+    ['sts:AssumeRoleWithWebIdentity only', withAction('sts:AssumeRoleWithWebIdentity'), 'denied'],
+    ['sts:AssumeRoleWithSAML only', withAction('sts:AssumeRoleWithSAML'), 'denied'],
+    [
+      'sts:TagSession and sts:SetSourceIdentity only',
+      withAction(['sts:TagSession', 'sts:SetSourceIdentity']),
+      'denied',
+    ],
+    ['sts:AssumeRole? (one character more)', withAction('sts:AssumeRole?'), 'denied'],
+    ['a space inside the pattern', withAction('sts: AssumeRole'), 'denied'],
+    ['another service', withAction('iam:AssumeRole'), 'denied'],
+    [
+      'a Deny on sts:Assume* wins over the Allow',
+      doc(
+        { Effect: 'Allow', Principal: direct, Action: 'sts:AssumeRole' },
+        { Effect: 'Deny', Principal: direct, Action: 'sts:Assume*' },
+      ),
+      'denied',
+    ],
+    [
+      'a Deny on sts:AssumeRoleWithSAML leaves AssumeRole open',
+      doc(
+        { Effect: 'Allow', Principal: direct, Action: 'sts:AssumeRole' },
+        { Effect: 'Deny', Principal: direct, Action: 'sts:AssumeRoleWithSAML' },
+      ),
+      'allowed',
+    ],
+  ])('%s: %s', (_, trust, expected) => {
+    expect(outcome({}, trust)).toBe(expected);
+  });
+});
+
+/**
+ * Wildcard principals in trust policies: `{"AWS": "*"}` names every principal of every account, and its
+ * conditions decide; a wildcard inside a principal ARN is not a pattern (AWS rejects it), so it names no one.
+ * In the role's own account a trust naming anyone or one of the caller's sessions grants without an
+ * identity allow and is not capped by the caller's boundary; across accounts the identity allow is needed.
+ */
+describe('wildcard principals in trust policies', () => {
+  const anyone = (Condition?: object) =>
+    doc({
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'sts:AssumeRole',
+      ...(Condition ? { Condition } : {}),
+    });
+  it.each<[string, RoleSpec, object, string]>([
+    ['AWS "*" with no condition, same account, no identity allow', {}, anyone(), 'allowed'],
+    [
+      'AWS "*" pinned to the caller account by aws:PrincipalAccount',
+      {},
+      anyone({ StringEquals: { 'aws:PrincipalAccount': ACCOUNT } }),
+      'allowed',
+    ],
+    [
+      'AWS "*" pinned to another account by aws:PrincipalAccount',
+      { inline: [assumeAnything] },
+      anyone({ StringEquals: { 'aws:PrincipalAccount': OTHER_ACCOUNT } }),
+      'denied',
+    ],
+    [
+      'AWS "*" with ArnLike aws:PrincipalArn arn:aws:iam::*:role/app-fn-role (matches the caller)',
+      {},
+      anyone({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/app-fn-role' } }),
+      'allowed',
+    ],
+    [
+      'AWS "*" with ArnLike aws:PrincipalArn arn:aws:iam::*:role/app-* (matches the caller)',
+      {},
+      anyone({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/app-*' } }),
+      'allowed',
+    ],
+    [
+      'AWS "*" with ArnLike aws:PrincipalArn arn:aws:iam::*:role/deployer (another role)',
+      { inline: [assumeAnything] },
+      anyone({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/deployer' } }),
+      'denied',
+    ],
+    [
+      'AWS "*" with ArnNotLike aws:PrincipalArn on the caller',
+      { inline: [assumeAnything] },
+      anyone({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/app-fn-role' } }),
+      'denied',
+    ],
+    [
+      'AWS "*" with aws:PrincipalOrgID: depends on the organization',
+      {},
+      anyone({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }),
+      'conditional',
+    ],
+    [
+      'AWS "*", caller in another account without identity allow',
+      { account: OTHER_ACCOUNT },
+      anyone(),
+      'denied',
+    ],
+    [
+      'AWS "*", caller in another account with identity allow',
+      { account: OTHER_ACCOUNT, inline: [assumeAnything] },
+      anyone(),
+      'allowed',
+    ],
+    [
+      'AWS "*", same account: the caller boundary without sts:AssumeRole does not cap it',
+      { boundary: doc(allow('s3:*')) },
+      anyone(),
+      'allowed',
+    ],
+    [
+      '... but a boundary Deny of sts:* binds',
+      { boundary: doc(allow('*'), deny('sts:*')) },
+      anyone(),
+      'denied',
+    ],
+    [
+      'a wildcard inside a principal ARN names no one',
+      { inline: [assumeAnything] },
+      trustOf({ AWS: 'arn:aws:iam::*:role/app-fn-role' }),
+      'denied',
+    ],
+    [
+      'a session of the caller role: only that session name, unknown to us',
+      {},
+      trustOf({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/app-fn-role/one-session` }),
+      'conditional',
+    ],
+    [
+      'a session of another role',
+      { inline: [assumeAnything] },
+      trustOf({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/one-session` }),
+      'denied',
+    ],
+  ])('%s', (_, caller, trust, expected) => {
+    expect(outcome(caller, trust)).toBe(expected);
+  });
+});

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allowsAction } from '../../src/analysis/exposure/lambda-policy.js';
+import { actionPatternMatches } from '../../src/iam/action.js';
 import { resourceMatches } from '../../src/iam/arn.js';
 import type { ActionCatalog } from '../../src/iam/catalog.js';
-import { matchStatement } from '../../src/iam/evaluate.js';
+import { matchAction, matchStatement } from '../../src/iam/evaluate.js';
 import { parsePolicy } from '../../src/iam/policy.js';
 import { catalogForTests } from './principal-fixture.js';
 
@@ -99,5 +101,43 @@ describe('resource ARNs, segment by segment', () => {
     expect(covers({ Resource: 'arn:aws:iam::*:role/*' })).toBe(false);
     expect(covers({ NotResource: 'arn:aws:iam::*:role/x' })).toBe(true);
     expect(covers({ NotResource: '*' })).toBe(false);
+  });
+});
+
+/**
+ * One action matcher for every policy kind (docs/iam-escalation.md, "Matching actions"): the pure matcher,
+ * the catalogue's expansion used by identity policies, the trust-policy reading and the Lambda resource
+ * policy reading give the same verdict, including for an action the catalogue does not know.
+ */
+describe('every policy kind matches actions the same way', () => {
+  const statementWith = (Action: string) =>
+    parsePolicy({ Statement: { Effect: 'Allow', Principal: '*', Action } }, 'p').statements[0]!;
+  it.each<[string, string, boolean]>([
+    ['sts:AssumeRole*', 'sts:AssumeRole', true],
+    ['sts:Assume?ole', 'sts:AssumeRole', true],
+    ['sts:*Role', 'sts:AssumeRole', true],
+    ['STS:assumerole', 'sts:AssumeRole', true],
+    ['sts:AssumeRole*', 'sts:AssumeRoleWithSAML', true],
+    ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', false],
+    ['sts:*Role', 'sts:AssumeRoleWithSAML', false],
+    ['*:AssumeRole', 'sts:AssumeRole', false],
+    ['s*:AssumeRole', 'sts:AssumeRole', false],
+    ['lambda:Invoke*', 'lambda:InvokeFunction', true],
+    ['lambda:invoke?unction', 'lambda:InvokeFunction', true],
+    ['lambda:InvokeFunction ', 'lambda:InvokeFunction', false],
+    ['lambda:*', 'lambda:NotInTheCatalogueYet', true],
+    ['lambda:Not*', 'lambda:NotInTheCatalogueYet', true],
+    ['lambda:Invoke*', 'lambda:NotInTheCatalogueYet', false],
+  ])('%s covers %s: %s', (pattern, action, expected) => {
+    const statement = statementWith(pattern);
+    const fromCatalogue = catalog.action(action)
+      ? catalog.expand(pattern).has(action.toLowerCase())
+      : expected;
+    expect([
+      actionPatternMatches(pattern, action),
+      fromCatalogue,
+      matchAction(catalog, statement, action.toLowerCase()) !== undefined,
+      allowsAction(statement, action),
+    ]).toEqual([expected, expected, expected, expected]);
   });
 });

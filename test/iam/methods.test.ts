@@ -16,6 +16,8 @@ import {
   ROLE_ARN,
   type RoleSpec,
   role,
+  type UserSpec,
+  user,
 } from './principal-fixture.js';
 
 let catalog: ActionCatalog;
@@ -81,6 +83,12 @@ const ROWS: Row[] = [
   { number: 8, grants: ['iam:CreateAccessKey'], yields: 'privilege_escalation' },
   { number: 9, grants: ['iam:UpdateLoginProfile'], yields: 'privilege_escalation' },
   { number: 10, grants: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'], yields: 'privilege_escalation' },
+  {
+    number: 10,
+    variant: 'the rewritten trust alone, no sts:AssumeRole grant',
+    grants: ['iam:UpdateAssumeRolePolicy'],
+    yields: 'privilege_escalation',
+  },
   { number: 11, grants: ['sts:AssumeRole'], yields: 'lateral_movement' },
   {
     number: 12,
@@ -91,6 +99,12 @@ const ROWS: Row[] = [
     number: 12,
     variant: 'wildcards',
     grants: ['iam:Pass*', 'lambda:Create*', 'lambda:Invoke*'],
+    yields: 'privilege_escalation',
+  },
+  {
+    number: 12,
+    variant: 'asynchronous invoke',
+    grants: [passRole, ['lambda:CreateFunction', 'lambda:InvokeAsync']],
     yields: 'privilege_escalation',
   },
   {
@@ -106,6 +120,13 @@ const ROWS: Row[] = [
   { number: 15, grants: ['lambda:UpdateFunctionCode'], yields: 'privilege_escalation' },
   { number: 16, grants: ['lambda:UpdateFunctionConfiguration'], yields: 'privilege_escalation' },
   { number: 17, grants: [passRole, 'ec2:RunInstances'], yields: 'privilege_escalation' },
+  { number: 19, grants: ['ec2-instance-connect:SendSSHPublicKey'], yields: 'privilege_escalation' },
+  {
+    number: 19,
+    variant: 'serial console',
+    grants: ['ec2-instance-connect:SendSerialConsoleSSHPublicKey'],
+    yields: 'privilege_escalation',
+  },
   { number: 20, grants: ['ssm:SendCommand'], yields: 'privilege_escalation' },
   {
     number: 21,
@@ -148,6 +169,29 @@ const ROWS: Row[] = [
     number: 25,
     named: 'new SageMaker',
     grants: [passRole, 'sagemaker:CreateTrainingJob'],
+    yields: 'privilege_escalation',
+  },
+  {
+    number: 26,
+    grants: [
+      passRole,
+      ['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline'],
+    ],
+    yields: 'privilege_escalation',
+  },
+  {
+    number: 28,
+    named: 'launch configuration',
+    grants: [passRole, ['autoscaling:CreateLaunchConfiguration', 'autoscaling:CreateAutoScalingGroup']],
+    yields: 'privilege_escalation',
+  },
+  {
+    number: 28,
+    named: 'launch template',
+    grants: [
+      passRole,
+      ['ec2:CreateLaunchTemplate', 'autoscaling:UpdateAutoScalingGroup', 'ec2:RunInstances'],
+    ],
     yields: 'privilege_escalation',
   },
   { number: 31, grants: ['s3:PutBucketPolicy'], yields: 'resource_exposure' },
@@ -264,6 +308,287 @@ describe('catalogue traps (iam-vulnerable tool-testing)', () => {
     );
     expect(capability?.outcome).toBe('conditional');
     expect(capability?.steps[0]?.grants[0]?.openConditions[0]?.key).toBe('aws:SourceIp');
+  });
+});
+
+/** A method needs every one of its steps: dropping one (or a guardrail on it) leaves no method. */
+describe('escalation methods missing a step', () => {
+  const only = (...statements: object[]) => ({ inline: [doc(...statements)] });
+  it.each<[string, RoleSpec, number, string | undefined]>([
+    [
+      'Data Pipeline without ActivatePipeline (a pipeline runs only once activated)',
+      only(allow([passRole, 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'])),
+      26,
+      undefined,
+    ],
+    [
+      'Data Pipeline with PassRole limited to Lambda',
+      only(
+        allow(['datapipeline:*']),
+        allow(passRole, '*', {
+          Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+        }),
+      ),
+      26,
+      undefined,
+    ],
+    [
+      'Auto Scaling with a launch template but no ec2:RunInstances',
+      only(allow([passRole, 'ec2:CreateLaunchTemplate', 'autoscaling:CreateAutoScalingGroup'])),
+      28,
+      'launch template',
+    ],
+    [
+      'Auto Scaling group without a launch configuration or template',
+      only(allow([passRole, 'autoscaling:CreateAutoScalingGroup'])),
+      28,
+      undefined,
+    ],
+    [
+      'trust rewrite under an SCP denying sts:AssumeRole',
+      {
+        ...only(allow('iam:UpdateAssumeRolePolicy')),
+        scpLevels: [[doc(allow('*'), deny('sts:AssumeRole'))]],
+      },
+      10,
+      undefined,
+    ],
+    [
+      'trust rewrite with its own identity Deny of sts:AssumeRole',
+      only(allow('iam:UpdateAssumeRolePolicy'), deny('sts:AssumeRole')),
+      10,
+      undefined,
+    ],
+    [
+      'Instance Connect limited to one instance',
+      only(
+        allow(
+          'ec2-instance-connect:SendSSHPublicKey',
+          `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
+        ),
+      ),
+      19,
+      undefined,
+    ],
+  ])('%s: no method %i', (_, roleSpec, number, named) => {
+    expect(withMethod(roleSpec, number, named)).toBeUndefined();
+  });
+});
+
+/**
+ * Method 7 on the principal's own boundary: once removed (or replaced by AdministratorAccess), the
+ * principal holds what its policies grant without it, so the classification reaches that tier.
+ */
+describe('a role that may lift its own boundary', () => {
+  const everything = doc(allow('*'));
+  const lift = (action: string, extra: object = {}) => doc(allow(['s3:GetObject', action], '*', extra));
+  it.each<[string, RoleSpec, string]>([
+    [
+      'may delete its boundary: admin',
+      { inline: [everything], boundary: lift('iam:DeleteRolePermissionsBoundary') },
+      'admin',
+    ],
+    [
+      'may replace its boundary with any policy: admin',
+      { inline: [everything], boundary: lift('iam:PutRolePermissionsBoundary') },
+      'admin',
+    ],
+    [
+      'may only set the same boundary again (iam:PermissionsBoundary pinned): not admin',
+      {
+        inline: [everything],
+        boundary: doc(
+          allow('s3:GetObject'),
+          allow('iam:PutRolePermissionsBoundary', ROLE_ARN, {
+            Condition: {
+              StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/boundary` },
+            },
+          }),
+        ),
+      },
+      'sensitive_data',
+    ],
+    [
+      'the boundary does not allow deleting it: not admin',
+      { inline: [everything], boundary: doc(allow('s3:GetObject')) },
+      'sensitive_data',
+    ],
+    [
+      'an identity Deny on deleting it: not admin',
+      {
+        inline: [everything, doc(deny('iam:DeleteRolePermissionsBoundary'))],
+        boundary: lift('iam:DeleteRolePermissionsBoundary'),
+      },
+      'sensitive_data',
+    ],
+    [
+      'may delete the boundary of another role only: not admin',
+      {
+        inline: [everything],
+        boundary: doc(
+          allow('s3:GetObject'),
+          allow('iam:DeleteRolePermissionsBoundary', `arn:aws:iam::${ACCOUNT}:role/other`),
+        ),
+      },
+      'sensitive_data',
+    ],
+    [
+      'without the boundary its policies grant only reads: sensitive_data',
+      { inline: [doc(allow('s3:GetObject'))], boundary: lift('iam:DeleteRolePermissionsBoundary') },
+      'sensitive_data',
+    ],
+  ])('%s', (_, roleSpec, tier) => {
+    expect(classify(roleSpec).tier).toBe(tier);
+  });
+
+  it('names the boundary step first in the evidence of what it reaches', () => {
+    const capability = classify({
+      inline: [everything],
+      boundary: lift('iam:DeleteRolePermissionsBoundary'),
+    }).capabilities.find((candidate) => candidate.kind === 'admin');
+    expect(capability?.method?.number).toBe(7);
+    expect(capability?.steps[0]).toMatchObject({
+      action: 'iam:DeleteRolePermissionsBoundary',
+      resource: ROLE_ARN,
+    });
+  });
+
+  it('behind a source-IP condition: admin, conditional', () => {
+    const capability = classify({
+      inline: [everything],
+      boundary: lift('iam:DeleteRolePermissionsBoundary', {
+        Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      }),
+    }).capabilities.find((candidate) => candidate.kind === 'admin');
+    expect(capability?.outcome).toBe('conditional');
+  });
+});
+
+/** Users: editing a group they belong to edits their own permissions (method 4 and 5 on own groups). */
+describe('policy edits on a group the user belongs to', () => {
+  const DEVS = `arn:aws:iam::${ACCOUNT}:group/devs`;
+  const classifyUser = (spec: UserSpec) => classifyPrincipal(catalog, user(spec), { now: NOW });
+  const adminVia = (spec: UserSpec) =>
+    classifyUser(spec).capabilities.find(
+      (c) => c.kind === 'admin' && c.method?.name.includes('group it belongs to'),
+    );
+  it.each<[string, UserSpec, boolean]>([
+    [
+      'PutGroupPolicy on its own group',
+      { groups: { devs: [] }, inline: [doc(allow('iam:PutGroupPolicy', DEVS))] },
+      true,
+    ],
+    [
+      'the grant sits in the group itself',
+      { groups: { devs: [doc(allow('iam:PutGroupPolicy', DEVS))] } },
+      true,
+    ],
+    [
+      'AttachGroupPolicy on its own group',
+      { groups: { devs: [] }, inline: [doc(allow('iam:AttachGroupPolicy', DEVS))] },
+      true,
+    ],
+    [
+      'AttachGroupPolicy limited to ReadOnlyAccess',
+      {
+        groups: { devs: [] },
+        inline: [
+          doc(
+            allow('iam:AttachGroupPolicy', DEVS, {
+              Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
+            }),
+          ),
+        ],
+      },
+      false,
+    ],
+    [
+      'PutGroupPolicy on a group it does not belong to',
+      {
+        groups: { devs: [] },
+        inline: [doc(allow('iam:PutGroupPolicy', `arn:aws:iam::${ACCOUNT}:group/ops`))],
+      },
+      false,
+    ],
+    [
+      'PutGroupPolicy on its own group, denied',
+      { groups: { devs: [] }, inline: [doc(allow('iam:PutGroupPolicy', DEVS), deny('iam:PutGroupPolicy'))] },
+      false,
+    ],
+    [
+      'PutGroupPolicy on its own group, capped by its boundary',
+      {
+        groups: { devs: [] },
+        inline: [doc(allow('iam:PutGroupPolicy', DEVS))],
+        boundary: doc(allow('s3:*')),
+      },
+      false,
+    ],
+    [
+      'PutGroupPolicy on its own group behind an impossible condition',
+      { groups: { devs: [] }, inline: [doc(allow('iam:PutGroupPolicy', DEVS, { Condition: IMPOSSIBLE }))] },
+      false,
+    ],
+  ])('%s', (_, spec, admin) => {
+    expect(adminVia(spec) !== undefined).toBe(admin);
+    if (admin) expect(classifyUser(spec).tier).toBe('admin');
+  });
+});
+
+/** Grants on what AWS owns change nothing (docs/iam-escalation.md, "Grants AWS makes useless"). */
+describe('grants AWS makes useless do not raise the tier', () => {
+  it.each<[string, RoleSpec, string]>([
+    [
+      'CreatePolicyVersion on AWS-managed policies',
+      { inline: [doc(allow('iam:CreatePolicyVersion', 'arn:aws:iam::aws:policy/*'))] },
+      'basic',
+    ],
+    [
+      '... on customer-managed policies of a prefix (look-alike): scoped',
+      { inline: [doc(allow('iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/app-*`))] },
+      'scoped',
+    ],
+    [
+      'PutRolePolicy and PassRole on Identity Center roles',
+      {
+        inline: [
+          doc(
+            allow(
+              ['iam:PutRolePolicy', 'iam:PassRole'],
+              `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*`,
+            ),
+          ),
+        ],
+      },
+      'basic',
+    ],
+    [
+      'PutRolePolicy on service-linked roles',
+      { inline: [doc(allow('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/*`))] },
+      'basic',
+    ],
+    [
+      'UpdateAlias and DeleteAlias on AWS-managed KMS aliases',
+      { inline: [doc(allow(['kms:UpdateAlias', 'kms:DeleteAlias'], 'arn:aws:kms:*:*:alias/aws/*'))] },
+      'basic',
+    ],
+    [
+      '... on customer aliases (look-alike): scoped',
+      { inline: [doc(allow(['kms:UpdateAlias', 'kms:DeleteAlias'], 'arn:aws:kms:*:*:alias/app-*'))] },
+      'scoped',
+    ],
+  ])('%s', (_, roleSpec, tier) => {
+    expect(classify(roleSpec).tier).toBe(tier);
+  });
+
+  it('an Identity Center role cannot put a policy on itself (no self method), only on other roles', () => {
+    const sso = {
+      path: '/aws-reserved/sso.amazonaws.com/',
+      name: 'AWSReservedSSO_Dev_0123456789abcdef',
+      inline: [doc(allow('iam:PutRolePolicy'))],
+    };
+    expect(withMethod(sso, 4, 'its own role')).toBeUndefined();
+    expect(withMethod(sso, 4, 'any role')?.kind).toBe('privilege_escalation');
   });
 });
 

@@ -74,7 +74,7 @@ export function authorizationDetails(spec: RoleSpec): AuthorizationDetails {
   return {
     RoleDetailList: [
       {
-        Arn: `arn:aws:iam::${account}:role/${roleName}`,
+        Arn: `arn:aws:iam::${account}:role${spec.path ?? '/'}${roleName}`,
         RoleName: roleName,
         Path: spec.path ?? '/',
         AssumeRolePolicyDocument: encode(
@@ -113,6 +113,51 @@ export function role(spec: RoleSpec): PrincipalPolicies {
     scpLevels ? { scpLevels, isManagementAccount: false } : undefined,
   );
   return principal!;
+}
+
+export interface UserSpec {
+  inline?: Doc[];
+  /** Groups the user belongs to, by name, with their inline policies. */
+  groups?: Record<string, Doc[]>;
+  boundary?: Doc;
+  name?: string;
+}
+
+/** A user as GetAccountAuthorizationDetails describes it, with its groups, through the real adapter. */
+export function user(spec: UserSpec): PrincipalPolicies {
+  const name = spec.name ?? 'deployer';
+  const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
+  const inline = (documents: Doc[]) =>
+    documents.map((document, index) => ({ PolicyName: `inline-${index}`, PolicyDocument: encode(document) }));
+  const details: AuthorizationDetails = {
+    UserDetailList: [
+      {
+        Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+        UserName: name,
+        UserPolicyList: inline(spec.inline ?? []),
+        GroupList: Object.keys(spec.groups ?? {}),
+        AttachedManagedPolicies: [],
+        ...(spec.boundary ? { PermissionsBoundary: { PermissionsBoundaryArn: boundaryArn } } : {}),
+      },
+    ],
+    GroupDetailList: Object.entries(spec.groups ?? {}).map(([groupName, documents]) => ({
+      Arn: `arn:aws:iam::${ACCOUNT}:group/${groupName}`,
+      GroupName: groupName,
+      GroupPolicyList: inline(documents),
+      AttachedManagedPolicies: [],
+    })),
+    Policies: spec.boundary
+      ? [
+          {
+            PolicyName: 'boundary',
+            Arn: boundaryArn,
+            DefaultVersionId: 'v1',
+            PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: encode(spec.boundary) }],
+          },
+        ]
+      : [],
+  };
+  return principalsFromAuthorizationDetails(details)[0]!;
 }
 
 let catalog: ActionCatalog | undefined;

@@ -5,6 +5,8 @@
  * The statement readers (grantees, restricting conditions, descriptions) serve API Gateway resource
  * policies too: the grammar is the same.
  */
+import { statementActionMatch } from '../../iam/action.js';
+import { resourceMatches } from '../../iam/arn.js';
 import {
   accountOfPrincipal,
   type Condition,
@@ -13,7 +15,6 @@ import {
   parsePolicy,
   type Statement,
 } from '../../iam/policy.js';
-import { wildcardMatches } from '../../iam/wildcard.js';
 import type { Evidence } from './exposure-class.js';
 
 export type Grantee =
@@ -59,10 +60,7 @@ export function statementsOf(policy: Policy | undefined, effect: 'Allow' | 'Deny
 }
 
 export function allowsAction(statement: Statement, action: string): boolean {
-  if (statement.action !== undefined) {
-    return statement.action.some((pattern) => wildcardMatches(pattern, action, true));
-  }
-  return !(statement.notAction ?? []).some((pattern) => wildcardMatches(pattern, action, true));
+  return statementActionMatch(statement, action) !== undefined;
 }
 
 /** Whom the statement names. `Principal: "*"` with `aws:PrincipalOrgID` is an organization grant (AddPermission's PrincipalOrgID). */
@@ -124,7 +122,7 @@ export function admitsSource(statement: Statement, sourceArn: string, sourceAcco
   const arns = conditionValuesOf(statement, SOURCE_ARN_KEY);
   const accounts = conditionValuesOf(statement, SOURCE_ACCOUNT_KEY);
   return (
-    (arns.length === 0 || arns.some((pattern) => wildcardMatches(pattern, sourceArn))) &&
+    (arns.length === 0 || arns.some((pattern) => resourceMatches(pattern, sourceArn))) &&
     (accounts.length === 0 || accounts.includes(sourceAccount))
   );
 }

@@ -4,8 +4,8 @@
  * admits principals of other accounts (domain-exposure.md §4, apigateway-authorization-flow).
  */
 import type { RestApi } from '@aws-sdk/client-api-gateway';
+import { resourceMatches } from '../../iam/arn.js';
 import { type Policy, parsePolicy, type Statement } from '../../iam/policy.js';
-import { wildcardMatches } from '../../iam/wildcard.js';
 import { type Authentication, executeApiArn } from './api-gateway.js';
 import {
   allowsAction,
@@ -153,6 +153,6 @@ function coversResource(statement: Statement, methodArn: string, facts: RestApiF
         )
       : pattern;
   if (statement.resource !== undefined)
-    return statement.resource.some((p) => wildcardMatches(expand(p), methodArn));
-  return !(statement.notResource ?? []).some((p) => wildcardMatches(expand(p), methodArn));
+    return statement.resource.some((p) => resourceMatches(expand(p), methodArn));
+  return !(statement.notResource ?? []).some((p) => resourceMatches(expand(p), methodArn));
 }

@@ -2,7 +2,9 @@
  * IAM unit → rows: roles, users, groups, managed and inline policies, attachments, boundaries, group
  * memberships, and one TRUSTS edge per (trust statement, principal), keeping the statement's conditions.
  */
+import { isAwsManagedPolicy } from '../../iam/aws-owned.js';
 import { type PrincipalSet, parsePolicy } from '../../iam/policy.js';
+import { type AwsPrincipalKind, accountOfPrincipal, awsPrincipalKind } from '../../iam/principal.js';
 import { GraphRowsBuilder } from '../rows.js';
 import type { RelationshipName } from '../schema.js';
 import type { UnitInput } from './input.js';
@@ -24,8 +26,6 @@ interface InlinePolicy {
 interface Attached {
   PolicyArn?: string;
 }
-
-const AWS_MANAGED = /^arn:aws[\w-]*:iam::aws:policy\//;
 
 export function transformIam(unit: UnitInput<'iam'>) {
   const rows = new GraphRowsBuilder();
@@ -139,7 +139,7 @@ export function transformIam(unit: UnitInput<'iam'>) {
     const current =
       versions.find((version) => version.isDefaultVersion) ??
       versions.find((version) => version.versionId === policy.DefaultVersionId);
-    const awsManaged = AWS_MANAGED.test(policy.Arn);
+    const awsManaged = isAwsManagedPolicy(policy.Arn);
     const props = {
       name: policy.PolicyName,
       kind: awsManaged ? 'aws_managed' : 'customer_managed',
@@ -203,12 +203,15 @@ export function trustTargets(set: PrincipalSet): TrustTarget[] {
 }
 
 function accountRoot(entry: string): string | undefined {
-  return /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(entry)?.[1];
+  return awsPrincipalKind(entry) === 'account' ? accountOfPrincipal(entry) : undefined;
 }
 
+const AWS_PRINCIPAL_EDGE: Partial<Record<AwsPrincipalKind, TrustTarget[0]>> = {
+  account: 'roleTrustsAccount',
+  role: 'roleTrustsRole',
+  user: 'roleTrustsUser',
+};
+
 function awsPrincipalEdge(entry: string): TrustTarget[0] {
-  if (accountRoot(entry)) return 'roleTrustsAccount';
-  if (/^arn:aws[\w-]*:iam::\d{12}:role\//.test(entry)) return 'roleTrustsRole';
-  if (/^arn:aws[\w-]*:iam::\d{12}:user\//.test(entry)) return 'roleTrustsUser';
-  return 'roleTrustsPrincipal';
+  return AWS_PRINCIPAL_EDGE[awsPrincipalKind(entry)] ?? 'roleTrustsPrincipal';
 }

@@ -20,6 +20,8 @@ export interface ExposureAnalysisOptions {
   readonly database: string;
   /** Decides whether the October-2025 grace period for function URLs is over. */
   readonly now?: Date;
+  /** Overrides URL_INVOKE_RULE_DATE (TOXGRAPH_URL_INVOKE_RULE_DATE). */
+  readonly urlInvokeRuleDate?: Date | undefined;
   readonly logger?: Logger;
 }
 
@@ -40,7 +42,10 @@ export async function analyzeExposure(
   const session = driver.session({ database: options.database });
   try {
     const facts = await session.executeRead(readEstate);
-    const rows = classifyEstate(facts, options.now ?? new Date());
+    const rows = classifyEstate(facts, {
+      now: options.now ?? new Date(),
+      urlInvokeRuleDate: options.urlInvokeRuleDate,
+    });
     const reaches = await session.executeWrite(async (tx) => {
       await clearDerivedFacts(tx);
       return writeExposures(tx, rows);

@@ -42,6 +42,9 @@ const RESTRICTING_KEYS = new Set([
   'lambda:eventsourcetoken',
 ]);
 
+/** `arn:<partition>:iam::*:root`: every account's root, i.e. anyone (as Prowler and Security Hub read it). */
+const EVERY_ACCOUNT_ROOT = /^arn:aws[\w-]*:iam::\*:root$/;
+
 export const URL_AUTH_TYPE_KEY = 'lambda:FunctionUrlAuthType';
 export const INVOKED_VIA_URL_KEY = 'lambda:InvokedViaFunctionUrl';
 const SOURCE_ARN_KEY = 'aws:sourcearn';
@@ -71,7 +74,7 @@ export function granteesOf(statement: Statement): Grantee[] {
   if (principal === undefined) return [];
   const orgIds = conditionValuesOf(statement, ORG_ID_KEY);
   const grantees: Grantee[] = [];
-  if (isPublicPrincipal(principal) || principal.aws.includes('arn:aws:iam::*:root')) {
+  if (isPublicPrincipal(principal) || principal.aws.some((entry) => EVERY_ACCOUNT_ROOT.test(entry))) {
     grantees.push(orgIds.length > 0 ? { kind: 'organization', orgIds } : { kind: 'anyone' });
   }
   for (const entry of principal.aws) {

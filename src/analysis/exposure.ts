@@ -149,6 +149,10 @@ function toParams(row: ExposureRow) {
     blockedBy: result.blockedBy ?? null,
     grantsCodeUpdate: result.grantsCodeUpdate ?? false,
     grantsInvoke: result.grantsInvoke ?? false,
+    // Typed facts of resource-policy grants; null on entry points that are not a resource policy.
+    principalIsAnyone: result.grants?.principalIsAnyone ?? null,
+    anyoneMayInvoke: result.grants?.anyoneMayInvoke ?? null,
+    unpinnedServices: result.grants?.unpinnedServices ?? null,
     reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
 }
@@ -164,7 +168,9 @@ function exposesQuery(label: EntryLabel): string {
     MATCH (internet:Internet {id: $internet})
     CREATE (internet)-[:EXPOSES {entryKind: row.entryKind, exposure: row.exposure, authentication: row.authentication,
       evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy,
-      grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke}]->(entry)
+      grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke,
+      principalIsAnyone: row.principalIsAnyone, anyoneMayInvoke: row.anyoneMayInvoke,
+      unpinnedServices: row.unpinnedServices}]->(entry)
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 

@@ -131,6 +131,7 @@ describe('conditions that look like a pin but name nobody', () => {
     [
       'Cognito with a SourceArn built from a policy variable',
       'cognito-idp.amazonaws.com',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, as written in policies
       { ArnLike: { 'AWS:SourceArn': 'arn:aws:cognito-idp:us-east-1:${aws:PrincipalAccount}:userpool/*' } },
     ],
     [

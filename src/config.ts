@@ -8,6 +8,13 @@ export interface Config {
   home: string;
   apiTokens: string[];
   logLevel: string;
+  /** Settings of the analysis that a user may need to move when AWS does (docs/exposure.md). */
+  analysis: AnalysisSettings;
+}
+
+export interface AnalysisSettings {
+  /** TOXGRAPH_URL_INVOKE_RULE_DATE; unset: the date AWS announced (URL_INVOKE_RULE_DATE). */
+  urlInvokeRuleDate: Date | undefined;
 }
 
 export interface Neo4jSettings {
@@ -46,5 +53,26 @@ export function loadConfig(
       .map((token) => token.trim())
       .filter((token) => token.length > 0),
     logLevel,
+    analysis: { urlInvokeRuleDate: parseRuleDate('TOXGRAPH_URL_INVOKE_RULE_DATE', env) },
   };
+}
+
+/** A calendar date (YYYY-MM-DD, midnight UTC) or a full ISO 8601 time with its zone. */
+const RULE_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function parseRuleDate(name: string, env: NodeJS.ProcessEnv): Date | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  // `new Date` rolls 2026-02-30 over to March: a date that does not print back as written is not one.
+  if (!RULE_DATE.test(value) || Number.isNaN(date.getTime()) || !sameDay(date, value)) {
+    throw new InputError(
+      `${name} is "${value}"; expected a date as YYYY-MM-DD (e.g. 2026-11-01) or an ISO 8601 time with its zone`,
+    );
+  }
+  return date;
+}
+
+function sameDay(date: Date, value: string): boolean {
+  return value.length !== 10 || date.toISOString().slice(0, 10) === value;
 }

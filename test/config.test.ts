@@ -39,6 +39,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ TOXGRAPH_LOG_LEVEL: 'debug' }, true).logLevel).toBe('debug');
   });
 
+  it('leaves the function URL rule date to the analysis unless TOXGRAPH_URL_INVOKE_RULE_DATE moves it', () => {
+    expect(loadConfig({}).analysis.urlInvokeRuleDate).toBeUndefined();
+    expect(loadConfig({ TOXGRAPH_URL_INVOKE_RULE_DATE: '2027-05-01' }).analysis.urlInvokeRuleDate).toEqual(
+      new Date('2027-05-01T00:00:00Z'),
+    );
+    expect(
+      loadConfig({ TOXGRAPH_URL_INVOKE_RULE_DATE: '2027-05-01T12:00:00+02:00' }).analysis.urlInvokeRuleDate,
+    ).toEqual(new Date('2027-05-01T10:00:00Z'));
+  });
+
+  it.each(['November 1st', '2026-13-01', '2026-02-30', '2026-11-01T10:00', '01/11/2026'])(
+    'rejects the rule date %s, naming the variable and the expected form',
+    (value) => {
+      expect(() => loadConfig({ TOXGRAPH_URL_INVOKE_RULE_DATE: value })).toThrow(
+        new RegExp(`TOXGRAPH_URL_INVOKE_RULE_DATE is "${value}"; expected a date as YYYY-MM-DD`),
+      );
+    },
+  );
+
   it('rejects an unknown log level, naming the variable', () => {
     expect(() => loadConfig({ TOXGRAPH_LOG_LEVEL: 'loud' })).toThrow(/TOXGRAPH_LOG_LEVEL.*loud/);
   });

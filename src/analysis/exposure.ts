@@ -20,6 +20,8 @@ export interface ExposureAnalysisOptions {
   readonly database: string;
   /** Decides whether the October-2025 grace period for function URLs is over. */
   readonly now?: Date;
+  /** Overrides URL_INVOKE_RULE_DATE (TOXGRAPH_URL_INVOKE_RULE_DATE). */
+  readonly urlInvokeRuleDate?: Date | undefined;
   readonly logger?: Logger;
 }
 
@@ -40,7 +42,10 @@ export async function analyzeExposure(
   const session = driver.session({ database: options.database });
   try {
     const facts = await session.executeRead(readEstate);
-    const rows = classifyEstate(facts, options.now ?? new Date());
+    const rows = classifyEstate(facts, {
+      now: options.now ?? new Date(),
+      urlInvokeRuleDate: options.urlInvokeRuleDate,
+    });
     const reaches = await session.executeWrite(async (tx) => {
       await clearDerivedFacts(tx);
       return writeExposures(tx, rows);
@@ -144,6 +149,10 @@ function toParams(row: ExposureRow) {
     blockedBy: result.blockedBy ?? null,
     grantsCodeUpdate: result.grantsCodeUpdate ?? false,
     grantsInvoke: result.grantsInvoke ?? false,
+    // Typed facts of resource-policy grants; null on entry points that are not a resource policy.
+    principalIsAnyone: result.grants?.principalIsAnyone ?? null,
+    anyoneMayInvoke: result.grants?.anyoneMayInvoke ?? null,
+    unpinnedServices: result.grants?.unpinnedServices ?? null,
     reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
 }
@@ -159,7 +168,9 @@ function exposesQuery(label: EntryLabel): string {
     MATCH (internet:Internet {id: $internet})
     CREATE (internet)-[:EXPOSES {entryKind: row.entryKind, exposure: row.exposure, authentication: row.authentication,
       evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy,
-      grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke}]->(entry)
+      grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke,
+      principalIsAnyone: row.principalIsAnyone, anyoneMayInvoke: row.anyoneMayInvoke,
+      unpinnedServices: row.unpinnedServices}]->(entry)
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 

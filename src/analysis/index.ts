@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   /** The scan the findings belong to; default: the latest `Scan` node. */
   scanId?: string;
   now?: Date;
+  /** Overrides the date from which function URLs need lambda:InvokeFunction (docs/exposure.md). */
+  urlInvokeRuleDate?: Date | undefined;
   detectionsDir?: string;
   rateSeverity?: SeverityRule;
 }
@@ -43,7 +45,12 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     { principals: privileges.principals, byEffectiveTier: privileges.byEffectiveTier },
     'privileges analyzed',
   );
-  await analyzeExposure(driver, { database, logger, now: new Date(now) });
+  await analyzeExposure(driver, {
+    database,
+    logger,
+    now: new Date(now),
+    urlInvokeRuleDate: options.urlInvokeRuleDate,
+  });
 
   const started = Date.now();
   const findings = await runDetections(driver, detections, {

@@ -1,5 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { analyze } from '../analysis/index.js';
+import type { AnalysisSettings } from '../config.js';
 import type { Finding } from '../findings/finding.js';
 import { type RecordSummary, readFindings } from '../findings/history.js';
 import { type LoadSummary, loadSnapshot } from '../graph/load-snapshot.js';
@@ -18,9 +19,15 @@ export async function loadAndAnalyze(
   database: string,
   dir: string,
   logger: Logger,
+  settings: AnalysisSettings,
 ): Promise<PipelineResult> {
   const load = await loadSnapshot(driver, database, dir, logger);
-  const { summary: history } = await analyze(driver, { database, logger, scanId: load.scanId });
+  const { summary: history } = await analyze(driver, {
+    database,
+    logger,
+    scanId: load.scanId,
+    ...settings,
+  });
   const findings = await readFindings(driver, { database });
   return { load, findings, history };
 }

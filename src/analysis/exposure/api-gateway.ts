@@ -4,6 +4,8 @@
  * resolved, and the execute-api source ARNs that invoke permissions are matched against
  * (domain-exposure.md §2.1, §2.2, §4).
  */
+
+import { partitionOfRegion } from '../../iam/partition.js';
 import {
   type Confidence,
   type EntryExposure,
@@ -124,8 +126,9 @@ export function behindMutualTls(
   };
 }
 
+/** The ARN API Gateway presents as aws:SourceArn, in the partition of the API's region. */
 export function executeApiArn(region: string, accountId: string, apiId: string, tail: string): string {
-  return `arn:aws:execute-api:${region}:${accountId}:${apiId}/${tail}`;
+  return `arn:${partitionOfRegion(region)}:execute-api:${region}:${accountId}:${apiId}/${tail}`;
 }
 
 /** An authentication verdict shared by the API kinds. */

@@ -104,7 +104,13 @@ export interface EstateFacts {
   }[];
 }
 
-export function classifyEstate(facts: EstateFacts, now: Date): ExposureRow[] {
+/** The time the scan describes, and from when function URLs need lambda:InvokeFunction everywhere. */
+export interface EstateClock {
+  readonly now: Date;
+  readonly urlInvokeRuleDate?: Date | undefined;
+}
+
+export function classifyEstate(facts: EstateFacts, clock: EstateClock): ExposureRow[] {
   const policies: FunctionPolicies = new Map([
     ...facts.functions.map((f) => [f.id, f.policy] as const),
     ...facts.aliases.map((a) => [a.id, a.policy] as const),
@@ -112,7 +118,7 @@ export function classifyEstate(facts: EstateFacts, now: Date): ExposureRow[] {
   const reservedConcurrency = new Map(facts.functions.map((f) => [f.id, f.reservedConcurrency]));
   const apiRows = v2Rows(facts, policies);
   const rows = [
-    ...functionUrlRows(facts, now),
+    ...functionUrlRows(facts, clock),
     ...resourcePolicyRows(facts),
     ...apiRows,
     ...restRows(facts, policies),
@@ -124,7 +130,7 @@ export function classifyEstate(facts: EstateFacts, now: Date): ExposureRow[] {
   }));
 }
 
-function functionUrlRows(facts: EstateFacts, now: Date): ExposureRow[] {
+function functionUrlRows(facts: EstateFacts, clock: EstateClock): ExposureRow[] {
   const functions = new Map(facts.functions.map((f) => [f.id, f]));
   const aliases = new Map(facts.aliases.map((a) => [a.id, a]));
   return facts.urls.map((url) => {
@@ -139,7 +145,8 @@ function functionUrlRows(facts: EstateFacts, now: Date): ExposureRow[] {
       },
       policy: owner?.policy,
       reservedConcurrency: functions.get(functionArn)?.reservedConcurrency ?? undefined,
-      now,
+      now: clock.now,
+      urlInvokeRuleDate: clock.urlInvokeRuleDate,
     });
     return { label: 'LambdaFunctionUrl', entryId: String(url.id), kind: 'function_url', result };
   });

@@ -1,6 +1,6 @@
 /**
  * What the exposure analysis says about one entry point: its exposure class (the contract's names,
- * domain-exposure.md §9.1), how callers authenticate, which function or alias it reaches, and why.
+ * docs/exposure.md "Exposure classes"), how callers authenticate, which function or alias it reaches, and why.
  * Every classifier in this folder returns an `EntryExposure`.
  */
 
@@ -55,6 +55,18 @@ export interface EntryExposure {
   readonly grantsCodeUpdate?: boolean;
   /** A resource-policy grant lets its grantee call the Invoke API (not only replace the code). */
   readonly grantsInvoke?: boolean;
+  /** Typed facts of the resource-policy grants behind this exposure (resource_policy entries only). */
+  readonly grants?: PolicyGrantFacts;
+}
+
+/** What detections match on a resource-policy exposure, instead of its prose. */
+export interface PolicyGrantFacts {
+  /** Some grant names Principal "*" (or every account's root). */
+  readonly principalIsAnyone: boolean;
+  /** Principal "*" may call the Invoke API itself (not only through a function URL). */
+  readonly anyoneMayInvoke: boolean;
+  /** Service principals granted invoke with no condition that pins their source (confused deputies). */
+  readonly unpinnedServices: readonly string[];
 }
 
 /** The lower of two confidences. */

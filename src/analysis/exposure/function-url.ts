@@ -22,9 +22,11 @@ import { withoutThrottledTargets } from './reserved-concurrency.js';
 
 /**
  * Since October 2025 a URL call also needs `lambda:InvokeFunction`; accounts that already had URLs kept a
- * per-region exception (invisible through any API) until this date.
+ * per-region exception (invisible through any API) until this date, announced in AWS Health and on
+ * https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html (docs/exposure.md "The function URL
+ * rule date"). Users override it with TOXGRAPH_URL_INVOKE_RULE_DATE should AWS move it.
  */
-export const INVOKE_FUNCTION_GRACE_END = new Date('2026-11-01T00:00:00Z');
+export const URL_INVOKE_RULE_DATE = new Date('2026-11-01T00:00:00Z');
 
 export interface FunctionUrlFacts {
   readonly urlConfig: Pick<FunctionUrlConfig, 'FunctionArn' | 'FunctionUrl' | 'AuthType'>;
@@ -33,6 +35,8 @@ export interface FunctionUrlFacts {
   /** ReservedConcurrentExecutions of the function; undefined when unreserved. */
   readonly reservedConcurrency: number | undefined;
   readonly now: Date;
+  /** From when a URL call needs lambda:InvokeFunction everywhere (default URL_INVOKE_RULE_DATE). */
+  readonly urlInvokeRuleDate?: Date;
 }
 
 interface Grant {
@@ -55,7 +59,14 @@ export function functionUrlExposure(facts: FunctionUrlFacts): EntryExposure {
   const invokeGrants = grants(policy, 'lambda:InvokeFunction', (s) =>
     conditionAccepts(s, INVOKED_VIA_URL_KEY, 'true'),
   );
-  const url: UrlCase = { arn, policy, urlGrants, invokeGrants, urlEvidence, now: facts.now };
+  const url: UrlCase = {
+    arn,
+    policy,
+    urlGrants,
+    invokeGrants,
+    urlEvidence,
+    rule: invokeRule(facts.now, facts.urlInvokeRuleDate ?? URL_INVOKE_RULE_DATE),
+  };
   const exposure = authType === 'NONE' ? publicUrlExposure(url) : iamUrlExposure(url);
   return withoutThrottledTargets(exposure, () => facts.reservedConcurrency);
 }
@@ -67,7 +78,18 @@ interface UrlCase {
   readonly urlGrants: readonly Grant[];
   readonly invokeGrants: readonly Grant[];
   readonly urlEvidence: Evidence;
-  readonly now: Date;
+  readonly rule: InvokeRule;
+}
+
+/** Whether the lambda:InvokeFunction requirement binds every account at the time the scan describes. */
+interface InvokeRule {
+  readonly inForce: boolean;
+  /** YYYY-MM-DD, for the evidence. */
+  readonly date: string;
+}
+
+function invokeRule(now: Date, ruleDate: Date): InvokeRule {
+  return { inForce: now >= ruleDate, date: ruleDate.toISOString().slice(0, 10) };
 }
 
 /** Allow statements for `action` whose conditions hold for URL calls and do not pin the caller down. */
@@ -92,7 +114,7 @@ function publicUrlExposure({
   urlGrants,
   invokeGrants,
   urlEvidence,
-  now,
+  rule,
 }: UrlCase): EntryExposure {
   const auth = 'none (AuthType NONE)';
   const urlGrant = urlGrants.find((g) => g.grantee.kind === 'anyone');
@@ -122,7 +144,7 @@ function publicUrlExposure({
       confidence: 'high',
     };
   }
-  return missingInvokeFunction(arn, auth, 'public_unauthenticated', evidence, now);
+  return missingInvokeFunction(arn, auth, 'public_unauthenticated', evidence, rule);
 }
 
 /**
@@ -134,17 +156,17 @@ function missingInvokeFunction(
   auth: string,
   exposureWithGrant: EntryExposure['exposure'],
   evidence: Evidence[],
-  now: Date,
+  rule: InvokeRule,
 ): EntryExposure {
   const source = `resource policy of ${arn}`;
-  if (now >= INVOKE_FUNCTION_GRACE_END) {
+  if (rule.inForce) {
     return notExposed(
       'missing_invoke_function_grant',
       auth,
       [
         ...evidence,
         {
-          text: 'no matching lambda:InvokeFunction grant: since 2026-11-01 URL calls need it, so callers get 403',
+          text: `no matching lambda:InvokeFunction grant: since ${rule.date} URL calls need it, so callers get 403`,
           source,
         },
       ],
@@ -160,7 +182,7 @@ function missingInvokeFunction(
     evidence: [
       ...evidence,
       {
-        text: 'no matching lambda:InvokeFunction grant: the URL works only if the account has the legacy exception, which ends 2026-11-01',
+        text: `no matching lambda:InvokeFunction grant: the URL works only if the account has the legacy exception, which ends ${rule.date}`,
         source,
       },
     ],
@@ -168,7 +190,7 @@ function missingInvokeFunction(
 }
 
 /** AuthType AWS_IAM: SigV4 callers; whom the policy admits decides how wide that is. */
-function iamUrlExposure({ arn, policy, urlGrants, invokeGrants, urlEvidence, now }: UrlCase): EntryExposure {
+function iamUrlExposure({ arn, policy, urlGrants, invokeGrants, urlEvidence, rule }: UrlCase): EntryExposure {
   const ownAccount = arn.split(':')[4];
   const outside = (g: Grant) =>
     g.grantee.kind === 'anyone' ||
@@ -213,7 +235,7 @@ function iamUrlExposure({ arn, policy, urlGrants, invokeGrants, urlEvidence, now
   const invokeGrant = invokeGrants.find(
     (g) => sameGrantee(g.grantee, urlGrant.grantee) || g.grantee.kind === 'anyone',
   );
-  if (invokeGrant === undefined) return missingInvokeFunction(arn, auth, exposure, evidence, now);
+  if (invokeGrant === undefined) return missingInvokeFunction(arn, auth, exposure, evidence, rule);
   evidence.push(statementEvidence(policy, invokeGrant.statement, 'the same callers may invoke the function'));
   return { exposure, authentication: auth, reaches: [arn], evidence, confidence: 'high' };
 }

@@ -1,6 +1,6 @@
 /**
  * Reading a Lambda resource-based policy (GetPolicy's Policy string): who a statement lets in, for which
- * action, and whether its conditions pin the caller down (domain-exposure.md §1.3, §1.7, §1.8).
+ * action, and whether its conditions pin the caller down (docs/exposure.md "Lambda resource policies").
  * Lambda only writes what AddPermission can express, but we parse defensively (Deny, lists, NotPrincipal).
  * The statement readers (grantees, restricting conditions, descriptions) serve API Gateway resource
  * policies too: the grammar is the same.
@@ -16,6 +16,7 @@ import {
   type Statement,
 } from '../../iam/policy.js';
 import type { Evidence } from './exposure-class.js';
+import { pinsSource } from './source-pinning.js';
 
 export type Grantee =
   | { readonly kind: 'anyone' }
@@ -24,24 +25,22 @@ export type Grantee =
   | { readonly kind: 'service'; readonly service: string };
 
 /**
- * Condition keys that an anonymous caller cannot satisfy and that limit who can call (Prowler's
- * `is_condition_block_restrictive` set). `lambda:FunctionUrlAuthType` and `lambda:InvokedViaFunctionUrl`
- * are not among them: they describe the channel, not the caller.
+ * Condition keys on the caller that an anonymous caller cannot satisfy and that limit who can call.
+ * The source keys (aws:SourceArn, aws:SourceAccount, ...) count only when they pin a source
+ * (./source-pinning.ts). `lambda:FunctionUrlAuthType` and `lambda:InvokedViaFunctionUrl` are not among
+ * them: they describe the channel, not the caller (docs/exposure.md "What pins the caller down").
  */
-const RESTRICTING_KEYS = new Set([
-  'aws:sourceaccount',
-  'aws:sourcearn',
-  'aws:sourceowner',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
+const CALLER_KEYS = new Set([
   'aws:sourcevpc',
   'aws:sourcevpce',
   'aws:principalorgid',
   'aws:principalorgpaths',
   'aws:principalaccount',
   'aws:principalarn',
-  'lambda:eventsourcetoken',
 ]);
+
+/** `arn:<partition>:iam::*:root`: every account's root, i.e. anyone (as Prowler and Security Hub read it). */
+const EVERY_ACCOUNT_ROOT = /^arn:aws[\w-]*:iam::\*:root$/;
 
 export const URL_AUTH_TYPE_KEY = 'lambda:FunctionUrlAuthType';
 export const INVOKED_VIA_URL_KEY = 'lambda:InvokedViaFunctionUrl';
@@ -69,7 +68,7 @@ export function granteesOf(statement: Statement): Grantee[] {
   if (principal === undefined) return [];
   const orgIds = conditionValuesOf(statement, ORG_ID_KEY);
   const grantees: Grantee[] = [];
-  if (isPublicPrincipal(principal) || principal.aws.includes('arn:aws:iam::*:root')) {
+  if (isPublicPrincipal(principal) || principal.aws.some((entry) => EVERY_ACCOUNT_ROOT.test(entry))) {
     grantees.push(orgIds.length > 0 ? { kind: 'organization', orgIds } : { kind: 'anyone' });
   }
   for (const entry of principal.aws) {
@@ -83,24 +82,7 @@ export function granteesOf(statement: Statement): Grantee[] {
 /** The conditions that pin the caller down; an empty list means anyone the principal names may call. */
 export function restrictingConditions(statement: Statement): Condition[] {
   return statement.conditions.filter(
-    (condition) =>
-      RESTRICTING_KEYS.has(condition.keyLower) &&
-      (condition.keyLower !== SOURCE_ARN_KEY || condition.values.every(isFixedSourceArn)),
-  );
-}
-
-/**
- * Security Hub Lambda.1 and Prowler only trust a SourceArn that names something: `*`, `...:*`, `...:::*`
- * or three or more wildcards let any account's resource match.
- */
-function isFixedSourceArn(value: string): boolean {
-  return value !== '*' && !value.endsWith(':*') && (value.match(/\*/g)?.length ?? 0) < 3;
-}
-
-/** Whether a service grant names its source (SourceArn or SourceAccount); without one it is a confused deputy. */
-export function namesSource(statement: Statement): boolean {
-  return statement.conditions.some(
-    (condition) => condition.keyLower === SOURCE_ARN_KEY || condition.keyLower === SOURCE_ACCOUNT_KEY,
+    (condition) => CALLER_KEYS.has(condition.keyLower) || pinsSource(condition),
   );
 }
 

@@ -1,10 +1,19 @@
 /**
  * Exposure through the function's (or alias's) resource policy itself, without any HTTP front door:
  * anyone may call the Invoke API, other accounts may invoke or replace the code, and service principals
- * granted without a source are confused deputies (domain-exposure.md §1.8, §9.3 #7, #8, #9).
+ * granted without a pinned source are confused deputies (docs/exposure.md "Lambda resource policies").
+ * Each result carries typed facts (who may invoke, which services are unpinned) for the detections.
  */
 import type { Statement } from '../../iam/policy.js';
-import { type EntryExposure, type Evidence, EXPOSURE_CLASSES, type ExposureClass } from './exposure-class.js';
+import {
+  type Confidence,
+  type EntryExposure,
+  type Evidence,
+  EXPOSURE_CLASSES,
+  type ExposureClass,
+  lowerConfidence,
+  type PolicyGrantFacts,
+} from './exposure-class.js';
 import {
   allowsAction,
   conditionValuesOf,
@@ -12,24 +21,11 @@ import {
   granteesOf,
   INVOKED_VIA_URL_KEY,
   lambdaPolicy,
-  namesSource,
   restrictingConditions,
   statementEvidence,
   statementsOf,
 } from './lambda-policy.js';
-
-/**
- * Services whose resources in any account can be pointed at a function (API Gateway integrations,
- * S3/SNS notifications, EventBridge targets, CloudFront OAC). An ELB target group must live in the
- * function's own account, so an unsourced ELB grant is not exploitable from outside.
- */
-export const CROSS_ACCOUNT_SERVICES = [
-  'apigateway.amazonaws.com',
-  's3.amazonaws.com',
-  'sns.amazonaws.com',
-  'events.amazonaws.com',
-  'cloudfront.amazonaws.com',
-] as const;
+import { serviceGrantPinned, serviceSource } from './source-pinning.js';
 
 const INVOKE = 'lambda:InvokeFunction';
 /** Actions that let the grantee run its own code as the function's execution role. */
@@ -41,6 +37,8 @@ interface Hit {
   readonly text: string;
   readonly codeUpdate: boolean;
   readonly invoke: boolean;
+  readonly grantee: Grantee;
+  readonly confidence: Confidence;
 }
 
 /** One result per exposure class the policy opens (evidence merged), most exposed first. */
@@ -65,12 +63,24 @@ export function resourcePolicyExposures(arn: string, policyText: string | null |
         authentication: [...new Set(list.map((hit) => hit.authentication))].join('; '),
         reaches: [arn],
         evidence: list.map((hit) => hit.evidence),
-        confidence: 'high' as const,
+        confidence: list.map((hit) => hit.confidence).reduce(lowerConfidence),
         grantsCodeUpdate: list.some((hit) => hit.codeUpdate),
         grantsInvoke: list.some((hit) => hit.invoke),
+        grants: grantFacts(list),
       },
     ];
   });
+}
+
+/** Typed facts of the grants behind one exposure class, for detections to match (never the prose). */
+function grantFacts(hits: readonly Hit[]): PolicyGrantFacts {
+  // A service grant becomes a hit only when its source is not pinned (serviceGrant).
+  const unpinned = hits.flatMap((hit) => (hit.grantee.kind === 'service' ? [hit.grantee.service] : []));
+  return {
+    principalIsAnyone: hits.some((hit) => hit.grantee.kind === 'anyone'),
+    anyoneMayInvoke: hits.some((hit) => hit.grantee.kind === 'anyone' && hit.invoke),
+    unpinnedServices: [...new Set(unpinned)].sort(),
+  };
 }
 
 function viaUrlOnly(statement: Statement): boolean {
@@ -82,13 +92,20 @@ function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: strin
   const invoke = allowsAction(statement, INVOKE);
   const codeUpdate = allowsAction(statement, CODE_UPDATE);
   const restricted = restrictingConditions(statement).some((c) => c.keyLower !== 'aws:principalorgid');
-  const hit = (exposure: ExposureClass, authentication: string, text: string): Hit => ({
+  const hit = (
+    exposure: ExposureClass,
+    authentication: string,
+    text: string,
+    confidence: Confidence = 'high',
+  ): Hit => ({
     exposure,
     authentication,
     text,
     codeUpdate,
     // A statement for Principal "*" limited to URL calls opens the URL, not the Invoke API.
     invoke: invoke && !(grantee.kind === 'anyone' && viaUrlOnly(statement)),
+    grantee,
+    confidence,
   });
   switch (grantee.kind) {
     case 'anyone': {
@@ -121,17 +138,29 @@ function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: strin
           : `account ${grantee.accountId} may invoke the function`,
       );
     case 'service':
-      if (
-        !invoke ||
-        namesSource(statement) ||
-        !(CROSS_ACCOUNT_SERVICES as readonly string[]).includes(grantee.service)
-      ) {
-        return undefined;
-      }
-      return hit(
-        'public_weak_auth',
-        `${grantee.service} on behalf of any account (no SourceArn or SourceAccount)`,
-        `confused deputy: a resource of ${grantee.service} in any account may invoke the function`,
-      );
+      return serviceGrant(statement, grantee.service, invoke, hit);
   }
+}
+
+/**
+ * A service granted invoke without a pinned source is a confused deputy when the service acts across
+ * accounts; a service missing from the table is assumed to (never fail open), with medium confidence.
+ */
+function serviceGrant(
+  statement: Statement,
+  service: string,
+  invoke: boolean,
+  hit: (exposure: ExposureClass, authentication: string, text: string, confidence?: Confidence) => Hit,
+): Hit | undefined {
+  const known = serviceSource(service);
+  if (!invoke || serviceGrantPinned(statement, service) || known?.crossAccount === false) return undefined;
+  const pins = (known?.pinnedBy ?? ['aws:sourcearn', 'aws:sourceaccount']).join(' or ');
+  return hit(
+    'public_weak_auth',
+    `${service} on behalf of any account (no condition pins the source: ${pins})`,
+    known === undefined
+      ? `confused deputy: ${service} is not in our table of services; assumed to act for any account`
+      : `confused deputy: a resource of ${service} (${known.role}) in any account may invoke the function`,
+    known === undefined ? 'medium' : 'high',
+  );
 }

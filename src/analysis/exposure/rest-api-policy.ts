@@ -1,7 +1,7 @@
 /**
  * A REST API's resource policy (execute-api:Invoke) as it bears on one method: from where anonymous
  * callers get in (IP allow-lists, VPC endpoints, explicit denies), and, for AWS_IAM methods, whether it
- * admits principals of other accounts (domain-exposure.md §4, apigateway-authorization-flow).
+ * admits principals of other accounts (docs/exposure.md "REST API resource policies").
  */
 import type { RestApi } from '@aws-sdk/client-api-gateway';
 import { resourceMatches } from '../../iam/arn.js';
@@ -19,7 +19,9 @@ import type { RestApiFacts } from './rest-api.js';
 
 /**
  * AWS_IAM with a resource policy: a caller of another account needs the resource policy's Allow plus an
- * identity policy of its own, which it controls. `Principal: "*"` thus admits any AWS account (§4).
+ * identity policy of its own, which it controls. `Principal: "*"` thus admits any AWS account
+ * (docs/exposure.md "REST API resource policies"). `methodArns` are the ARNs of one stage: an Allow
+ * on any of its verbs lets outsiders in.
  */
 export function iamCallersOutside(
   authentication: Authentication,
@@ -75,9 +77,10 @@ const SOURCE_IP = 'aws:SourceIp';
 const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce']);
 
 /**
- * From where the resource policy lets an internet caller invoke the method. Explicit Deny statements
- * apply to every authorization type; an explicit Allow is needed only for NONE (AWS_IAM and authorizers
- * in the same account are allowed by the method's own authorization).
+ * From where the resource policy lets an internet caller invoke the method, decided for each
+ * execute-api ARN a request can carry (one per deployed stage and HTTP verb; ANY has seven) and the
+ * widest kept: a Deny on one stage or verb leaves the others open (docs/exposure.md "REST API resource
+ * policies"). The evidence names the stage and verb that stay open.
  */
 export function resourcePolicyReach(
   policy: Policy,
@@ -85,10 +88,27 @@ export function resourcePolicyReach(
   facts: RestApiFacts,
   needsAllow: boolean,
 ): ReachVerdict {
+  const verdicts = methodArns.map((arn) => methodArnReach(policy, arn, facts, needsAllow));
+  return verdicts.reduce((widest, verdict) =>
+    widerReach(widest.reach, verdict.reach) === widest.reach ? widest : verdict,
+  );
+}
+
+/**
+ * One request ARN: explicit Deny statements apply to every authorization type; an explicit Allow is
+ * needed only for NONE (AWS_IAM and authorizers in the same account are allowed by the method's own
+ * authorization).
+ */
+function methodArnReach(
+  policy: Policy,
+  methodArn: string,
+  facts: RestApiFacts,
+  needsAllow: boolean,
+): ReachVerdict {
   const applies = (statement: Statement) =>
     allowsAction(statement, 'execute-api:Invoke') &&
     granteesOf(statement).some((grantee) => grantee.kind === 'anyone') &&
-    methodArns.some((arn) => coversResource(statement, arn, facts));
+    coversResource(statement, methodArn, facts);
   const texts: string[] = [];
   let reach: NetworkReach = 'internet';
   for (const statement of policy.statements.filter((s) => s.effect === 'Deny' && applies(s))) {
@@ -103,10 +123,11 @@ export function resourcePolicyReach(
     if (allows.length === 0) texts.push('no statement allows anonymous callers (implicit deny)');
     reach = narrowerReach(reach, allowed);
   }
+  const request = methodArn.slice(methodArn.indexOf('/') + 1);
   return {
     reach,
     evidence: {
-      text: `resource policy: ${texts.join('; ') || 'no statement concerns this method'}`,
+      text: `resource policy for ${request} (stage/verb/path): ${texts.join('; ') || 'no statement concerns this method'}`,
       source: policy.source,
     },
     blocker: 'resource_policy_denies_internet',

@@ -1,7 +1,7 @@
 /**
  * Exposure of API Gateway REST API methods: endpoint type (PRIVATE is not internet-facing), the API's
  * resource policy, the method's authorization (an API key alone is weak), and the Lambda authorizers
- * that run before authentication (domain-exposure.md §4).
+ * that run before authentication (docs/exposure.md "API Gateway REST APIs").
  */
 import type {
   Method,
@@ -24,7 +24,13 @@ import {
   type StageMapping,
   stageAddresses,
 } from './api-gateway.js';
-import { type EntryExposure, type Evidence, notExposed } from './exposure-class.js';
+import {
+  type EntryExposure,
+  type Evidence,
+  lowerConfidence,
+  moreExposed,
+  notExposed,
+} from './exposure-class.js';
 import type { FunctionPolicies } from './invoke-permission.js';
 import { withinReach } from './network.js';
 import { iamCallersOutside, resourcePolicyReach, restResourcePolicy } from './rest-api-policy.js';
@@ -127,24 +133,56 @@ function methodExposure(
   resourcePolicy: Policy | undefined,
   policies: FunctionPolicies,
 ): EntryExposure {
-  const apiId = facts.api.id ?? '';
   const path = resource.path ?? '/';
-  const stageCalls: StageCall[] = live.map((stage) => ({
-    stageName: stage.stageName ?? '',
-    variables: stage.variables,
-    sourceArnTails: methodArnTails(stage.stageName ?? '', verb, path),
-  }));
-  const methodArns = stageCalls.flatMap((stage) =>
-    stage.sourceArnTails.map((tail) => executeApiArn(facts.region, facts.accountId, apiId, tail)),
-  );
   const own = methodAuthentication(facts, verb, path, method);
-  const authentication = behindMutualTls(
-    method.authorizationType === 'AWS_IAM' ? iamCallersOutside(own, resourcePolicy, methodArns, facts) : own,
-    mutualTlsOnlyDomains(
-      facts.api.disableExecuteApiEndpoint === true,
-      live.map((stage) => stage.stageName ?? ''),
-      facts.mappings,
+  const mutualTls = mutualTlsOnlyDomains(
+    facts.api.disableExecuteApiEndpoint === true,
+    live.map((stage) => stage.stageName ?? ''),
+    facts.mappings,
+  );
+  const perStage = live.map((stage) =>
+    stageExposure(
+      { facts, verb, path, method, own, mutualTls, resourcePolicy, policies },
+      stage,
+      addresses.get(stage.stageName ?? '') ?? [],
     ),
+  );
+  return widestOfStages(perStage);
+}
+
+/** What every stage of one method shares. */
+interface MethodContext {
+  readonly facts: RestApiFacts;
+  readonly verb: string;
+  readonly path: string;
+  readonly method: Method;
+  readonly own: Authentication;
+  readonly mutualTls: readonly string[] | undefined;
+  readonly resourcePolicy: Policy | undefined;
+  readonly policies: FunctionPolicies;
+}
+
+/**
+ * The method as served on one stage: the stage's invoke permission, its variables and the resource
+ * policy for its own execute-api ARNs (a Deny on another stage does not close this one).
+ */
+function stageExposure(context: MethodContext, stage: RestStage, stageAddresses: string[]): EntryExposure {
+  const { facts, verb, path, method, resourcePolicy } = context;
+  const apiId = facts.api.id ?? '';
+  const stageName = stage.stageName ?? '';
+  const stageCall: StageCall = {
+    stageName,
+    variables: stage.variables,
+    sourceArnTails: methodArnTails(stageName, verb, path),
+  };
+  const methodArns = stageCall.sourceArnTails.map((tail) =>
+    executeApiArn(facts.region, facts.accountId, apiId, tail),
+  );
+  const authentication = behindMutualTls(
+    method.authorizationType === 'AWS_IAM'
+      ? iamCallersOutside(context.own, resourcePolicy, methodArns, facts)
+      : context.own,
+    context.mutualTls,
   );
   const integration = method.methodIntegration;
   const reach = integrationReach(
@@ -156,11 +194,11 @@ function methodExposure(
       credentialsArn: integration?.credentials,
       source: `GetResources ${apiId} ${verb} ${path} methodIntegration`,
     },
-    stageCalls,
-    policies,
+    [stageCall],
+    context.policies,
   );
   const servedOn: Evidence = {
-    text: `served on stages ${live.map((stage) => `${stage.stageName} (${(addresses.get(stage.stageName ?? '') ?? []).join(', ')})`).join('; ')}`,
+    text: `served on stage ${stageName} (${stageAddresses.join(', ')})`,
     source: `GetStages ${apiId}`,
   };
   // Live configuration is the stage's deployment; the resource tree read is the draft that was deployed last.
@@ -170,6 +208,24 @@ function methodExposure(
     exposure,
     resourcePolicyReach(resourcePolicy, methodArns, facts, method.authorizationType === 'NONE'),
   );
+}
+
+/**
+ * The method is as exposed as its most exposed stage; stages equally exposed add what they reach. When
+ * no stage is open, the evidence of every stage says why.
+ */
+function widestOfStages(perStage: readonly EntryExposure[]): EntryExposure {
+  const widest = perStage.reduce((best, stage) =>
+    moreExposed(stage.exposure, best.exposure) ? stage : best,
+  );
+  const peers = perStage.filter((stage) => stage.exposure === widest.exposure);
+  const shown = widest.exposure === 'not_exposed' ? perStage : peers;
+  return {
+    ...widest,
+    reaches: [...new Set(peers.flatMap((stage) => stage.reaches))],
+    evidence: shown.flatMap((stage) => stage.evidence),
+    confidence: peers.map((stage) => stage.confidence).reduce(lowerConfidence),
+  };
 }
 
 function methodAuthentication(

@@ -17,7 +17,11 @@ export function registerAnalyzeCommand(program: Command, context: () => CommandC
     .action(async () => {
       const { config, logger, out } = context();
       await withGraph(config.neo4j, async (driver) => {
-        const { findings, summary } = await analyze(driver, { database: config.neo4j.database, logger });
+        const { findings, summary } = await analyze(driver, {
+          database: config.neo4j.database,
+          logger,
+          ...config.analysis,
+        });
         out(`${summaryLine(findings)}.`);
         out(`${summary.new} new, ${summary.persisting} persisting, ${summary.resolved} resolved.`);
         out('List them with: toxgraph findings');

@@ -33,7 +33,13 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
       out(`Demo estate written to ${snapshotDir} (accounts ${estate.manifest.accounts.join(', ')}).`);
 
       await withGraph(config.neo4j, async (driver) => {
-        const { load, findings } = await loadAndAnalyze(driver, config.neo4j.database, snapshotDir, logger);
+        const { load, findings } = await loadAndAnalyze(
+          driver,
+          config.neo4j.database,
+          snapshotDir,
+          logger,
+          config.analysis,
+        );
         out(
           `Loaded ${load.loaded.length} units in ${(load.durationMs / 1000).toFixed(1)} s and analyzed them.`,
         );

@@ -23,7 +23,7 @@ export function registerLoadCommand(program: Command, context: () => CommandCont
         findings,
         history,
       } = await withGraph(config.neo4j, (driver) =>
-        loadAndAnalyze(driver, config.neo4j.database, dir, logger),
+        loadAndAnalyze(driver, config.neo4j.database, dir, logger, config.analysis),
       );
       out(formatSummary(summary));
       out(`${summaryLine(findings)}. ${historyLine(history)}`);

@@ -37,7 +37,7 @@ export function registerScanCommand(program: Command, context: () => CommandCont
           load: summary,
           findings,
           history,
-        } = await loadAndAnalyze(driver, config.neo4j.database, dir, logger);
+        } = await loadAndAnalyze(driver, config.neo4j.database, dir, logger, config.analysis);
         out(formatSummary(summary));
         out('');
         out(findingsTable(findings));

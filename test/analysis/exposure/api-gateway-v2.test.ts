@@ -306,3 +306,53 @@ describe('apiGatewayV2Exposure: Lambda authorizers', () => {
     expect(result.authorizers.get('lam1')!.blockedBy).toBe('missing_invoke_permission');
   });
 });
+
+/**
+ * API Gateway presents `arn:<partition>:execute-api:...` as aws:SourceArn, the partition of the API's
+ * region (https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html): a
+ * grant written for another partition never matches.
+ */
+describe('apiGatewayV2Exposure: partitions', () => {
+  const partitionCases = [
+    { region: 'cn-north-1', partition: 'aws-cn', granted: 'aws-cn', exposure: 'public_unauthenticated' },
+    {
+      region: 'us-gov-west-1',
+      partition: 'aws-us-gov',
+      granted: 'aws-us-gov',
+      exposure: 'public_unauthenticated',
+    },
+    { region: 'eu-west-1', partition: 'aws', granted: 'aws', exposure: 'public_unauthenticated' },
+    // Look-alikes: a grant in the commercial partition does not admit an API in China or GovCloud.
+    { region: 'cn-north-1', partition: 'aws-cn', granted: 'aws', exposure: 'not_exposed' },
+    { region: 'us-gov-east-1', partition: 'aws-us-gov', granted: 'aws', exposure: 'not_exposed' },
+  ];
+  it.each(partitionCases)('$region with a grant for $granted: $exposure', (c) => {
+    const functionArn = `arn:${c.partition}:lambda:${c.region}:${ACCOUNT}:function:orders-api`;
+    const sourceArn = `arn:${c.granted}:execute-api:${c.region}:${ACCOUNT}:a1b2c3d4e5/*/$default`;
+    const result = apiGatewayV2Exposure(
+      {
+        accountId: ACCOUNT,
+        region: c.region,
+        api: httpApi({ ApiEndpoint: `https://a1b2c3d4e5.execute-api.${c.region}.amazonaws.com` }),
+        routes: [route('$default')],
+        integrations: [
+          lambdaIntegration(functionArn, {
+            IntegrationUri: `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+          }),
+        ],
+        authorizers: [],
+        stages: [stage('$default')],
+        mappings: [],
+      },
+      new Map([
+        [
+          functionArn,
+          getPolicy(serviceGrant('apigateway.amazonaws.com', { sourceArn, resource: functionArn })).Policy,
+        ],
+      ]),
+    );
+    const exposure = [...result.routes.values()][0]!;
+    expect(exposure.exposure).toBe(c.exposure);
+    expect(exposure.blockedBy).toBe(c.exposure === 'not_exposed' ? 'missing_invoke_permission' : undefined);
+  });
+});

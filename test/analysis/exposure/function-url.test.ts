@@ -25,6 +25,7 @@ interface Case {
   functionArn?: string;
   reservedConcurrency?: number;
   now?: Date;
+  urlInvokeRuleDate?: Date;
   exposure: string;
   confidence?: string;
   blockedBy?: string;
@@ -134,6 +135,34 @@ const cases: Case[] = [
     evidence: /legacy exception/,
   },
   {
+    name: 'a user-moved rule date (AWS extended the exception) keeps the legacy verdict after 2026-11-01',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant()).Policy,
+    now: AFTER_GRACE,
+    urlInvokeRuleDate: new Date('2027-05-01T00:00:00Z'),
+    exposure: 'public_unauthenticated',
+    confidence: 'medium',
+    evidence: /legacy exception, which ends 2027-05-01/,
+  },
+  {
+    name: 'a user-advanced rule date closes the URL before 2026-11-01, naming that date',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant()).Policy,
+    now: BEFORE_GRACE,
+    urlInvokeRuleDate: new Date('2026-05-01T00:00:00Z'),
+    exposure: 'not_exposed',
+    blockedBy: 'missing_invoke_function_grant',
+    evidence: /since 2026-05-01/,
+  },
+  {
+    name: 'the rule binds from midnight UTC of its date on',
+    authType: 'NONE',
+    policy: getPolicy(publicUrlGrant()).Policy,
+    now: new Date('2026-11-01T00:00:00Z'),
+    exposure: 'not_exposed',
+    blockedBy: 'missing_invoke_function_grant',
+  },
+  {
     name: 'look-alike: InvokeFunction grant that requires InvokedViaFunctionUrl=false does not help the URL',
     authType: 'NONE',
     policy: getPolicy(
@@ -235,6 +264,7 @@ describe('functionUrlExposure', () => {
       policy: c.policy,
       reservedConcurrency: c.reservedConcurrency,
       now: c.now ?? AFTER_GRACE,
+      ...(c.urlInvokeRuleDate ? { urlInvokeRuleDate: c.urlInvokeRuleDate } : {}),
     });
     expect(result.exposure).toBe(c.exposure);
     expect(result.reaches).toEqual([c.functionArn ?? FUNCTION_ARN]);

@@ -97,7 +97,7 @@ const cases: Case[] = [
     name: 'resource policy allowing anyone keeps the method public',
     api: restApi({ policy: restPolicy([anyoneInvoke]) }),
     exposure: 'public_unauthenticated',
-    evidence: /resource policy: statement 0/,
+    evidence: /resource policy for prod\/GET\/invoices \(stage\/verb\/path\): statement 0/,
   },
   {
     name: 'look-alike: resource policy allowing only a VPC endpoint',
@@ -270,5 +270,108 @@ describe('restApiExposure: Lambda authorizers', () => {
       granted,
     );
     expect(result.authorizers.size).toBe(0);
+  });
+});
+
+/**
+ * A request carries one execute-api ARN: its stage, its verb and its path. A resource-policy Deny that
+ * names one stage or one verb closes only those requests; the method stays as open as its most open
+ * stage and verb (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html).
+ */
+describe('restApiExposure: resource policy per deployed stage and verb', () => {
+  const denyOn = (resource: string | string[]) => ({
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'execute-api:Invoke',
+    Resource: resource,
+  });
+  const anyVerbGrant = new Map<string, string | null>([
+    [
+      FUNCTION_ARN,
+      getPolicy(serviceGrant('apigateway.amazonaws.com', { sourceArn: restExecuteApiSource('*/*/invoices') }))
+        .Policy,
+    ],
+  ]);
+  const stageCases = [
+    {
+      name: 'a Deny on stage beta leaves stage prod open, and the evidence names prod',
+      verb: 'GET',
+      deny: ['execute-api:/beta/*'],
+      exposure: 'public_unauthenticated',
+      open: /resource policy for prod\/GET\/invoices/,
+    },
+    {
+      name: 'a Deny on stage prod (full ARN form) leaves stage beta open',
+      verb: 'GET',
+      deny: [restExecuteApiSource('prod/*/*')],
+      exposure: 'public_unauthenticated',
+      open: /resource policy for beta\/GET\/invoices/,
+    },
+    {
+      name: 'an ANY method with GET denied stays open through the other verbs',
+      verb: 'ANY',
+      deny: ['execute-api:/*/GET/*'],
+      exposure: 'public_unauthenticated',
+      open: /resource policy for (prod|beta)\/(POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\/invoices/,
+    },
+    {
+      name: 'look-alike: a Deny on both stages closes the method',
+      verb: 'GET',
+      deny: ['execute-api:/prod/*', 'execute-api:/beta/*'],
+      exposure: 'not_exposed',
+    },
+    {
+      name: 'look-alike: an ANY method with every verb denied on every stage is closed',
+      verb: 'ANY',
+      deny: ['execute-api:/*/*/invoices'],
+      exposure: 'not_exposed',
+    },
+  ];
+  it.each(stageCases)('$name', (c) => {
+    const result = restApiExposure(
+      {
+        accountId: ACCOUNT,
+        region: REGION,
+        api: restApi({ policy: restPolicy([anyoneInvoke, denyOn(c.deny)]) }),
+        resources: [resource('/invoices', { [c.verb]: lambdaMethod(c.verb) })],
+        authorizers: [],
+        stages: [restStage('prod'), restStage('beta')],
+        mappings: [],
+      },
+      anyVerbGrant,
+    );
+    const exposure = result.methods.get(restMethodKey('res001', c.verb))!;
+    expect(exposure.exposure).toBe(c.exposure);
+    if (c.open) {
+      expect(exposure.reaches).toEqual([FUNCTION_ARN]);
+      expect(exposure.evidence.map((e) => e.text).join('\n')).toMatch(c.open);
+    } else {
+      expect(exposure.blockedBy).toBe('resource_policy_denies_internet');
+    }
+  });
+
+  it('a stage without the invoke permission does not make another stage open', () => {
+    // The Deny closes prod; beta is open by policy but the function only lets prod's ARN invoke it.
+    const prodOnly = new Map<string, string | null>([
+      [
+        FUNCTION_ARN,
+        getPolicy(
+          serviceGrant('apigateway.amazonaws.com', { sourceArn: restExecuteApiSource('prod/GET/invoices') }),
+        ).Policy,
+      ],
+    ]);
+    const result = restApiExposure(
+      {
+        accountId: ACCOUNT,
+        region: REGION,
+        api: restApi({ policy: restPolicy([anyoneInvoke, denyOn('execute-api:/prod/*')]) }),
+        resources: [resource('/invoices', { GET: lambdaMethod('GET') })],
+        authorizers: [],
+        stages: [restStage('prod'), restStage('beta')],
+        mappings: [],
+      },
+      prodOnly,
+    );
+    expect(result.methods.get(restMethodKey('res001', 'GET'))!.exposure).toBe('not_exposed');
   });
 });

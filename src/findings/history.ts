@@ -9,6 +9,7 @@ import {
   compareFindings,
   type Finding,
   type FindingStatus,
+  isAtOrAbove,
   type Severity,
   STATUSES,
   severityRank,
@@ -155,15 +156,18 @@ export interface ReadOptions {
 /** The stored findings, most severe first. Open ones only unless `includeResolved`. */
 export async function readFindings(driver: Driver, options: ReadOptions): Promise<Finding[]> {
   const statuses = options.includeResolved ? [...STATUSES] : ['new', 'persisting'];
-  const maxRank = severityRank(options.minSeverity ?? 'info');
   const { records } = await driver.executeQuery(
     `MATCH (f:Finding)
-     WHERE f.status IN $statuses AND f.severityRank <= $maxRank
+     WHERE f.status IN $statuses
      RETURN properties(f) AS f`,
-    { statuses, maxRank },
+    { statuses },
     { database: options.database, routing: 'READ' },
   );
-  return records.map((record) => fromProperties(record.get('f'))).sort(compareFindings);
+  const threshold = options.minSeverity ?? 'info';
+  return records
+    .map((record) => fromProperties(record.get('f')))
+    .filter((finding) => isAtOrAbove(finding.severity, threshold))
+    .sort(compareFindings);
 }
 
 /** The scan named, or else the latest one loaded; undefined when nothing was ever loaded. */

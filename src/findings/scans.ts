@@ -50,7 +50,7 @@ export interface ScanDiff {
   changed: SeverityChange[];
 }
 
-interface Db {
+export interface Db {
   driver: Driver;
   database: string;
 }
@@ -181,6 +181,26 @@ export async function* streamChanges(db: Db, query: ChangeQuery): AsyncGenerator
   } finally {
     await session.close();
   }
+}
+
+/** How many findings each change holds, by severity, computed in the database. */
+export async function countChanges(
+  db: Db,
+  scanId: string,
+  baseScanId: string | null,
+): Promise<Record<Change, SeverityCounts>> {
+  const counts = { new: emptyCounts(), persisting: emptyCounts(), resolved: emptyCounts() };
+  for (const change of Object.keys(counts) as Change[]) {
+    const { records } = await db.driver.executeQuery(
+      `${CHANGE_MATCH[change]}
+       RETURN coalesce(seen.severity, f.severity) AS severity, count(*) AS n`,
+      { scanId, baseScanId },
+      { database: db.database, routing: 'READ' },
+    );
+    for (const record of records)
+      counts[change][record.get('severity') as Severity] += record.get('n') as number;
+  }
+  return counts;
 }
 
 /** How many findings of `scanId` fall in each group, for summaries, computed in the database. */

@@ -7,6 +7,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerScanCommand } from './commands/scan.js';
 import { type CommandContext, createContext } from './context.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerLoadCommand(program, getContext);
   registerAnalyzeCommand(program, getContext);
   registerFindingsCommand(program, getContext);
+  registerReportCommand(program, getContext);
   registerCollectCommand(program, getContext);
   registerScanCommand(program, getContext);
   registerDemoCommand(program, getContext);

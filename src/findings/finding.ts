@@ -68,6 +68,17 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
+/**
+ * The one "at or above" rule: `--min-severity` keeps, and `--fail-on` (exit 3) fires on, findings at least
+ * as severe as the threshold (`--fail-on high` fires on high and critical).
+ */
+export function isAtOrAbove(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) <= severityRank(threshold);
+}
+
+/** Exit code of the contract when a finding at or above `--fail-on` exists. */
+export const FAIL_ON_EXIT_CODE = 3;
+
 export function isSeverity(value: unknown): value is Severity {
   return (SEVERITIES as readonly unknown[]).includes(value);
 }

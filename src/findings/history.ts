@@ -9,6 +9,7 @@ import {
   compareFindings,
   type Finding,
   type FindingStatus,
+  isAtOrAbove,
   type Severity,
   STATUSES,
   severityRank,
@@ -90,16 +91,7 @@ export async function recordFindings(
       await driver.executeQuery(AFFECTS_QUERIES[label], { links: links[label] }, { database });
     }
   }
-  if (scanId !== null) {
-    await driver.executeQuery(
-      `MATCH (s:Scan {id: $scanId})
-       UNWIND $ids AS id
-       MATCH (f:Finding {id: id})
-       MERGE (f)-[:SEEN_IN]->(s)`,
-      { scanId, ids: stored.map((finding) => finding.id) },
-      { database },
-    );
-  }
+  if (scanId !== null) await recordSightings(driver, database, scanId, stored);
   const resolved = await driver.executeQuery(
     `MATCH (f:Finding)
      WHERE f.status <> 'resolved' AND NOT f.id IN $ids
@@ -120,6 +112,41 @@ export async function recordFindings(
   };
 }
 
+/**
+ * What the scan produced, as of its latest analysis: one `SEEN_IN` per finding, carrying the finding's
+ * severity and status in that scan (the `Finding` node only holds the latest), so that two scans can be
+ * compared later (src/findings/scans.ts). Sightings of an earlier analysis of the same scan that this one
+ * no longer produces are removed, and the scan is marked `analyzed`: a scan with no sighting then means
+ * "nothing found", never "not analyzed".
+ */
+async function recordSightings(
+  driver: Driver,
+  database: string,
+  scanId: string,
+  findings: readonly Finding[],
+): Promise<void> {
+  const rows = findings.map((finding) => ({
+    id: finding.id,
+    severity: finding.severity,
+    severityRank: severityRank(finding.severity),
+    status: finding.status,
+  }));
+  await driver.executeQuery(
+    `MATCH (s:Scan {id: $scanId})
+     SET s.analyzed = true
+     WITH s
+     OPTIONAL MATCH (old:Finding)-[stale:SEEN_IN]->(s) WHERE NOT old.id IN $ids
+     DELETE stale
+     WITH DISTINCT s
+     UNWIND $rows AS row
+     MATCH (f:Finding {id: row.id})
+     MERGE (f)-[seen:SEEN_IN]->(s)
+     SET seen.severity = row.severity, seen.severityRank = row.severityRank, seen.status = row.status`,
+    { scanId, ids: rows.map((row) => row.id), rows },
+    { database },
+  );
+}
+
 export interface ReadOptions {
   database: string;
   minSeverity?: Severity;
@@ -129,15 +156,18 @@ export interface ReadOptions {
 /** The stored findings, most severe first. Open ones only unless `includeResolved`. */
 export async function readFindings(driver: Driver, options: ReadOptions): Promise<Finding[]> {
   const statuses = options.includeResolved ? [...STATUSES] : ['new', 'persisting'];
-  const maxRank = severityRank(options.minSeverity ?? 'info');
   const { records } = await driver.executeQuery(
     `MATCH (f:Finding)
-     WHERE f.status IN $statuses AND f.severityRank <= $maxRank
+     WHERE f.status IN $statuses
      RETURN properties(f) AS f`,
-    { statuses, maxRank },
+    { statuses },
     { database: options.database, routing: 'READ' },
   );
-  return records.map((record) => fromProperties(record.get('f'))).sort(compareFindings);
+  const threshold = options.minSeverity ?? 'info';
+  return records
+    .map((record) => fromProperties(record.get('f')))
+    .filter((finding) => isAtOrAbove(finding.severity, threshold))
+    .sort(compareFindings);
 }
 
 /** The scan named, or else the latest one loaded; undefined when nothing was ever loaded. */
@@ -186,7 +216,8 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
   };
 }
 
-function fromProperties(p: Record<string, unknown>): Finding {
+/** A stored `Finding` node's properties back into the contract's shape. */
+export function fromProperties(p: Record<string, unknown>): Finding {
   const json = <T>(value: unknown, fallback: T): T =>
     typeof value === 'string' ? (JSON.parse(value) as T) : fallback;
   const optional = <T>(value: unknown) => (value === undefined ? null : (value as T));

@@ -1,8 +1,9 @@
-import { type Command, InvalidArgumentError } from 'commander';
-import { SEVERITIES, type Severity } from '../../findings/finding.js';
+import type { Command } from 'commander';
+import { FAIL_ON_EXIT_CODE, isAtOrAbove, SEVERITIES, type Severity } from '../../findings/finding.js';
 import { readFindings } from '../../findings/history.js';
 import { findingsTable } from '../../findings/table.js';
 import type { CommandContext } from '../context.js';
+import { addFailOnOption, oneOf } from '../options.js';
 import { withGraph } from './analyze.js';
 
 const FORMATS = ['table', 'json'] as const;
@@ -12,18 +13,11 @@ interface FindingsFlags {
   format: Format;
   minSeverity?: Severity;
   includeResolved?: boolean;
+  failOn?: Severity;
 }
 
-const oneOf =
-  <T extends string>(allowed: readonly T[]) =>
-  (value: string): T => {
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"`);
-  };
-
 export function registerFindingsCommand(program: Command, context: () => CommandContext): void {
-  program
-    .command('findings')
+  addFailOnOption(program.command('findings'))
     .description('the current findings of the last analysis, most severe first')
     .option('--format <format>', `output format: ${FORMATS.join(' or ')}`, oneOf(FORMATS), 'table')
     .option(
@@ -45,6 +39,13 @@ export function registerFindingsCommand(program: Command, context: () => Command
           includeResolved: flags.includeResolved,
         });
         out(flags.format === 'json' ? JSON.stringify(findings, null, 2) : findingsTable(findings));
+        const threshold = flags.failOn;
+        if (
+          threshold &&
+          findings.some((f) => f.status !== 'resolved' && isAtOrAbove(f.severity, threshold))
+        ) {
+          process.exitCode = FAIL_ON_EXIT_CODE;
+        }
       });
     });
 }

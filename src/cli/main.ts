@@ -8,6 +8,7 @@ import { registerFindingsCommand } from './commands/findings.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerServeCommand } from './commands/serve.js';
 import { type CommandContext, createContext } from './context.js';
 
 const VERSION = (
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerCollectCommand(program, getContext);
   registerScanCommand(program, getContext);
   registerDemoCommand(program, getContext);
+  registerServeCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

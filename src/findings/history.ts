@@ -186,7 +186,8 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
   };
 }
 
-function fromProperties(p: Record<string, unknown>): Finding {
+/** A stored `Finding` node's properties back to the contract's Finding. */
+export function fromProperties(p: Record<string, unknown>): Finding {
   const json = <T>(value: unknown, fallback: T): T =>
     typeof value === 'string' ? (JSON.parse(value) as T) : fallback;
   const optional = <T>(value: unknown) => (value === undefined ? null : (value as T));

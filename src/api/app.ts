@@ -98,6 +98,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],
+        fontSrc: ["'self'"],
+        // Served over plain HTTP on loopback in dev mode: upgrading would break every request.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -122,7 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         version: options.version,
         description:
           'Attack paths from the internet to privileged AWS Lambda execution roles. Findings follow the ' +
-          'Finding JSON of docs/api.md. Authentication: "Authorization: Bearer <token>" when TOXGRAPH_API_TOKEN is set.',
+          'Finding JSON of docs/api.md. Authentication: "Authorization: Bearer TOKEN" when TOXGRAPH_API_TOKEN is set.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

@@ -12,6 +12,8 @@ import type { FastifyPluginAsync } from 'fastify';
 export const UI_PREFIX = '/ui';
 /** The folder shipped with the package (this file lives in src/api or dist/api). */
 const UI_DIR = fileURLToPath(new URL('../../src/ui/', import.meta.url));
+/** displayText, compiled: the browser neutralises names with the same code as the terminal and reports. */
+const DISPLAY_TEXT_DIR = fileURLToPath(new URL('../../dist/findings/', import.meta.url));
 const CYTOSCAPE_DIR = path.dirname(createRequire(import.meta.url).resolve('cytoscape/dist/cytoscape.min.js'));
 
 export const uiRoutes: FastifyPluginAsync = async (app) => {
@@ -21,6 +23,12 @@ export const uiRoutes: FastifyPluginAsync = async (app) => {
     prefix: `${UI_PREFIX}/vendor/`,
     decorateReply: false,
     allowedPath: (pathName) => pathName === '/cytoscape.min.js',
+  });
+  await app.register(fastifyStatic, {
+    root: DISPLAY_TEXT_DIR,
+    prefix: `${UI_PREFIX}/lib/`,
+    decorateReply: false,
+    allowedPath: (pathName) => pathName === '/display-text.js',
   });
   app.get('/', { schema: { hide: true }, config: { public: true } }, (_request, reply) =>
     reply.redirect(`${UI_PREFIX}/`),

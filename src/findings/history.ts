@@ -90,16 +90,7 @@ export async function recordFindings(
       await driver.executeQuery(AFFECTS_QUERIES[label], { links: links[label] }, { database });
     }
   }
-  if (scanId !== null) {
-    await driver.executeQuery(
-      `MATCH (s:Scan {id: $scanId})
-       UNWIND $ids AS id
-       MATCH (f:Finding {id: id})
-       MERGE (f)-[:SEEN_IN]->(s)`,
-      { scanId, ids: stored.map((finding) => finding.id) },
-      { database },
-    );
-  }
+  if (scanId !== null) await recordSightings(driver, database, scanId, stored);
   const resolved = await driver.executeQuery(
     `MATCH (f:Finding)
      WHERE f.status <> 'resolved' AND NOT f.id IN $ids
@@ -118,6 +109,41 @@ export async function recordFindings(
       resolved: resolved.records[0]?.get('resolved') as number,
     },
   };
+}
+
+/**
+ * What the scan produced, as of its latest analysis: one `SEEN_IN` per finding, carrying the finding's
+ * severity and status in that scan (the `Finding` node only holds the latest), so that two scans can be
+ * compared later (src/findings/scans.ts). Sightings of an earlier analysis of the same scan that this one
+ * no longer produces are removed, and the scan is marked `analyzed`: a scan with no sighting then means
+ * "nothing found", never "not analyzed".
+ */
+async function recordSightings(
+  driver: Driver,
+  database: string,
+  scanId: string,
+  findings: readonly Finding[],
+): Promise<void> {
+  const rows = findings.map((finding) => ({
+    id: finding.id,
+    severity: finding.severity,
+    severityRank: severityRank(finding.severity),
+    status: finding.status,
+  }));
+  await driver.executeQuery(
+    `MATCH (s:Scan {id: $scanId})
+     SET s.analyzed = true
+     WITH s
+     OPTIONAL MATCH (old:Finding)-[stale:SEEN_IN]->(s) WHERE NOT old.id IN $ids
+     DELETE stale
+     WITH DISTINCT s
+     UNWIND $rows AS row
+     MATCH (f:Finding {id: row.id})
+     MERGE (f)-[seen:SEEN_IN]->(s)
+     SET seen.severity = row.severity, seen.severityRank = row.severityRank, seen.status = row.status`,
+    { scanId, ids: rows.map((row) => row.id), rows },
+    { database },
+  );
 }
 
 export interface ReadOptions {
@@ -186,7 +212,7 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
   };
 }
 
-/** A stored `Finding` node's properties back to the contract's Finding. */
+/** A stored `Finding` node's properties back into the contract's shape. */
 export function fromProperties(p: Record<string, unknown>): Finding {
   const json = <T>(value: unknown, fallback: T): T =>
     typeof value === 'string' ? (JSON.parse(value) as T) : fallback;

@@ -9,6 +9,7 @@ import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerServeCommand } from './commands/serve.js';
 import { type CommandContext, createContext } from './context.js';
 
 const VERSION = (
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerCollectCommand(program, getContext);
   registerScanCommand(program, getContext);
   registerDemoCommand(program, getContext);
+  registerServeCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

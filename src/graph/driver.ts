@@ -3,7 +3,7 @@ import type { Neo4jSettings } from '../config.js';
 
 export function createDriver(
   settings: Neo4jSettings,
-  options: { connectionTimeoutMs?: number } = {},
+  options: { connectionTimeoutMs?: number; maxRetryTimeMs?: number } = {},
 ): Driver {
   // No credentials: the server runs without authentication (our local loopback server does).
   const auth =
@@ -14,6 +14,8 @@ export function createDriver(
     disableLosslessIntegers: true,
     connectionTimeout: options.connectionTimeoutMs ?? 30_000,
     maxConnectionPoolSize: 20,
+    // A long-running server answers 503 quickly rather than retrying a lost graph for 30 s (the default).
+    ...(options.maxRetryTimeMs === undefined ? {} : { maxTransactionRetryTime: options.maxRetryTimeMs }),
   });
 }
 

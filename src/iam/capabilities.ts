@@ -4,12 +4,14 @@
  * > scoped > basic. Conditional grants count (a reviewer sees their conditions); impossible ones do not.
  */
 
+import { isAwsManagedPolicyArn } from './arn.js';
 import { principalAsker } from './ask.js';
 import type { AccessLevel, ActionCatalog } from './catalog.js';
 import type { Outcome, StatementEvidence } from './evaluate.js';
 import { METHODS, type Method, type Step, type Yield } from './methods.js';
 import type { Statement } from './policy.js';
 import type { PrincipalPolicies } from './principals.js';
+import type { StandIn } from './probe.js';
 
 export const TIERS = [
   'admin',
@@ -41,6 +43,8 @@ const CANDIDATES_PER_STATEMENT = 200;
 export interface StepEvidence {
   readonly action: string;
   readonly resource: string;
+  /** Set when `resource` is a probe: the account, region and type it stands for (not a real resource). */
+  readonly standIn: StandIn | undefined;
   readonly outcome: Outcome;
   readonly grants: readonly StatementEvidence[];
   readonly denials: readonly StatementEvidence[];
@@ -61,8 +65,8 @@ export interface PrincipalPrivileges {
 }
 
 export interface ClassifyOptions {
-  /** Region of probe ARNs (a grant limited to another region is not broad). */
-  readonly region?: string;
+  /** Regions the scan covers for the principal's account: probes are judged in each (probe.ts). */
+  readonly regions?: readonly string[];
   readonly now?: Date;
 }
 
@@ -123,13 +127,14 @@ type Asker = (
 function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, options: ClassifyOptions): Asker {
   const ask = principalAsker(catalog, principal, {
     now: options.now ?? new Date(),
-    ...(options.region ? { region: options.region } : {}),
+    ...(options.regions ? { regions: options.regions } : {}),
   });
   return (action, resource, context) => {
-    const { resource: target, decision } = ask(action, resource, context);
+    const { resource: target, standIn, decision } = ask(action, resource, context);
     return {
       action,
       resource: target,
+      standIn,
       outcome: decision.outcome,
       grants: decision.grants,
       denials: decision.denials,
@@ -167,9 +172,10 @@ function stepTargets(step: Step, principal: PrincipalPolicies): string[] {
     case 'self':
       return [principal.arn];
     case 'own-customer-policies':
-      // AWS-managed policies cannot be versioned (§4.14): only customer-managed ones are targets.
+      // AWS-managed policies cannot be versioned (docs/iam.md "Service rules"): only customer-managed
+      // ones are targets.
       return principal.identity.flatMap((attached) =>
-        attached.arn && !attached.arn.startsWith('arn:aws:iam::aws:policy/') ? [attached.arn] : [],
+        attached.arn && !isAwsManagedPolicyArn(attached.arn) ? [attached.arn] : [],
       );
   }
 }

@@ -4,6 +4,7 @@
  * permissions boundary, and the SCP levels (which AWS does not apply to the management account or to
  * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts.
  */
+import { isAwsManagedPolicyArn, partitionOf } from './arn.js';
 import type { AttachedPolicy, PolicySet } from './evaluate.js';
 import { type Policy, parsePolicy } from './policy.js';
 
@@ -70,6 +71,8 @@ export interface PrincipalPolicies extends PolicySet {
   readonly kind: 'role' | 'user';
   readonly name: string;
   readonly accountId: string;
+  /** From the principal's ARN (`aws`, `aws-cn`, `aws-us-gov`): every ARN built for it uses this one. */
+  readonly partition: string;
   readonly tags: Readonly<Record<string, string>>;
   /** Role trust policy (roles only). */
   readonly trust: Policy | undefined;
@@ -142,7 +145,7 @@ export function principalsFromAuthorizationDetails(
       }
       const policy = tryParse(version.Document, `${arn} (${version.VersionId ?? 'default version'})`);
       if (!policy) return undefined;
-      const kind = arn.startsWith('arn:aws:iam::aws:policy/') ? 'aws_managed' : 'customer_managed';
+      const kind = isAwsManagedPolicyArn(arn) ? 'aws_managed' : 'customer_managed';
       return { kind, name: ref.PolicyName ?? entry?.PolicyName ?? arn, arn, policy };
     };
     const addManaged = (list: AttachedRef[] | undefined, viaGroup?: string) => {
@@ -183,11 +186,15 @@ export function principalsFromAuthorizationDetails(
           }),
         )
       : [];
+    const partition = partitionOf(base.arn);
+    if (partition === undefined)
+      problems.push(`${base.arn || '(no ARN)'} is not an ARN: its partition is unknown`);
     return {
       arn: base.arn,
       kind: base.kind,
       name: base.name,
       accountId: accountOf(base.arn),
+      partition: partition ?? '',
       tags: Object.fromEntries((base.tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
       trust: base.trust === undefined ? undefined : tryParse(base.trust, `${base.arn} trust policy`),
       isServiceLinked: base.isServiceLinked,

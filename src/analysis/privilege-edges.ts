@@ -49,7 +49,8 @@ export interface FunctionRef {
 
 export interface EdgeOptions {
   readonly now: Date;
-  readonly region?: string;
+  /** Regions the scan covers, per account id: probes are judged in each (src/iam/probe.ts). */
+  readonly regions?: ReadonlyMap<string, readonly string[]>;
   /**
    * Principals already at the strongest tier (admin). Nothing they reach can make them stronger, so the
    * per-target edges (code update, pass-role, policy change: one per function or role of the account) are
@@ -111,7 +112,7 @@ type Ask = (action: string, resource: string, context?: Readonly<Record<string, 
 function asker(catalog: ActionCatalog, principal: PrincipalPolicies, options: EdgeOptions): Ask {
   const ask = principalAsker(catalog, principal, {
     now: options.now,
-    ...(options.region ? { region: options.region } : {}),
+    regions: options.regions?.get(principal.accountId) ?? [],
   });
   return (action, resource, context) => ask(action, resource, context).decision;
 }
@@ -310,7 +311,7 @@ function accessEdges(principal: PrincipalPolicies, ask: Ask): PrivilegeEdge[] {
 
 const DATA_ACTIONS = dataAccessActionsByService();
 
-/** Service-linked and IAM Identity Center roles cannot be modified or passed (aws-owned.ts). */
+/** Service-linked and AWS-reserved (IAM Identity Center) roles cannot be modified or passed (docs/iam-escalation.md). */
 function canBeModified(role: PrincipalPolicies): boolean {
   return !role.isServiceLinked && !isAwsOwned(role.arn);
 }

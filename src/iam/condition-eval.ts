@@ -8,6 +8,7 @@
 import { resourceMatches } from './arn.js';
 import type { BaseOperator, Condition } from './condition.js';
 import { ipInCidr } from './ip.js';
+import { type ContextLookup, hasVariables, type Substituted, substituteVariables } from './variables.js';
 import { wildcardMatches } from './wildcard.js';
 
 export type Truth = true | false | 'unknown';
@@ -36,11 +37,14 @@ const NEGATED: Partial<Record<BaseOperator, BaseOperator>> = {
  * `callerWantsTrue`: for a key the caller chooses, the caller picks the value that helps it — making an
  * Allow's condition hold and a Deny's fail. (Choices are made per statement; an Allow and a Deny that
  * pin the same key to the same value would need one consistent choice: rare, and noted as a limit.)
+ * `variables`: how to read policy variables in the condition's values (docs/iam.md "Policy variables");
+ * absent for documents older than 2012-10-17, where `${...}` is plain text.
  */
 export function evaluateCondition(
   condition: Condition,
   context: ContextValue,
   callerWantsTrue = true,
+  variables?: ContextLookup,
 ): Truth {
   if (context.kind === 'unknown') return 'unknown';
   if (context.kind === 'chosen') return callerWantsTrue && condition.values.length > 0;
@@ -51,21 +55,62 @@ export function evaluateCondition(
     return condition.values.some((value) => (value.toLowerCase() === 'true') === absent);
   }
   const positive = NEGATED[base];
-  const matchOne = (requestValue: string) => {
-    const matched = condition.values.some((policyValue) =>
-      valueMatches(positive ?? base, policyValue, requestValue),
-    );
-    return positive ? !matched : matched;
+  const operator = positive ?? base;
+  // The attacker picks a chosen variable's value: a match for an Allow, a miss for a Deny (negated
+  // operators turn the wish around).
+  const chosenMatches = callerWantsTrue !== (positive !== undefined);
+  const values = condition.values.map((value) => policyValue(value, variables));
+  const matchOne = (requestValue: string): Truth => {
+    const matched = or(values.map((value) => valueTruth(operator, value, requestValue, chosenMatches)));
+    return positive ? not(matched) : matched;
   };
   if (requestValues === undefined || requestValues.length === 0) {
     if (setQualifier === 'ForAllValues') return true;
     if (setQualifier === 'ForAnyValue') return false;
     return ifExists || positive !== undefined;
   }
-  if (setQualifier === 'ForAllValues') return requestValues.every(matchOne);
-  if (setQualifier === 'ForAnyValue') return requestValues.some(matchOne);
+  if (setQualifier === 'ForAllValues') return and(requestValues.map(matchOne));
+  if (setQualifier === 'ForAnyValue') return or(requestValues.map(matchOne));
   if (requestValues.length > 1) return false;
   return matchOne(requestValues[0]!);
+}
+
+function policyValue(value: string, variables: ContextLookup | undefined): Substituted {
+  if (variables === undefined || !hasVariables(value)) return { kind: 'text', text: value };
+  return substituteVariables(value, variables);
+}
+
+/** Whether one policy value matches one request value, once its variables are read. */
+function valueTruth(
+  operator: BaseOperator,
+  value: Substituted,
+  requestValue: string,
+  chosenMatches: boolean,
+): Truth {
+  switch (value.kind) {
+    case 'text':
+      return valueMatches(operator, value.text, requestValue);
+    case 'absent':
+      return false;
+    case 'chosen':
+      return chosenMatches;
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+export function or(truths: readonly Truth[]): Truth {
+  if (truths.includes(true)) return true;
+  return truths.includes('unknown') ? 'unknown' : false;
+}
+
+export function and(truths: readonly Truth[]): Truth {
+  if (truths.includes(false)) return false;
+  return truths.includes('unknown') ? 'unknown' : true;
+}
+
+export function not(truth: Truth): Truth {
+  return truth === 'unknown' ? 'unknown' : !truth;
 }
 
 function valueMatches(operator: BaseOperator, policyValue: string, requestValue: string): boolean {

@@ -1,53 +1,17 @@
 /**
- * What an attacker holding a principal's credentials knows and controls about a request, key by key.
- * This table is where a condition gets classified (iam-privilege.md §3.2):
- * - `session`: facts of the credentials themselves, known to us (time, principal ARN, principal tags);
- * - `chosen`: request parameters the attacker sets (region, TLS, request tags, most service keys);
- * - `constraining`: facts the attacker cannot set and we cannot know (source IP/VPC/VPCE, org, MFA,
- *   source ARN/account, calling service): a grant behind them is reported as "conditional".
- * A condition that is false on the session facts is impossible, and its grant does not exist.
+ * What an attacker holding a principal's credentials knows and controls about a request, key by key
+ * (docs/iam.md "Conditions from the attacker's seat"). Who controls a key comes from one table
+ * (condition-keys.ts); this module only says what each owner means for one principal:
+ * - the principal's own facts (time, principal ARN, account, type, tags, user name) are known;
+ * - other facts of the principal (organization, MFA, session) and facts of the resource or the context
+ *   (source IP/VPC, calling service, source ARN, resource tags) are unknown: a grant behind them is
+ *   "conditional", and a deny behind them is not assumed away;
+ * - keys the caller sets in its own request (region, TLS, request tags, most service keys) are chosen.
+ * A condition that is false on the known facts is impossible, and its grant does not exist.
  */
 import type { ContextValue } from './condition-eval.js';
+import { type ConditionKeyTable, GLOBAL_CONDITION_KEYS } from './condition-keys.js';
 import type { PrincipalPolicies } from './principals.js';
-
-const CONSTRAINING_KEYS = new Set([
-  'aws:sourceip',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:vpcsourceip',
-  'aws:sourcevpcarn',
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:resourceorgid',
-  'aws:resourceorgpaths',
-  'aws:multifactorauthpresent',
-  'aws:multifactorauthage',
-  'aws:sourcearn',
-  'aws:sourceaccount',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'aws:calledvia',
-  'aws:calledviafirst',
-  'aws:calledvialast',
-  'aws:viaawsservice',
-  'aws:sourceidentity',
-  'aws:userid',
-  'lambda:sourcefunctionarn',
-  // Shared secret between the role owner and a third party: an attacker cannot guess it.
-  'sts:externalid',
-  'ec2:sourceinstancearn',
-]);
-
-const CHOSEN_KEYS = new Set([
-  'aws:requestedregion',
-  'aws:securetransport',
-  'aws:tagkeys',
-  'aws:useragent',
-  'aws:referer',
-]);
-const CHOSEN_PREFIXES = ['aws:requesttag/'];
-/** Keys describing the target resource: unknown unless the request names a collected resource. */
-const RESOURCE_KEY = /(^|:)resourcetag\/|^aws:resourceaccount$|:existingobjecttag\//;
 
 export interface SessionFacts {
   readonly principalArn: string;
@@ -63,6 +27,7 @@ export interface SessionFacts {
 export function attackerContext(
   facts: SessionFacts,
   request: Readonly<Record<string, string | readonly string[]>> = {},
+  keys: ConditionKeyTable = GLOBAL_CONDITION_KEYS,
 ): (keyLower: string) => ContextValue {
   const known = new Map<string, readonly string[] | undefined>([
     ['aws:currenttime', [facts.now.toISOString()]],
@@ -82,13 +47,9 @@ export function attackerContext(
   }
   return (keyLower) => {
     if (known.has(keyLower)) return { kind: 'known', values: known.get(keyLower) };
+    // Every tag of the principal is collected: a tag not among them is absent.
     if (keyLower.startsWith('aws:principaltag/')) return { kind: 'known', values: undefined };
-    if (CONSTRAINING_KEYS.has(keyLower) || RESOURCE_KEY.test(keyLower)) return { kind: 'unknown' };
-    if (CHOSEN_KEYS.has(keyLower) || CHOSEN_PREFIXES.some((prefix) => keyLower.startsWith(prefix))) {
-      return { kind: 'chosen' };
-    }
-    // Other global keys are facts of the environment; service keys are request parameters.
-    return keyLower.startsWith('aws:') ? { kind: 'unknown' } : { kind: 'chosen' };
+    return keys.owner(keyLower) === 'caller' ? { kind: 'chosen' } : { kind: 'unknown' };
   };
 }
 

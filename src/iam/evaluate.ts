@@ -5,12 +5,15 @@
  * is returned as evidence, so the decision can be explained.
  */
 import { statementActionMatch } from './action.js';
-import type { PolicyVariables } from './arn.js';
 import { resourceMatches } from './arn.js';
 import type { ActionCatalog } from './catalog.js';
 import type { Condition } from './condition.js';
-import { type ContextValue, evaluateCondition, type Truth } from './condition-eval.js';
+import { and, type ContextValue, evaluateCondition, not, or, type Truth } from './condition-eval.js';
 import type { Policy, Statement } from './policy.js';
+import { type ContextLookup, hasVariables, substituteVariables } from './variables.js';
+import { wildcardMatches } from './wildcard.js';
+
+export { and, or } from './condition-eval.js';
 
 export type PolicyKind =
   | 'inline'
@@ -45,7 +48,12 @@ export interface Request {
   /** An ARN, or `*` for actions that take no resource. */
   readonly resource: string;
   readonly context: (keyLower: string) => ContextValue;
-  readonly variables?: PolicyVariables;
+  /**
+   * Known values that override `context` for policy variables (lower-cased keys). Variables are context
+   * keys (docs/iam.md "Policy variables"), so `context` alone is enough; this stays for callers that
+   * already hold the values.
+   */
+  readonly variables?: ReadonlyMap<string, string>;
 }
 
 export interface StatementEvidence {
@@ -59,6 +67,8 @@ export interface StatementEvidence {
   readonly matchedResource: string;
   /** Conditions we could not decide: the grant (or deny) holds only when they do. */
   readonly openConditions: readonly Condition[];
+  /** The matched Resource entry holds a policy variable whose value we cannot know: it may not match. */
+  readonly openResource?: true;
 }
 
 export type Outcome = 'allowed' | 'conditional' | 'denied';
@@ -110,12 +120,21 @@ function evaluateLayer(
   const allowTruths: Truth[] = [];
   const denyTruths: Truth[] = [];
   for (const policy of attached) {
-    // Policy variables exist only in version 2012-10-17; older documents read `${...}` literally (§4.12).
-    const variables = policy.policy.version === '2012-10-17' ? request.variables : LITERAL;
+    // Policy variables exist only in version 2012-10-17; older documents read `${...}` literally
+    // (docs/iam.md "Policy variables").
+    const variables = policy.policy.version === '2012-10-17' ? variableLookup(request) : undefined;
     for (const statement of policy.policy.statements) {
-      const match = matchStatement(catalog, statement, actionKey, { resource: request.resource, variables });
+      const callerWantsTrue = statement.effect === 'Allow';
+      const match = matchStatement(catalog, statement, actionKey, {
+        resource: request.resource,
+        variables,
+        callerWantsMatch: callerWantsTrue,
+      });
       if (!match) continue;
-      const truth = conditionsTruth(statement.conditions, request, statement.effect === 'Allow');
+      const truth = and([
+        match.truth,
+        conditionsTruth(statement.conditions, request, callerWantsTrue, variables),
+      ]);
       if (truth === false) continue;
       const evidence: StatementEvidence = {
         policy,
@@ -125,7 +144,8 @@ function evaluateLayer(
         matchedAction: match.action,
         matchedResource: match.resource,
         openConditions:
-          truth === true ? [] : openConditions(statement.conditions, request, statement.effect === 'Allow'),
+          truth === true ? [] : openConditions(statement.conditions, request, callerWantsTrue, variables),
+        ...(match.truth === 'unknown' ? { openResource: true } : {}),
       };
       if (statement.effect === 'Deny') {
         denials.push(evidence);
@@ -141,19 +161,38 @@ function evaluateLayer(
   return { allow: or(allowTruths), deny: or(denyTruths), grants, denials };
 }
 
-const LITERAL = 'literal' as const;
+/** Policy variables read the request context; `request.variables` holds values already known. */
+function variableLookup(request: Request): ContextLookup {
+  const known = request.variables;
+  if (!known) return request.context;
+  return (keyLower) => {
+    const value = known.get(keyLower);
+    return value === undefined ? request.context(keyLower) : { kind: 'known', values: [value] };
+  };
+}
 
-/** Whether a statement covers the action and resource; returns the entries that matched. */
+/**
+ * Whether a statement covers the action and resource; returns the entries that matched and how sure the
+ * resource match is (`unknown` when it depends on a policy variable we cannot know).
+ * `variables`: absent for documents older than 2012-10-17 (`${...}` is then literal text).
+ * `callerWantsMatch`: whether the attacker wants the statement to apply (an Allow) or not (a Deny); it
+ * decides the value of a variable the attacker chooses.
+ */
 export function matchStatement(
   catalog: ActionCatalog,
   statement: Statement,
   actionKey: string,
-  request: { resource: string; variables?: PolicyVariables | 'literal' },
-): { action: string; resource: string } | undefined {
+  request: { resource: string; variables?: ContextLookup | undefined; callerWantsMatch?: boolean },
+): { action: string; resource: string; truth: Truth } | undefined {
   const action = matchAction(catalog, statement, actionKey);
   if (action === undefined) return undefined;
-  const resource = matchResource(statement, request.resource, request.variables);
-  return resource === undefined ? undefined : { action, resource };
+  const resource = matchResource(
+    statement,
+    request.resource,
+    request.variables,
+    request.callerWantsMatch ?? true,
+  );
+  return resource === undefined ? undefined : { action, ...resource };
 }
 
 /** The Action/NotAction entry of `statement` covering `actionKey` (lower-cased), if any. */
@@ -170,17 +209,55 @@ export function matchAction(
 function matchResource(
   statement: Statement,
   resource: string,
-  variables?: PolicyVariables | 'literal',
-): string | undefined {
-  const covers = (pattern: string) =>
-    resource === '*' ? pattern === '*' : resourceMatches(pattern, resource, variables);
-  if (statement.resource) return statement.resource.find(covers);
-  if (statement.notResource) {
-    return statement.notResource.some(covers)
-      ? undefined
-      : `NotResource ${JSON.stringify(statement.notResource)}`;
+  variables: ContextLookup | undefined,
+  callerWantsMatch: boolean,
+): { resource: string; truth: Truth } | undefined {
+  if (statement.resource) {
+    // The best entry: a decided match first, else one that may match.
+    let maybe: string | undefined;
+    for (const pattern of statement.resource) {
+      const truth = patternCovers(pattern, resource, variables, callerWantsMatch);
+      if (truth === true) return { resource: pattern, truth };
+      if (truth === 'unknown') maybe ??= pattern;
+    }
+    return maybe === undefined ? undefined : { resource: maybe, truth: 'unknown' };
   }
-  return '(trust policy: the role itself)';
+  if (statement.notResource) {
+    // The statement applies when no entry covers the resource: the attacker wishes the opposite per entry.
+    const truth = not(
+      or(
+        statement.notResource.map((pattern) =>
+          patternCovers(pattern, resource, variables, !callerWantsMatch),
+        ),
+      ),
+    );
+    return truth === false
+      ? undefined
+      : { resource: `NotResource ${JSON.stringify(statement.notResource)}`, truth };
+  }
+  return { resource: '(trust policy: the role itself)', truth: true };
+}
+
+/** One Resource entry against the requested resource, its policy variables read from the attacker's seat. */
+function patternCovers(
+  pattern: string,
+  resource: string,
+  variables: ContextLookup | undefined,
+  callerWantsMatch: boolean,
+): Truth {
+  const matches = (text: string) => (resource === '*' ? text === '*' : resourceMatches(text, resource));
+  if (variables === undefined || !hasVariables(pattern)) return matches(pattern);
+  const substituted = substituteVariables(pattern, variables);
+  switch (substituted.kind) {
+    case 'text':
+      return matches(substituted.text);
+    case 'absent':
+      return false;
+    case 'chosen':
+      return callerWantsMatch && matches(substituted.pattern);
+    case 'unknown':
+      return matches(substituted.pattern) ? 'unknown' : false;
+  }
 }
 
 /** `callerWantsTrue`: true for an Allow's conditions, false for a Deny's (see evaluateCondition). */
@@ -188,36 +265,27 @@ export function conditionsTruth(
   conditions: readonly Condition[],
   request: Pick<Request, 'context'>,
   callerWantsTrue: boolean,
+  variables?: ContextLookup,
 ): Truth {
-  return and(conditions.map((condition) => conditionTruth(condition, request, callerWantsTrue)));
+  return and(conditions.map((condition) => conditionTruth(condition, request, callerWantsTrue, variables)));
 }
 
 function openConditions(
   conditions: readonly Condition[],
   request: Pick<Request, 'context'>,
   callerWantsTrue: boolean,
+  variables: ContextLookup | undefined,
 ): Condition[] {
-  return conditions.filter((condition) => conditionTruth(condition, request, callerWantsTrue) === 'unknown');
+  return conditions.filter(
+    (condition) => conditionTruth(condition, request, callerWantsTrue, variables) === 'unknown',
+  );
 }
 
 function conditionTruth(
   condition: Condition,
   request: Pick<Request, 'context'>,
   callerWantsTrue: boolean,
+  variables: ContextLookup | undefined,
 ): Truth {
-  return evaluateCondition(condition, request.context(condition.keyLower), callerWantsTrue);
-}
-
-export function and(truths: readonly Truth[]): Truth {
-  if (truths.includes(false)) return false;
-  return truths.includes('unknown') ? 'unknown' : true;
-}
-
-export function or(truths: readonly Truth[]): Truth {
-  if (truths.includes(true)) return true;
-  return truths.includes('unknown') ? 'unknown' : false;
-}
-
-function not(truth: Truth): Truth {
-  return truth === 'unknown' ? 'unknown' : !truth;
+  return evaluateCondition(condition, request.context(condition.keyLower), callerWantsTrue, variables);
 }

@@ -4,6 +4,7 @@
  */
 import type { Capability, PrincipalPrivileges, StepEvidence } from './capabilities.js';
 import type { AttachedPolicy, StatementEvidence } from './evaluate.js';
+import type { StandIn } from './probe.js';
 
 export interface StatementRecord {
   readonly policy: string;
@@ -15,6 +16,8 @@ export interface StatementRecord {
   readonly action: string;
   readonly resource: string;
   readonly conditions: readonly { operator: string; key: string; values: readonly string[] }[];
+  /** The Resource entry holds a policy variable whose value is unknown: the grant may not apply. */
+  readonly resourceUnresolved?: true;
 }
 
 export interface CapabilityRecord {
@@ -25,6 +28,13 @@ export interface CapabilityRecord {
   readonly steps: readonly {
     readonly action: string;
     readonly resource: string;
+    /** Set when `resource` is a stand-in ARN: "any <resourceType> in account A, region R", not a resource. */
+    readonly standIn?: {
+      readonly partition: string;
+      readonly account: string;
+      readonly region: string | null;
+      readonly resourceType: string | null;
+    };
     readonly outcome: StepEvidence['outcome'];
     readonly grants: readonly StatementRecord[];
     readonly denials: readonly StatementRecord[];
@@ -54,6 +64,7 @@ export function statementRecord(evidence: StatementEvidence): StatementRecord {
       key: condition.key,
       values: condition.values,
     })),
+    ...(evidence.openResource ? { resourceUnresolved: true as const } : {}),
   };
 }
 
@@ -66,11 +77,28 @@ export function capabilityRecords(privileges: PrincipalPrivileges): CapabilityRe
     steps: capability.steps.map((step) => ({
       action: step.action,
       resource: step.resource,
+      ...(step.standIn ? { standIn: standInRecord(step.standIn) } : {}),
       outcome: step.outcome,
       grants: step.grants.map(statementRecord),
       denials: step.denials.map(statementRecord),
     })),
   }));
+}
+
+function standInRecord(standIn: StandIn) {
+  return {
+    partition: standIn.partition,
+    account: standIn.account,
+    region: standIn.region ?? null,
+    resourceType: standIn.resourceType ?? null,
+  };
+}
+
+/** What a stand-in ARN means, in words: it is never a real resource. */
+export function standInDescription(standIn: StandIn): string {
+  const type = standIn.resourceType ?? 'resource of its type';
+  const where = standIn.region === undefined || standIn.region === '*' ? '' : `, region ${standIn.region}`;
+  return `any ${type} in account ${standIn.account}${where} (partition ${standIn.partition})`;
 }
 
 function capabilityName(kind: Capability['kind']): string {
@@ -90,8 +118,8 @@ export function explainPrivileges(privileges: PrincipalPrivileges): string[] {
       const resource =
         step.resource === '*'
           ? 'any resource ("*")'
-          : step.resource.includes('toxgraph-probe-resource')
-            ? 'every resource of its type'
+          : step.standIn
+            ? standInDescription(step.standIn)
             : step.resource;
       lines.push(
         grant

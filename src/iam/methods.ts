@@ -53,7 +53,8 @@ export interface Method {
   readonly liftsOwnBoundary?: true;
 }
 
-const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** In the principal's partition: ask.ts fills `${Partition}` in method contexts. */
+const ADMINISTRATOR_ACCESS = 'arn:${Partition}:iam::aws:policy/AdministratorAccess';
 const passRoleTo = (service: string): Step => ({
   anyOf: ['iam:PassRole'],
   on: 'any',

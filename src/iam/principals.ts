@@ -5,6 +5,7 @@
  * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts.
  */
 import { isAwsManagedPolicy } from './aws-owned.js';
+import { partitionOf } from './arn.js';
 import type { AttachedPolicy, PolicySet } from './evaluate.js';
 import { type Policy, parsePolicy } from './policy.js';
 
@@ -71,6 +72,8 @@ export interface PrincipalPolicies extends PolicySet {
   readonly kind: 'role' | 'user';
   readonly name: string;
   readonly accountId: string;
+  /** From the principal's ARN (`aws`, `aws-cn`, `aws-us-gov`): every ARN built for it uses this one. */
+  readonly partition: string;
   readonly tags: Readonly<Record<string, string>>;
   /** Role trust policy (roles only). */
   readonly trust: Policy | undefined;
@@ -188,11 +191,15 @@ export function principalsFromAuthorizationDetails(
           }),
         )
       : [];
+    const partition = partitionOf(base.arn);
+    if (partition === undefined)
+      problems.push(`${base.arn || '(no ARN)'} is not an ARN: its partition is unknown`);
     return {
       arn: base.arn,
       kind: base.kind,
       name: base.name,
       accountId: accountOf(base.arn),
+      partition: partition ?? '',
       tags: Object.fromEntries((base.tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
       trust: base.trust === undefined ? undefined : tryParse(base.trust, `${base.arn} trust policy`),
       isServiceLinked: base.isServiceLinked,

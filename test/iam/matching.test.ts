@@ -61,32 +61,6 @@ describe('resource ARNs, segment by segment', () => {
     expect(resourceMatches(pattern, arn)).toBe(expected);
   });
 
-  it.each([
-    [
-      'resolved variable',
-      'arn:aws:iam::*:user/${aws:username}',
-      new Map([['aws:username', 'alice']]),
-      'arn:aws:iam::1:user/alice',
-      true,
-    ],
-    [
-      'resolved to another name',
-      'arn:aws:iam::*:user/${aws:username}',
-      new Map([['aws:username', 'bob']]),
-      'arn:aws:iam::1:user/alice',
-      false,
-    ],
-    [
-      'unresolvable variable never matches',
-      'arn:aws:iam::*:user/${aws:username}',
-      new Map(),
-      'arn:aws:iam::1:user/alice',
-      false,
-    ],
-  ])('policy variables: %s', (_, pattern, variables, arn, expected) => {
-    expect(resourceMatches(pattern, arn, variables)).toBe(expected);
-  });
-
   it('a wildcard-only action needs Resource "*" (a broad ARN pattern is not enough)', () => {
     const covers = (resource: object) =>
       matchStatement(

@@ -45,11 +45,14 @@ export interface RoleSpec {
   /** Default: app-fn-role in ACCOUNT, trusting lambda.amazonaws.com. */
   name?: string;
   account?: string;
+  /** Default `aws`. */
+  partition?: string;
   trust?: Doc;
 }
 
 export function authorizationDetails(spec: RoleSpec): AuthorizationDetails {
   const account = spec.account ?? ACCOUNT;
+  const partition = spec.partition ?? 'aws';
   const roleName = spec.name ?? 'app-fn-role';
   const policies: NonNullable<AuthorizationDetails['Policies']> = [];
   const attached: { PolicyName: string; PolicyArn: string }[] = [];
@@ -66,15 +69,15 @@ export function authorizationDetails(spec: RoleSpec): AuthorizationDetails {
     if (attach) attached.push({ PolicyName: name, PolicyArn: arn });
   };
   for (const [name, document] of Object.entries(spec.managed ?? {}))
-    addManaged(name, `arn:aws:iam::${account}:policy/${name}`, document, true);
+    addManaged(name, `arn:${partition}:iam::${account}:policy/${name}`, document, true);
   for (const [name, document] of Object.entries(spec.awsManaged ?? {}))
-    addManaged(name, `arn:aws:iam::aws:policy/${name}`, document, true);
-  const boundaryArn = `arn:aws:iam::${account}:policy/boundary`;
+    addManaged(name, `arn:${partition}:iam::aws:policy/${name}`, document, true);
+  const boundaryArn = `arn:${partition}:iam::${account}:policy/boundary`;
   if (spec.boundary) addManaged('boundary', boundaryArn, spec.boundary, false);
   return {
     RoleDetailList: [
       {
-        Arn: `arn:aws:iam::${account}:role${spec.path ?? '/'}${roleName}`,
+        Arn: `arn:${partition}:iam::${account}:role${spec.path ?? '/'}${roleName}`,
         RoleName: roleName,
         Path: spec.path ?? '/',
         AssumeRolePolicyDocument: encode(

@@ -100,7 +100,7 @@ describe('findingsTable with hostile names', () => {
         ],
       }),
     ]);
-    expect(table).not.toMatch(/[\u001b\u202e]/u);
+    expect(table.includes('\u001b') || table.includes('\u202e')).toBe(false);
     expect(table).toContain('orders\\x1b[2J<U+202E>elor-nimda');
     expect(table).toContain('path: internet → orders\\x1b[2J<U+202E>elor-nimda');
   });

@@ -4,6 +4,8 @@ import { InputError } from './errors.js';
 /** Settings that come from the environment (docs: README "Configuration"). Flags override some of them. */
 export interface Config {
   neo4j: Neo4jSettings;
+  /** NEO4J_URI was set: the user chose the graph; otherwise the local server of `home` (or the default). */
+  neo4jUriSet: boolean;
   /** Where local state lives: the local Neo4j server, the moto venv for tests, reports. */
   home: string;
   apiTokens: string[];
@@ -47,6 +49,7 @@ export function loadConfig(
       password: env.NEO4J_PASSWORD || undefined,
       database: env.NEO4J_DATABASE || 'neo4j',
     },
+    neo4jUriSet: Boolean(env.NEO4J_URI),
     home: path.resolve(env.TOXGRAPH_HOME || '.toxgraph'),
     apiTokens: (env.TOXGRAPH_API_TOKEN ?? '')
       .split(',')

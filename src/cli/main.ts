@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ToxgraphError } from '../errors.js';
+import { errorMessage, ToxgraphError } from '../errors.js';
+import { DISPLAY_MAX_LENGTH, displayText } from '../findings/display-text.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
         'escalate privileges or reach sensitive data.',
     )
     .version(VERSION, '-V, --version')
+    .option('--debug', 'print the stack trace of an error (with its causes) after its one-line message')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -57,13 +59,29 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit through here with code 0.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof ToxgraphError) {
-      process.stderr.write(`toxgraph: ${error.message}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(
-      `toxgraph: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return 1;
+    const debug = program.opts().debug === true || argv.includes('--debug');
+    const known = error instanceof ToxgraphError;
+    const message = known ? error.message : `unexpected error: ${errorMessage(error)}`;
+    process.stderr.write(`toxgraph: ${displayLines(message)}\n`);
+    if (debug) process.stderr.write(`${stackTrace(error)}\n`);
+    else if (!known) process.stderr.write('toxgraph: run again with --debug for the stack trace\n');
+    return known ? error.exitCode : 1;
   }
+}
+
+/** Error messages quote AWS names and files: shown line by line through the neutraliser. */
+function displayLines(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => displayText(line, DISPLAY_MAX_LENGTH * 8))
+    .join('\n');
+}
+
+function stackTrace(error: unknown): string {
+  const lines: string[] = [];
+  for (let current = error; current !== undefined; current = (current as { cause?: unknown }).cause) {
+    lines.push(current instanceof Error ? (current.stack ?? current.message) : String(current));
+    if (!(current instanceof Error)) break;
+  }
+  return lines.join('\ncaused by: ');
 }

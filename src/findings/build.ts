@@ -9,6 +9,7 @@ import type { Detection } from './detections.js';
 import { capabilityEvidence, effectivePathHops, parseEvidenceJson } from './evidence.js';
 import {
   ENTRY_KINDS,
+  type EntryKind,
   type Evidence,
   EXPOSURES,
   type Exposure,
@@ -119,7 +120,7 @@ export function buildFinding(
     title: subject ? `${detection.title}: ${subject}` : detection.title,
     exposure,
     privilege,
-    entryPoint: { kind: entryKind, arn: entry?.id ?? null, name: entry ? nameOf(entry) : null },
+    entryPoint: entryPointOf(row, entryKind),
     function: fn ? { arn: fn.id, name: text(fn.properties.name) ?? fn.id, qualifier } : null,
     role: role ? { arn: role.id } : null,
     accountId: text(site?.properties.accountId) ?? null,
@@ -132,6 +133,22 @@ export function buildFinding(
     lastSeen: now,
     confidence,
   };
+}
+
+/**
+ * The entry point of the finding. Hygiene detections return no entry column, yet their path starts with the
+ * Internet's EXPOSES hop into one: the contract fills a field that applies, so it is read from that hop.
+ * The finding id keeps using the entry column, so ids stay stable.
+ */
+function entryPointOf(row: DetectionRow, entryKind: EntryKind | null): Finding['entryPoint'] {
+  if (row.entry) return { kind: entryKind, arn: row.entry.id, name: nameOf(row.entry) };
+  const exposes = row.hops[0];
+  const node = row.path[1];
+  const kind = exposes?.type === 'EXPOSES' ? exposes.properties.entryKind : undefined;
+  if (node && (ENTRY_KINDS as readonly unknown[]).includes(kind)) {
+    return { kind: kind as EntryKind, arn: node.id, name: nameOf(node) };
+  }
+  return { kind: entryKind, arn: null, name: null };
 }
 
 function severityInput(

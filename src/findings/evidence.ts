@@ -4,6 +4,7 @@
  * records (`CAN_*.evidenceJson`, src/iam/explain.ts), capability records (`AWSRole.capabilitiesJson`) and
  * the privilege analysis' witness path (`AWSRole.effectivePathJson`: `{edge, from, to}` hops). Pure.
  */
+import { PROBE_NAME } from '../iam/probe.js';
 import type { PathElement, Privilege } from './finding.js';
 
 export interface EvidenceItem {
@@ -41,6 +42,21 @@ function conditionsText(statement: Record<string, unknown>): string {
   return ` if ${parts.join(' and ')}`;
 }
 
+/**
+ * A resource as evidence names it. The privilege analysis asks about probe ARNs (src/iam/probe.ts) that no
+ * policy names on purpose; shown as they are they would read like a real resource, so a probe becomes what
+ * the grant covers: "any secret in account 111122223333 (us-east-1)".
+ */
+export function resourceText(resource: string | undefined): string {
+  if (resource === undefined) return '*';
+  if (!resource.includes(PROBE_NAME)) return resource;
+  const [, , service = '', region = '', account = '', ...rest] = resource.split(':');
+  const typed = /^([A-Za-z-]+)[/:]/.exec(rest.join(':'))?.[1];
+  const kind = typed && typed !== PROBE_NAME ? `${service} ${typed}` : `${service} resource`;
+  const where = [account ? ` in account ${account}` : '', region ? ` (${region})` : ''].join('');
+  return `any ${kind}${where}`;
+}
+
 /** One `evidenceJson` value: `{text, source}` items, IAM statement records, or plain strings. */
 export function parseEvidenceJson(value: unknown): EvidenceItem[] {
   if (typeof value !== 'string') return [];
@@ -55,7 +71,7 @@ export function parseEvidenceJson(value: unknown): EvidenceItem[] {
     if (str(record.action)) {
       return [
         {
-          text: `${str(record.effect) ?? 'Allow'} ${record.action} on ${str(record.resource) ?? '*'}${conditionsText(record)}`,
+          text: `${str(record.effect) ?? 'Allow'} ${record.action} on ${resourceText(str(record.resource))}${conditionsText(record)}`,
           source: statementSource(record),
         },
       ];
@@ -76,7 +92,7 @@ export function capabilityEvidence(capabilitiesJson: unknown, privilege: Privile
       const steps = records(capability.steps);
       const granted = steps.flatMap((step) =>
         records(step.grants).map((grant) => ({
-          text: `${name}: ${str(step.action) ?? ''} on ${str(step.resource) ?? '*'}${conditionsText(grant)}`,
+          text: `${name}: ${str(step.action) ?? ''} on ${resourceText(str(step.resource))}${conditionsText(grant)}`,
           source: statementSource(grant),
         })),
       );

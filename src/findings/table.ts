@@ -1,4 +1,8 @@
-/** The findings as a table for an 80-column terminal, most severe first. Pure. */
+/**
+ * The findings as a table for an 80-column terminal, most severe first. Every name from AWS goes through
+ * `displayText` (docs/output.md). Pure.
+ */
+import { displayText } from './display-text.js';
 import { compareFindings, type Exposure, type Finding, type Privilege, SEVERITIES } from './finding.js';
 
 const WIDTH = 80;
@@ -40,10 +44,12 @@ export function findingsTable(findings: readonly Finding[]): string {
       finding.privilege ? PRIVILEGE_SHORT[finding.privilege] : '-',
     ];
     const text = [
-      ...wrap(finding.title, TEXT_WIDTH),
+      ...wrap(displayText(finding.title), TEXT_WIDTH),
       ...wrap(`path: ${pathText(finding)}`, TEXT_WIDTH),
       ...wrap(
-        `id ${finding.id} · ${finding.status}${finding.accountId ? ` · ${finding.accountId}` : ''}`,
+        displayText(
+          `id ${finding.id} · ${finding.status}${finding.accountId ? ` · ${finding.accountId}` : ''}`,
+        ),
         TEXT_WIDTH,
       ),
     ];
@@ -55,7 +61,7 @@ export function findingsTable(findings: readonly Finding[]): string {
 
 /** The path as a terminal reads it: `internet → function URL → billing-webhook → billing-webhook-role → admin`. */
 export function pathText(finding: Finding): string {
-  return finding.path.map(shortName).join(' → ');
+  return finding.path.map((element) => displayText(shortName(element))).join(' → ');
 }
 
 /**

@@ -12,6 +12,7 @@ import { describeRejection, readSnapshot, type SnapshotUnit } from '../snapshot/
 import { cleanupUnit, collectOrphans, type Deleted } from './cleanup.js';
 import { ensureSchema } from './constraints.js';
 import { sharedNodeUpsertQuery } from './cypher.js';
+import { GraphConnectionLost, isConnectionLoss } from './graph-errors.js';
 import { addCounts, emptyCounts, type WriteCounts, writeUnitRows } from './loader.js';
 import type { NodeRow } from './rows.js';
 import { transformUnit } from './transform/index.js';
@@ -101,6 +102,10 @@ export async function loadSnapshot(
       summary.loaded.push(key);
       logger.info({ ...key, written, deleted }, 'unit loaded');
     } catch (error) {
+      // A vanished server fails every later unit after the driver's retries: stop at the first, unrecorded.
+      if (isConnectionLoss(error)) {
+        throw new GraphConnectionLost(`while loading ${unit.file} (scan ${scanId} not recorded)`, error);
+      }
       // What was written stays (it is current); nothing of the unit is cleaned up.
       summary.failed.push({ ...key, file: unit.file, error: errorMessage(error) });
       logger.error({ ...key, error: errorMessage(error) }, 'unit failed to load; its previous data stay');

@@ -12,8 +12,10 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Neo4jSettings } from '../config.js';
 import { ToxgraphError } from '../errors.js';
-import { boltAnswers } from './driver.js';
+import { boltAnswers, probeBolt } from './driver.js';
+import { explainGraphError } from './graph-errors.js';
 
 const run = promisify(execFile);
 const POM = fileURLToPath(new URL('../../tools/neo4j/pom.xml', import.meta.url));
@@ -213,6 +215,19 @@ async function readState(home: string): Promise<LocalServerState | undefined> {
   }
 }
 
+/**
+ * The local server of this home when it runs: its pid file is where `neo4j start --bolt-port N` is
+ * remembered, so later commands find it when NEO4J_URI is unset. Synchronous: the configuration needs it.
+ */
+export function runningLocalServer(home: string): LocalServerState | undefined {
+  try {
+    const state = JSON.parse(readFileSync(localServerPaths(home).pidFile, 'utf8')) as LocalServerState;
+    return Number.isInteger(state.boltPort) && isServerProcess(state.pid) ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Alive and really our Neo4j (a recycled pid after a reboot would make a stale pid file look alive). */
 function isServerProcess(pid: number): boolean {
   try {
@@ -239,12 +254,14 @@ export type StartOutcome =
   | { kind: 'external'; uri: string };
 
 /**
- * Starts the server of this home unless something already answers Bolt on the target URI. Waits until Bolt
- * answers. A pid file whose process is gone (a crash, a reboot) is removed.
+ * Starts the server of this home unless a server already answers Bolt at `existing` (default: the target
+ * port, no credentials). A server that is there but refuses those credentials or database is an error, never
+ * a reason to start a second one on its port. Waits until Bolt answers. A pid file whose process is gone
+ * (a crash, a reboot) is removed.
  */
 export async function startLocalServer(
   options: LocalServerOptions,
-  externalUri?: string,
+  existing: Neo4jSettings = localSettings(options.boltPort),
 ): Promise<StartOutcome> {
   const status = await localServerStatus(options.home);
   if (status.running && status.state) {
@@ -253,10 +270,9 @@ export async function startLocalServer(
   }
   const paths = localServerPaths(options.home);
   await rm(paths.pidFile, { force: true });
-  const target = externalUri ?? boltUri(options.boltPort);
-  if (await boltAnswers({ ...localSettings(options.boltPort), uri: target })) {
-    return { kind: 'external', uri: target };
-  }
+  const probe = await probeBolt(existing);
+  if (probe.kind === 'answers') return { kind: 'external', uri: existing.uri };
+  if (probe.kind === 'refused') throw explainGraphError(probe.error, existing);
   const java = await checkJava();
   await ensureJars(options.home);
   for (const dir of [paths.conf, paths.data, paths.logs, paths.run, paths.plugins, paths.import]) {

@@ -363,6 +363,41 @@ describe('buildFinding', () => {
     expect(finding.evidence.at(-1)).toEqual({ hop: 0, text: 'AllowOrigins includes *', source: 'Cors' });
   });
 
+  it('names the entry point of a hygiene finding from the EXPOSES hop its path starts with', () => {
+    const hygiene = detection({
+      id: 'exposed-function-no-reserved-concurrency',
+      title: 'Public function has no reserved concurrency',
+      severity: 'medium',
+    });
+    const row = (path: GraphNode[], entryKind: unknown): DetectionRow => ({
+      entry: null,
+      entryKind: null,
+      exposure: 'public_unauthenticated',
+      function: fn,
+      qualifier: null,
+      role: null,
+      privilege: null,
+      path,
+      hops: [
+        { type: 'EXPOSES', properties: { entryKind } },
+        { type: 'REACHES', properties: {} },
+      ],
+    });
+    const viaUrl = buildFinding(hygiene, row([internet, url, fn], 'function_url'), matrix, NOW);
+    expect(viaUrl.entryPoint).toEqual({
+      kind: 'function_url',
+      arn: url.id,
+      name: 'https://abc.lambda-url.us-east-1.on.aws/',
+    });
+    // The id is still keyed on the (empty) entry column: the finding keeps its id across versions.
+    expect(viaUrl.id).toBe(findingId(hygiene.id, null, fnArn, null, null));
+    const viaPolicy = buildFinding(hygiene, row([internet, fn], 'resource_policy'), matrix, NOW);
+    expect(viaPolicy.entryPoint).toEqual({ kind: 'resource_policy', arn: fnArn, name: 'orders' });
+    // An entry kind outside the contract (the analysis' api_authorizer) is not invented into one.
+    const authorizer = buildFinding(hygiene, row([internet, url, fn], 'api_authorizer'), matrix, NOW);
+    expect(authorizer.entryPoint).toEqual({ kind: null, arn: null, name: null });
+  });
+
   it('rejects values outside the contract, naming the file and the column', () => {
     expect(() => buildFinding(detection(), aliasRow({ privilege: 'T0' }), matrix, NOW)).toThrow(
       /function-url-privileged-role\.cypher: column "privilege" returned "T0"/,

@@ -87,3 +87,21 @@ describe('wrap and summaryLine', () => {
     expect(summaryLine([finding({ severity: 'info' })])).toBe('1 finding: 1 info');
   });
 });
+
+describe('findingsTable with hostile names', () => {
+  it('shows escape sequences and bidi overrides visibly in titles and paths, never raw', () => {
+    const hostile = 'orders\u001b[2J\u202Eelor-nimda';
+    const table = findingsTable([
+      finding({
+        title: `Public function URL runs as a privileged role: ${hostile}`,
+        path: [
+          { id: 'internet', labels: ['Internet'], name: 'internet' },
+          { id: 'f', labels: ['LambdaFunction'], name: hostile },
+        ],
+      }),
+    ]);
+    expect(table.includes('\u001b') || table.includes('\u202e')).toBe(false);
+    expect(table).toContain('orders\\x1b[2J<U+202E>elor-nimda');
+    expect(table).toContain('path: internet → orders\\x1b[2J<U+202E>elor-nimda');
+  });
+});

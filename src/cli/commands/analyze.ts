@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import type { Driver } from 'neo4j-driver';
 import { analyze } from '../../analysis/index.js';
 import type { Neo4jSettings } from '../../config.js';
-import { ToxgraphError } from '../../errors.js';
 import { summaryLine } from '../../findings/table.js';
-import { createDriver } from '../../graph/driver.js';
+import { checkGraph, createDriver } from '../../graph/driver.js';
+import { checkBoltUri, explainGraphError, GraphConnectionLost } from '../../graph/graph-errors.js';
 import type { CommandContext } from '../context.js';
 
 export function registerAnalyzeCommand(program: Command, context: () => CommandContext): void {
@@ -29,23 +29,28 @@ export function registerAnalyzeCommand(program: Command, context: () => CommandC
     });
 }
 
-/** Runs `work` with a driver on the configured graph; a graph that does not answer is a clear error. */
+/**
+ * Runs `work` with a driver on the configured graph. A graph that does not answer, refuses the credentials
+ * or lacks the database is a one-line error before any work; a connection lost during the work stops it.
+ */
 export async function withGraph<T>(
   settings: Neo4jSettings,
   work: (driver: Driver) => Promise<T>,
 ): Promise<T> {
+  checkBoltUri(settings.uri);
   const driver = createDriver(settings, { connectionTimeoutMs: 5_000 });
   try {
     try {
-      await driver.getServerInfo({ database: settings.database });
+      await checkGraph(driver, settings.database);
     } catch (error) {
-      throw new ToxgraphError(
-        `cannot reach Neo4j at ${settings.uri} (${(error as Error).message}); start a local one with ` +
-          '`toxgraph neo4j start` or set NEO4J_URI',
-        { cause: error },
-      );
+      throw explainGraphError(error, settings);
     }
-    return await work(driver);
+    try {
+      return await work(driver);
+    } catch (error) {
+      if (error instanceof GraphConnectionLost) throw explainGraphError(error.cause, settings, error.during);
+      throw explainGraphError(error, settings, 'during the run');
+    }
   } finally {
     await driver.close();
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { collect } from '../../aws/collect.js';
 import { describeCounts, logProgress, terminalProgress } from '../../aws/progress.js';
 import { parseAccounts, parseRegions } from '../../aws/scope.js';
+import { DISPLAY_MAX_LENGTH, displayText } from '../../findings/display-text.js';
 import type { Manifest } from '../../snapshot/format.js';
 import type { CommandContext } from '../context.js';
 
@@ -110,5 +111,6 @@ function summary(dir: string, manifest: Manifest, totalCalls: number): string {
       lines.push(`  ${gap.accountId} ${gap.region} ${gap.service} ${gap.api}: ${gap.error}`);
     }
   }
-  return lines.join('\n');
+  // AWS error messages quote resource names: untrusted (docs/output.md).
+  return lines.map((line) => displayText(line, DISPLAY_MAX_LENGTH * 4)).join('\n');
 }

@@ -1,19 +1,25 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT } from '../../config.js';
+import { type Config, DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, type Neo4jSettings } from '../../config.js';
 import { buildDemoEstate } from '../../demo/estate.js';
-import { ToxgraphError } from '../../errors.js';
+import { InputError } from '../../errors.js';
+import { displayText } from '../../findings/display-text.js';
 import type { Finding } from '../../findings/finding.js';
 import { findingsTable, pathText } from '../../findings/table.js';
-import { boltAnswers } from '../../graph/driver.js';
-import { browserUrl, startLocalServer } from '../../graph/local-server.js';
+import { probeBolt } from '../../graph/driver.js';
+import { explainGraphError } from '../../graph/graph-errors.js';
+import { boltUri, browserUrl, runningLocalServer, startLocalServer } from '../../graph/local-server.js';
 import { writeSnapshot } from '../../snapshot/write.js';
 import type { CommandContext } from '../context.js';
+import { parsePort } from '../options.js';
 import { loadAndAnalyze } from '../pipeline.js';
 import { withGraph } from './analyze.js';
 
-const LOCAL_URI = `bolt://127.0.0.1:${DEFAULT_BOLT_PORT}`;
+interface DemoFlags {
+  boltPort?: number;
+  httpPort?: number;
+}
 
 export function registerDemoCommand(program: Command, context: () => CommandContext): void {
   program
@@ -22,20 +28,24 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
       'the bundled demo estate end to end: start a local Neo4j if none answers, load a two-account ' +
         'organization (about 25 functions, every entry kind), analyze it and print the findings',
     )
-    .action(async () => {
+    .option('--bolt-port <port>', 'Bolt port of the local server (when NEO4J_URI is unset)', parsePort)
+    .option('--http-port <port>', 'HTTP port of the local server, for Neo4j Browser', parsePort)
+    .action(async (flags: DemoFlags) => {
       const { config, logger, out } = context();
-      await ensureGraph(config.neo4j.uri, config.home, out);
+      const graph = await ensureGraph(config, flags, out);
 
       const snapshotDir = path.join(config.home, 'demo', 'snapshot');
       const estate = buildDemoEstate();
       await rm(snapshotDir, { recursive: true, force: true });
       await writeSnapshot(snapshotDir, estate.manifest, estate.units as never);
-      out(`Demo estate written to ${snapshotDir} (accounts ${estate.manifest.accounts.join(', ')}).`);
+      out(
+        `Demo estate written to ${displayText(snapshotDir)} (accounts ${estate.manifest.accounts.join(', ')}).`,
+      );
 
-      await withGraph(config.neo4j, async (driver) => {
+      await withGraph(graph.settings, async (driver) => {
         const { load, findings } = await loadAndAnalyze(
           driver,
-          config.neo4j.database,
+          graph.settings.database,
           snapshotDir,
           logger,
           config.analysis,
@@ -48,24 +58,46 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
         out(attackPaths(findings));
       });
       out('Next: `toxgraph findings --format json` for the full findings with evidence;');
-      out(`explore the graph in Neo4j Browser (${browserUrl(DEFAULT_HTTP_PORT)} for the local server).`);
+      out(
+        graph.browser === undefined
+          ? `explore the graph in the Neo4j Browser of the server at ${graph.settings.uri}.`
+          : `explore the graph in Neo4j Browser: ${graph.browser} (connect URL ${graph.settings.uri}, no authentication).`,
+      );
     });
 }
 
-/** The demo is meant to run with nothing prepared: the local server is started when no graph answers. */
-async function ensureGraph(uri: string, home: string, out: (text: string) => void): Promise<void> {
-  if (await boltAnswers({ uri, username: undefined, password: undefined, database: 'neo4j' })) return;
-  if (uri !== LOCAL_URI) {
-    throw new ToxgraphError(
-      `NEO4J_URI=${uri} does not answer; start that server, or unset NEO4J_URI to use a local one`,
-    );
+/**
+ * The demo is meant to run with nothing prepared: the local server of $TOXGRAPH_HOME (on the flags' ports)
+ * is started when no graph answers. NEO4J_URI, when set, is used as it is.
+ */
+async function ensureGraph(
+  config: Config,
+  flags: DemoFlags,
+  out: (text: string) => void,
+): Promise<{ settings: Neo4jSettings; browser: string | undefined }> {
+  if (config.neo4jUriSet) {
+    if (flags.boltPort !== undefined || flags.httpPort !== undefined) {
+      throw new InputError(
+        '--bolt-port and --http-port choose the local server; unset NEO4J_URI to use them',
+      );
+    }
+    return { settings: config.neo4j, browser: undefined };
+  }
+  const running = runningLocalServer(config.home);
+  const boltPort = flags.boltPort ?? running?.boltPort ?? DEFAULT_BOLT_PORT;
+  const httpPort = flags.httpPort ?? running?.httpPort ?? DEFAULT_HTTP_PORT;
+  const settings = { ...config.neo4j, uri: boltUri(boltPort) };
+  const probe = await probeBolt(settings);
+  if (probe.kind === 'refused') throw explainGraphError(probe.error, settings);
+  if (probe.kind === 'answers') {
+    // Someone else's server on that port: its Browser address is not ours to guess.
+    return { settings, browser: running?.boltPort === boltPort ? browserUrl(running.httpPort) : undefined };
   }
   out('No Neo4j answers; starting the local server (the first start fetches its jars from Maven Central)...');
-  const outcome = await startLocalServer(
-    { home, boltPort: DEFAULT_BOLT_PORT, httpPort: DEFAULT_HTTP_PORT },
-    uri,
-  );
-  if (outcome.kind !== 'external') out(`Neo4j ${outcome.kind} on ${LOCAL_URI}.`);
+  const outcome = await startLocalServer({ home: config.home, boltPort, httpPort }, settings);
+  if (outcome.kind === 'external') return { settings, browser: undefined };
+  out(`Neo4j ${outcome.kind} on ${settings.uri}.`);
+  return { settings, browser: browserUrl(outcome.state.httpPort) };
 }
 
 /** The path of each critical finding, hop by hop, as a reviewer would read it. */
@@ -74,7 +106,7 @@ export function attackPaths(findings: readonly Finding[]): string {
   if (critical.length === 0) return 'No critical attack paths.';
   const lines = ['Critical attack paths:'];
   for (const finding of critical) {
-    lines.push(`  ${finding.title}`);
+    lines.push(`  ${displayText(finding.title)}`);
     lines.push(`    ${pathText(finding)}`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DISPLAY_MAX_LENGTH, displayText } from '../../findings/display-text.js';
 import { summaryLine } from '../../findings/table.js';
 import type { LoadSummary } from '../../graph/load-snapshot.js';
 import { readManifest } from '../../snapshot/read.js';
@@ -58,5 +59,6 @@ export function formatSummary(summary: LoadSummary): string {
     lines.push(`Gap: ${gap.accountId} ${gap.region} ${gap.service} ${gap.api}: ${gap.error}`);
   }
   for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
-  return lines.join('\n');
+  // Files, AWS error messages and warnings quote names from the snapshot: untrusted (docs/output.md).
+  return lines.map((line) => displayText(line, DISPLAY_MAX_LENGTH * 4)).join('\n');
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT } from '../../config.js';
 import {
+  boltUri,
   browserUrl,
   localServerStatus,
   startLocalServer,
@@ -30,10 +31,12 @@ export function registerNeo4jCommand(program: Command, context: () => CommandCon
       const { config, out, logger } = context();
       const boltPort = options.boltPort ?? DEFAULT_BOLT_PORT;
       const httpPort = options.httpPort ?? DEFAULT_HTTP_PORT;
-      // Without an explicit port, whatever NEO4J_URI names counts as "a server already up".
-      const externalUri = options.boltPort === undefined ? config.neo4j.uri : undefined;
+      // Without an explicit port, whatever NEO4J_URI names counts as "a server already up"; with one, that
+      // port. Either way with the configured credentials, so an authenticated server is recognised.
+      const existing =
+        options.boltPort === undefined ? config.neo4j : { ...config.neo4j, uri: boltUri(boltPort) };
       logger.info({ boltPort, httpPort, home: config.home }, 'starting local Neo4j');
-      const outcome = await startLocalServer({ home: config.home, boltPort, httpPort }, externalUri);
+      const outcome = await startLocalServer({ home: config.home, boltPort, httpPort }, existing);
       if (outcome.kind === 'external') {
         out(`Neo4j already answers at ${outcome.uri}; nothing to start.`);
         return;

@@ -1,0 +1,137 @@
+/**
+ * Connection configuration and a graph that goes away (issue 9 items 6 and 7), through the compiled CLI:
+ * every failure is one line with its cause and fix, exit 2 for bad input, no stack trace without --debug;
+ * a load whose Neo4j dies stops at once and records nothing as complete; the local server's ports are
+ * remembered in TOXGRAPH_HOME.
+ */
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildDemoEstate } from '../../src/demo/estate.js';
+import { localServerPaths } from '../../src/graph/local-server.js';
+import { writeSnapshot } from '../../src/snapshot/write.js';
+import { runCli } from '../support/cli.js';
+import { testHome } from '../support/global-setup.js';
+import { cypher } from '../support/graph.js';
+import { freePort } from '../support/moto-server.js';
+import { tcpCut } from '../support/tcp-cut.js';
+
+const dirs: string[] = [];
+async function tempDir(prefix: string) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+async function demoSnapshot(scanId: string) {
+  const dir = await tempDir('toxgraph-cut-');
+  const estate = buildDemoEstate(scanId);
+  await writeSnapshot(dir, estate.manifest, estate.units as never);
+  return dir;
+}
+const testPort = () => Number(new URL(inject('neo4jUri').replace('bolt:', 'http:')).port);
+
+/** One line on stderr, naming the cause, without a stack trace. */
+function expectOneLine(stderr: string, pattern: RegExp) {
+  const lines = stderr.split('\n').filter((line) => line.startsWith('toxgraph:'));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('Neo4j dying mid-load', () => {
+  let full: string;
+  beforeAll(async () => {
+    full = await demoSnapshot('scan-before-cut');
+    const first = await runCli(['load', full]);
+    expect(first.code, first.stderr).toBe(0);
+  });
+
+  it('stops at the first lost unit with one line, exit 1, and records no scan', async () => {
+    // How many bytes a whole load sends, measured through the relay; the cut comes half-way.
+    const measure = await tcpCut(testPort());
+    const measured = await runCli(['load', full], { NEO4J_URI: measure.uri });
+    await measure.close();
+    expect(measured.code, measured.stderr).toBe(0);
+
+    const cut = await tcpCut(testPort());
+    cut.cutAfter(Math.floor(measure.clientBytes() / 2));
+    const started = performance.now();
+    const run = await runCli(['load', await demoSnapshot('scan-cut')], { NEO4J_URI: cut.uri });
+    const seconds = (performance.now() - started) / 1000;
+    await cut.close();
+
+    expect(run.code).toBe(1);
+    expectOneLine(
+      run.stderr.replace(/^\{.*\}$/gm, ''),
+      new RegExp(
+        `lost the connection to Neo4j at ${cut.uri} while loading .*scan scan-cut not recorded.*Rerun`,
+      ),
+    );
+    // Once, not per unit: the driver's retry window (10 s) plus the startup, far from minutes.
+    expect(seconds).toBeLessThan(30);
+    expect(await cypher('MATCH (s:Scan {id: $id}) RETURN s.status AS status', { id: 'scan-cut' })).toEqual(
+      [],
+    );
+    const [latest] = await cypher<{ id: string }>(
+      'MATCH (s:Scan) RETURN s.id AS id ORDER BY s.finishedAt DESC LIMIT 1',
+    );
+    expect(latest?.id).toBe('scan-before-cut');
+  });
+});
+
+describe('connection configuration', () => {
+  it('a URI that is not Bolt is bad input, with the schemes expected', async () => {
+    const run = await runCli(['analyze'], { NEO4J_URI: 'http://127.0.0.1:7474' });
+    expect(run.code).toBe(2);
+    expectOneLine(run.stderr, /NEO4J_URI "http:\/\/127\.0\.0\.1:7474" is not a Bolt URI; expected bolt:\/\//);
+  });
+
+  it('an unknown database is bad input naming NEO4J_DATABASE', async () => {
+    const run = await runCli(['findings'], { NEO4J_DATABASE: 'nosuchdb' });
+    expect(run.code).toBe(2);
+    expectOneLine(run.stderr, /has no available database "nosuchdb"; set NEO4J_DATABASE/);
+  });
+
+  it('a refused connection says how to start a server, exit 1; --debug adds the stack', async () => {
+    const uri = `bolt://127.0.0.1:${await freePort()}`;
+    const run = await runCli(['analyze'], { NEO4J_URI: uri });
+    expect(run.code).toBe(1);
+    expectOneLine(run.stderr, new RegExp(`cannot reach Neo4j at ${uri}; start a local one with`));
+    const debug = await runCli(['analyze', '--debug'], { NEO4J_URI: uri });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/caused by: Neo4jError: Failed to connect/);
+    expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+
+  it('demo port flags are for the local server: refused with NEO4J_URI set', async () => {
+    const run = await runCli(['demo', '--bolt-port', '7999']);
+    expect(run.code).toBe(2);
+    expectOneLine(run.stderr, /--bolt-port and --http-port choose the local server; unset NEO4J_URI/);
+  });
+
+  it('later commands and the demo use the ports the local server was started on', async () => {
+    // A home whose local server is the tests' one (started with its own ports): its pid file says where.
+    const home = await tempDir('toxgraph-home-');
+    const paths = localServerPaths(home);
+    await mkdir(paths.run, { recursive: true });
+    await copyFile(localServerPaths(testHome).pidFile, paths.pidFile);
+    const env = { TOXGRAPH_HOME: home, NEO4J_URI: '' };
+
+    const demo = await runCli(['demo'], env);
+    expect(demo.code, demo.stderr).toBe(0);
+    const httpPort = Number(process.env.TOXGRAPH_TEST_HTTP_PORT ?? 17474);
+    expect(demo.stdout).toContain(`Neo4j Browser: http://127.0.0.1:${httpPort}/browser/`);
+    expect(demo.stdout).toContain(`connect URL bolt://127.0.0.1:${testPort()}`);
+
+    const viaHome = await runCli(['findings', '--format', 'json'], env);
+    const viaUri = await runCli(['findings', '--format', 'json']);
+    expect(viaHome.code, viaHome.stderr).toBe(0);
+    expect(JSON.parse(viaHome.stdout).length).toBeGreaterThan(0);
+    expect(viaHome.stdout).toBe(viaUri.stdout);
+  });
+});

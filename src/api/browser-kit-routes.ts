@@ -12,9 +12,9 @@
 // The swagger plugin's types add `schema.hide`: the kit's files are no API operation.
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { loadBrowserKitFiles } from '../findings/browser-kit.js';
+import { BROWSER_KIT_PREFIX, loadBrowserKitFiles } from '../findings/browser-kit.js';
 
-export const BROWSER_KIT_PREFIX = '/browser-kit';
+export { BROWSER_KIT_PREFIX };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

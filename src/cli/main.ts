@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ToxgraphError } from '../errors.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerBrowserCommand } from './commands/browser.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerCollectCommand(program, getContext);
   registerScanCommand(program, getContext);
   registerDemoCommand(program, getContext);
+  registerBrowserCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

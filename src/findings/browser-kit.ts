@@ -15,6 +15,8 @@ export const GUIDE_FILE = 'toxgraph-guide.html';
 export const STYLE_FILE = 'toxgraph.grass';
 /** Saved queries generated from cypher/detections/, one per detection. */
 export const DETECTION_QUERIES_DIR = 'detections';
+/** Where `toxgraph serve` serves these files (src/api/browser-kit-routes.ts). */
+export const BROWSER_KIT_PREFIX = '/browser-kit';
 export const GUIDE_PATH = path.join(BROWSER_DIR, GUIDE_FILE);
 export const STYLE_PATH = path.join(BROWSER_DIR, STYLE_FILE);
 

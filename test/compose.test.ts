@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BROWSER_CONTENT_HOSTS } from '../src/graph/local-server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const composeText = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
@@ -18,6 +19,12 @@ describe('docker-compose.yml agrees with the contract', () => {
     const [volume] = neo4j.volumes[0].split(':');
     expect(Object.keys(compose.volumes)).toContain(volume);
     expect(neo4j.environment.NEO4J_AUTH).toContain('NEO4J_PASSWORD');
+  });
+
+  it('lets Neo4j Browser load the toxgraph guide and style from the hosts the local server allows', () => {
+    // The image maps NEO4J_<setting> to neo4j.conf: "_" becomes "." and "__" becomes "_".
+    const hosts = compose.services.neo4j.environment.NEO4J_browser_remote__content__hostname__whitelist;
+    expect(hosts).toBe(BROWSER_CONTENT_HOSTS);
   });
 
   it('builds toxgraph from the Dockerfile, waits for a healthy Neo4j and serves on a schedule', () => {

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, ToxgraphError } from '../errors.js';
 import { DISPLAY_MAX_LENGTH, displayText } from '../findings/display-text.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerBrowserCommand } from './commands/browser.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerScanCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerServeCommand(program, getContext);
+  registerBrowserCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -10,6 +10,7 @@ import {
   type Finding,
   type FindingStatus,
   isAtOrAbove,
+  SEVERITIES,
   type Severity,
   STATUSES,
   severityRank,
@@ -27,6 +28,25 @@ const AFFECTED_LABELS = [
   'AWSRole',
 ] as const;
 type AffectedLabel = (typeof AFFECTED_LABELS)[number];
+
+/**
+ * Each finding also carries the label of its severity, so that a style sheet, which styles by label only,
+ * can colour it (cypher/browser/toxgraph.grass). One query per severity: labels come from this table.
+ */
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
+const SEVERITY_LABEL_QUERIES = SEVERITIES.map((severity) => {
+  const others = SEVERITIES.filter((other) => other !== severity).map((other) => SEVERITY_LABELS[other]);
+  return {
+    severity,
+    query: `MATCH (f:Finding {severity: $severity}) SET f:${SEVERITY_LABELS[severity]} REMOVE f:${others.join(':')}`,
+  };
+});
 
 const AFFECTS_QUERIES = Object.fromEntries(
   AFFECTED_LABELS.map((label) => [
@@ -85,6 +105,9 @@ export async function recordFindings(
     { rows: stored.map((finding) => ({ id: finding.id, properties: toProperties(finding, runId) })) },
     { database },
   );
+  for (const { severity, query } of SEVERITY_LABEL_QUERIES) {
+    await driver.executeQuery(query, { severity }, { database });
+  }
   const links = affectedLinks(stored);
   for (const label of AFFECTED_LABELS) {
     if (links[label].length > 0) {

@@ -27,6 +27,9 @@ const ALTERNATIVES =
   'Alternatives: run Neo4j with Docker (`docker compose up neo4j`, see docker-compose.yml), or point ' +
   'NEO4J_URI at any Neo4j 5 server.';
 
+/** The hosts Neo4j Browser may fetch guides and style sheets from: Neo4j's defaults, plus 127.0.0.1. */
+export const BROWSER_CONTENT_HOSTS = 'guides.neo4j.com,localhost,127.0.0.1';
+
 export interface LocalServerOptions {
   home: string;
   boltPort: number;
@@ -166,6 +169,9 @@ export function neo4jConf(options: LocalServerOptions): string {
     // Loopback only, for development: no authentication, as in Neo4j Browser's "No authentication" mode.
     'dbms.security.auth_enabled': 'false',
     'dbms.usage_report.enabled': 'false',
+    // Browser plays guides and loads style sheets by URL only from these hosts (docs: cypher/browser/README.md):
+    // Neo4j's defaults plus 127.0.0.1, where `toxgraph serve` serves the Browser kit by default.
+    'browser.remote_content_hostname_whitelist': BROWSER_CONTENT_HOSTS,
     'server.directories.data': paths.data,
     'server.directories.logs': paths.logs,
     'server.directories.run': paths.run,

@@ -596,7 +596,8 @@ export const NODES = {
   }),
   Finding: node({
     description:
-      'A toxic combination or hygiene finding (the Finding JSON of docs/contract). Written by the analysis.',
+      'A toxic combination or hygiene finding (the Finding JSON of docs/contract). Written by the analysis. ' +
+      'Also labelled with its severity (`Critical`, `High`, `Medium`, `Low`, `Info`) for style sheets.',
     idDoc: 'finding id, stable across scans',
     service: null,
     extraLabels: [],

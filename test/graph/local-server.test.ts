@@ -22,4 +22,11 @@ describe('neo4jConf', () => {
     expect(conf).toContain('server.directories.data=/tmp/tg/neo4j/data\n');
     expect(conf).not.toMatch(/0\.0\.0\.0/);
   });
+
+  it("lets Browser fetch guides and styles from Neo4j's default hosts and from 127.0.0.1 (toxgraph serve)", () => {
+    const conf = neo4jConf({ home: '/tmp/tg', boltPort: 17001, httpPort: 17002 });
+    expect(conf).toContain(
+      'browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1\n',
+    );
+  });
 });

@@ -1,0 +1,24 @@
+// toxgraph: detection function-url-cors-wildcard: Public function URL accepts requests from any web origin
+// The CORS configuration of this public function URL allows every origin ("*"), so any web page a user visits
+// can call the function from their browser and read its responses.
+// Remediation: List the exact origins of the web applications that call the URL in Cors.AllowOrigins, and
+// allow credentials only for those origins.
+// Severity: medium. No parameters. Graph view: the attack path (path, hops). Generated from
+// cypher/detections/function-url-cors-wildcard.cypher by src/findings/browser-kit.ts; do not edit.
+
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:LambdaFunctionUrl)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+  AND entry.corsJson =~ '(?s).*"AllowOrigins"\\s*:\\s*\\[[^\\]]*"\\*".*'
+  AND NOT entry.corsJson =~ '(?s).*"AllowCredentials"\\s*:\\s*true.*'
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+RETURN
+  entry,
+  'function_url' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  null AS role,
+  null AS privilege,
+  [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn] AS path,
+  [exposes, reaches] + alias AS hops,
+  [{hop: 0, text: 'CORS: AllowOrigins includes "*"', source: 'FunctionUrlConfig.Cors: ' + entry.corsJson}] AS evidence

@@ -1,0 +1,30 @@
+// toxgraph: detection http-api-route-privileged-role: Unauthenticated HTTP API route runs a privileged role
+// An API Gateway HTTP API route on a deployed stage answers without real authorization (AuthorizationType
+// NONE, or an authorizer anyone can satisfy) and integrates a Lambda function whose execution role is admin,
+// can escalate its privileges or reads sensitive data.
+// Remediation: Attach a JWT (with required scopes), IAM or Lambda authorizer to the route, or remove the
+// route; and cut the execution role down to the actions and resources the function uses.
+// Severity: exposure × privilege. No parameters. Graph view: the attack path (path, hops). Generated from
+// cypher/detections/http-api-route-privileged-role.cypher by src/findings/browser-kit.ts; do not edit.
+
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:APIGatewayV2Route)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+  AND exposes.entryKind = 'http_api_route'
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+CALL (fn, target) {
+  // An alias runs the role of the published version it points to; otherwise the function's role.
+  OPTIONAL MATCH (target:LambdaAlias)-[versionRuns:EXECUTION_ROLE]->(versionRole:AWSRole)
+  MATCH (fn)-[latestRuns:EXECUTION_ROLE]->(latestRole:AWSRole)
+  RETURN coalesce(versionRuns, latestRuns) AS runsAs, coalesce(versionRole, latestRole) AS role
+}
+WITH * WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+RETURN
+  entry,
+  'http_api_route' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn, role] AS path,
+  [exposes, reaches] + alias + [runsAs] AS hops

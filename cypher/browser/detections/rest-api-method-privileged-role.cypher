@@ -1,0 +1,30 @@
+// toxgraph: detection rest-api-method-privileged-role: Unauthenticated REST API method runs a privileged role
+// A method of an internet-facing (EDGE or REGIONAL) REST API answers without real authorization
+// (AuthorizationType NONE, possibly with only an API key, and no resource policy that keeps anonymous callers
+// out) and integrates a Lambda function whose execution role is admin, can escalate its privileges or reads
+// sensitive data.
+// Remediation: Require IAM, Cognito or a Lambda authorizer on the method (an API key is not authentication),
+// or make the API PRIVATE; and cut the execution role down to the actions and resources the function uses.
+// Severity: exposure × privilege. No parameters. Graph view: the attack path (path, hops). Generated from
+// cypher/detections/rest-api-method-privileged-role.cypher by src/findings/browser-kit.ts; do not edit.
+
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:APIGatewayMethod)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+CALL (fn, target) {
+  // An alias runs the role of the published version it points to; otherwise the function's role.
+  OPTIONAL MATCH (target:LambdaAlias)-[versionRuns:EXECUTION_ROLE]->(versionRole:AWSRole)
+  MATCH (fn)-[latestRuns:EXECUTION_ROLE]->(latestRole:AWSRole)
+  RETURN coalesce(versionRuns, latestRuns) AS runsAs, coalesce(versionRole, latestRole) AS role
+}
+WITH * WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+RETURN
+  entry,
+  'rest_api_method' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn, role] AS path,
+  [exposes, reaches] + alias + [runsAs] AS hops

@@ -1,0 +1,27 @@
+// toxgraph: detection stale-public-url-policy: Public URL grant left behind after the URL was deleted
+// The resource policy of this function (or alias) still lets anyone call lambda:InvokeFunctionUrl, but the
+// function has no URL any more: deleting a URL does not delete its policy statements. Creating a URL again,
+// by anyone allowed to, makes the function public at once.
+// Remediation: Remove the leftover statements (aws lambda remove-permission --statement-id
+// FunctionURLAllowPublicAccess, and FunctionURLInvokeAllowPublicAccess if present).
+// Severity: low. No parameters. Graph view: the attack path (path, hops). Generated from
+// cypher/detections/stale-public-url-policy.cypher by src/findings/browser-kit.ts; do not edit.
+
+// The policy text is matched as written: a statement for lambda:InvokeFunctionUrl and a Principal "*"
+// (or {"AWS": "*"}) in the same policy.
+MATCH (target:LambdaFunction|LambdaAlias)
+WHERE target.resourcePolicyJson CONTAINS '"lambda:InvokeFunctionUrl"'
+  AND target.resourcePolicyJson =~ '(?s).*"Principal"\\s*:\\s*(\\{\\s*"AWS"\\s*:\\s*)?"\\*".*'
+  AND NOT exists { (target)-[:HAS_URL]->(:LambdaFunctionUrl) }
+MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
+RETURN
+  target AS entry,
+  'resource_policy' AS entryKind,
+  'not_exposed' AS exposure,
+  fn AS function,
+  CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
+  null AS role,
+  null AS privilege,
+  [target] + CASE WHEN target:LambdaAlias THEN [fn] ELSE [] END AS path,
+  alias AS hops,
+  [{hop: 0, text: 'the resource policy grants lambda:InvokeFunctionUrl to anyone and no URL exists', source: 'Lambda GetPolicy: ' + target.resourcePolicyJson}] AS evidence

@@ -11,10 +11,8 @@
 
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(target:LambdaFunction|LambdaAlias)
 WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
-  AND exposes.authentication CONTAINS 'Principal "*"'
-  // A grant of lambda:UpdateFunctionCode alone is cross-account-code-update's, not an invoke (graphs
-  // analyzed before grantsInvoke existed count as invoke grants).
-  AND coalesce(exposes.grantsInvoke, true)
+  // A grant of lambda:UpdateFunctionCode alone is cross-account-code-update's, not an invoke.
+  AND exposes.anyoneMayInvoke = true
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 CALL (fn, target) {
   // An alias runs the role of the published version it points to; otherwise the function's role.

@@ -110,7 +110,7 @@ function evaluateLayer(
   const allowTruths: Truth[] = [];
   const denyTruths: Truth[] = [];
   for (const policy of attached) {
-    // Policy variables exist only in version 2012-10-17; older documents read `${...}` literally (§4.12).
+    // Policy variables exist only in version 2012-10-17; older documents read `${...}` literally (docs/iam.md).
     const variables = policy.policy.version === '2012-10-17' ? request.variables : LITERAL;
     for (const statement of policy.policy.statements) {
       const match = matchStatement(catalog, statement, actionKey, { resource: request.resource, variables });

@@ -39,7 +39,7 @@ export interface Step {
 }
 
 export interface Method {
-  /** Row of the §2.7 catalogue. */
+  /** Method number of the catalogue in docs/iam-escalation.md. */
   readonly number: number;
   readonly name: string;
   readonly yields: Yield;
@@ -74,7 +74,7 @@ const attachAdmin = (action: string, on: Target): Step => ({
 });
 
 export const METHODS: readonly Method[] = [
-  // 1: admin-equivalent: IAM writes, data, compute everywhere (sentinels of §3.2 T0).
+  // 1: admin-equivalent: IAM writes, data, compute everywhere (sentinel actions, docs/iam-escalation.md).
   {
     number: 1,
     name: 'Admin-equivalent: IAM, data and compute on every resource',

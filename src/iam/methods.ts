@@ -54,6 +54,8 @@ export interface Method {
 }
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** Method 10's first step: rewriting a role's trust policy (then assuming the role needs no identity allow). */
+export const TRUST_REWRITE = 'iam:UpdateAssumeRolePolicy';
 const passRoleTo = (service: string): Step => ({
   anyOf: ['iam:PassRole'],
   on: 'any',
@@ -238,10 +240,7 @@ export const METHODS: readonly Method[] = [
     number: 10,
     name: 'Rewrite any role trust policy to name itself, then assume the role',
     yields: 'privilege_escalation',
-    steps: [
-      any('iam:UpdateAssumeRolePolicy'),
-      { anyOf: ['sts:AssumeRole'], on: 'any', grantedBy: 'own-trust' },
-    ],
+    steps: [any(TRUST_REWRITE), { anyOf: ['sts:AssumeRole'], on: 'any', grantedBy: 'own-trust' }],
   },
   {
     number: 11,
@@ -504,8 +503,10 @@ export const METHODS: readonly Method[] = [
 ];
 
 /**
- * Ways to take over one given role (CAN_MODIFY_POLICY edges): an action on the role itself, or on a
- * customer-managed policy attached to it (AWS-managed policies cannot be changed, aws-owned.ts).
+ * Ways to change the policies of one given role (CAN_MODIFY_POLICY edges): an action on the role itself,
+ * or on a customer-managed policy attached to it (AWS-managed policies cannot be changed, aws-owned.ts).
+ * Rewriting its trust policy (TRUST_REWRITE) reaches the role without changing its policies: a CAN_ASSUME
+ * edge.
  */
 export const ROLE_TAKEOVER: readonly {
   action: string;
@@ -515,7 +516,6 @@ export const ROLE_TAKEOVER: readonly {
   { action: 'iam:PutRolePolicy', on: 'role' },
   { action: 'iam:AttachRolePolicy', on: 'role', context: { 'iam:PolicyARN': ADMINISTRATOR_ACCESS } },
   { action: 'iam:DeleteRolePermissionsBoundary', on: 'role' },
-  { action: 'iam:UpdateAssumeRolePolicy', on: 'role' },
   { action: 'iam:CreatePolicyVersion', on: 'attached-customer-policy' },
   { action: 'iam:SetDefaultPolicyVersion', on: 'attached-customer-policy' },
 ];

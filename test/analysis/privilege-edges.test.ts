@@ -298,3 +298,52 @@ describe('trust shapes and AWS-owned roles in the edges', () => {
     expect(edgeTo(type, to)?.confidence).toBe(confidence);
   });
 });
+
+/** Method 10 as an edge: rewriting a role's trust reaches the role; it does not rewrite its policies. */
+describe('a principal that may rewrite a trust policy', () => {
+  const locked = role({
+    name: 'locked-admin',
+    trust: trustService('ec2.amazonaws.com'),
+    awsManaged: { AdministratorAccess: doc(allow('*')) },
+  });
+  const rewriter = (extra: Partial<Parameters<typeof role>[0]> = {}) =>
+    role({
+      name: 'rewriter',
+      inline: [doc(allow('iam:UpdateAssumeRolePolicy', arn('locked-admin')))],
+      ...extra,
+    });
+  const edgesOf = (principal: PrincipalPolicies) =>
+    privilegeEdges(catalog, [principal, locked], [], { now: NOW });
+  const of = (principal: PrincipalPolicies, type: string) =>
+    edgesOf(principal).find(
+      (e) => e.type === type && e.from === arn('rewriter') && e.to === arn('locked-admin'),
+    );
+
+  it('reaches the role (CAN_ASSUME) without an sts:AssumeRole grant, and so its tier', () => {
+    const principal = rewriter();
+    expect(of(principal, 'CAN_ASSUME')).toMatchObject({
+      confidence: 'high',
+      via: ['iam:UpdateAssumeRolePolicy, then sts:AssumeRole'],
+    });
+    expect(of(principal, 'CAN_MODIFY_POLICY')).toBeUndefined();
+    const own = new Map([
+      [arn('rewriter'), classifyPrincipal(catalog, principal, { now: NOW }).tier],
+      [arn('locked-admin'), 'admin' as const],
+    ]);
+    expect(effectiveTiers(own, edgesOf(principal), new Map()).get(arn('rewriter'))?.tier).toBe('admin');
+  });
+
+  it.each<[string, Partial<Parameters<typeof role>[0]>]>([
+    ['an SCP denies sts:AssumeRole', { scpLevels: [[doc(allow('*'), deny('sts:AssumeRole'))]] }],
+    [
+      'its own policy denies sts:AssumeRole',
+      { inline: [doc(allow('iam:UpdateAssumeRolePolicy', arn('locked-admin')), deny('sts:AssumeRole'))] },
+    ],
+    [
+      'the rewrite is on another role only',
+      { inline: [doc(allow('iam:UpdateAssumeRolePolicy', arn('other')))] },
+    ],
+  ])('no edge when %s', (_, extra) => {
+    expect(of(rewriter(extra), 'CAN_ASSUME')).toBeUndefined();
+  });
+});

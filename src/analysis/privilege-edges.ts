@@ -1,7 +1,7 @@
 /**
  * Pure: the lateral-movement and escalation edges between principals, functions and accounts, each with
  * its evidence (statement records), open conditions and confidence:
- * - CAN_ASSUME (principal → role): trust ∧ identity (src/iam/assume.ts);
+ * - CAN_ASSUME (principal → role): trust ∧ identity (src/iam/assume.ts), or a trust it may rewrite;
  * - CAN_UPDATE_CODE (principal → function): lambda:UpdateFunctionCode on the function;
  * - CAN_PASS_ROLE (principal → role): iam:PassRole on the role to a service the role trusts, plus the
  *   other actions of a pass-role method of the catalogue (create the compute that runs as it);
@@ -11,12 +11,12 @@
 
 import { resourceMatches, splitArn } from '../iam/arn.js';
 import { PROBE, principalAsker } from '../iam/ask.js';
-import { decideAssume, trustEvidence } from '../iam/assume.js';
+import { decideAssume, guardrails, trustEvidence } from '../iam/assume.js';
 import { isAwsOwned } from '../iam/aws-owned.js';
 import type { ActionCatalog } from '../iam/catalog.js';
 import { type Decision, matchAction, type StatementEvidence } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
-import { dataAccessActionsByService, METHODS, ROLE_TAKEOVER } from '../iam/methods.js';
+import { dataAccessActionsByService, METHODS, ROLE_TAKEOVER, TRUST_REWRITE } from '../iam/methods.js';
 import type { Statement } from '../iam/policy.js';
 import { accountOfPrincipal, awsPrincipalKind, sessionRoleName } from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
@@ -70,7 +70,8 @@ export function privilegeEdges(
   const edges: PrivilegeEdge[] = [];
   for (const principal of principals) {
     const ask = asker(catalog, principal, options);
-    edges.push(...assumeEdges(catalog, principal, trusting, options.now));
+    const assumed = assumeEdges(catalog, principal, trusting, options.now);
+    edges.push(...assumed);
     edges.push(...accessEdges(principal, ask));
     if (options.strongest?.has(principal.arn)) continue;
     const codeUpdateScope = grantScope(catalog, principal, 'lambda:updatefunctioncode', 'lambda');
@@ -92,6 +93,16 @@ export function privilegeEdges(
         ),
       );
     edges.push(...modifyPolicyEdges(catalog, principal, roles, ask));
+    const reached = new Set(assumed.map((assume) => assume.to));
+    edges.push(
+      ...trustRewriteEdges(
+        catalog,
+        principal,
+        roles.filter((role) => !reached.has(role.arn)),
+        ask,
+        options.now,
+      ),
+    );
   }
   return edges;
 }
@@ -250,6 +261,35 @@ function firstGranted(actions: readonly string[], ask: Ask): Decision | undefine
     if (decision.outcome === 'conditional') conditional ??= decision;
   }
   return conditional;
+}
+
+/**
+ * Method 10 as an edge: a principal that may rewrite a role's trust policy names itself in it and assumes
+ * the role; the rewritten trust grants the call alone, so only its own denies and SCPs can stop it
+ * (docs/iam-escalation.md). It reaches the role (CAN_ASSUME) without being able to change its policies.
+ */
+function trustRewriteEdges(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  roles: readonly PrincipalPolicies[],
+  ask: Ask,
+  now: Date,
+): PrivilegeEdge[] {
+  const scope = grantScope(catalog, principal, TRUST_REWRITE.toLowerCase(), 'iam');
+  if (!scope) return [];
+  const edges: PrivilegeEdge[] = [];
+  for (const role of roles) {
+    if (role.arn === principal.arn || !canBeModified(role) || !inAccountOf(principal, role.arn)) continue;
+    if (!scope(role.arn)) continue;
+    const rewrite = ask(TRUST_REWRITE, role.arn);
+    if (rewrite.outcome === 'denied') continue;
+    const assume = guardrails(catalog, principal, role.arn, true, now);
+    if (assume.outcome === 'denied') continue;
+    edges.push(
+      edge('CAN_ASSUME', principal, role.arn, [rewrite, assume], [`${TRUST_REWRITE}, then sts:AssumeRole`]),
+    );
+  }
+  return edges;
 }
 
 function modifyPolicyEdges(

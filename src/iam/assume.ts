@@ -34,7 +34,7 @@ export interface AssumeDecision {
   readonly outcome: Outcome;
   /** Trust statements that allow (or deny) the caller, with how their conditions stand. */
   readonly trust: readonly TrustMatch[];
-  /** The caller's identity decision for sts:AssumeRole on the role (absent when the trust suffices). */
+  /** The caller's identity decision for sts:AssumeRole on the role (absent when the trust refuses). */
   readonly identity: Decision | undefined;
 }
 

@@ -39,7 +39,7 @@ export interface Step {
 }
 
 export interface Method {
-  /** Row of the §2.7 catalogue. */
+  /** Method number of the catalogue in docs/iam-escalation.md. */
   readonly number: number;
   readonly name: string;
   readonly yields: Yield;
@@ -55,6 +55,8 @@ export interface Method {
 
 /** In the principal's partition: ask.ts fills `${Partition}` in method contexts. */
 const ADMINISTRATOR_ACCESS = 'arn:${Partition}:iam::aws:policy/AdministratorAccess';
+/** Method 10's first step: rewriting a role's trust policy (then assuming the role needs no identity allow). */
+export const TRUST_REWRITE = 'iam:UpdateAssumeRolePolicy';
 const passRoleTo = (service: string): Step => ({
   anyOf: ['iam:PassRole'],
   on: 'any',
@@ -75,7 +77,7 @@ const attachAdmin = (action: string, on: Target): Step => ({
 });
 
 export const METHODS: readonly Method[] = [
-  // 1: admin-equivalent: IAM writes, data, compute everywhere (sentinels of §3.2 T0).
+  // 1: admin-equivalent: IAM writes, data, compute everywhere (sentinel actions, docs/iam-escalation.md).
   {
     number: 1,
     name: 'Admin-equivalent: IAM, data and compute on every resource',
@@ -239,10 +241,7 @@ export const METHODS: readonly Method[] = [
     number: 10,
     name: 'Rewrite any role trust policy to name itself, then assume the role',
     yields: 'privilege_escalation',
-    steps: [
-      any('iam:UpdateAssumeRolePolicy'),
-      { anyOf: ['sts:AssumeRole'], on: 'any', grantedBy: 'own-trust' },
-    ],
+    steps: [any(TRUST_REWRITE), { anyOf: ['sts:AssumeRole'], on: 'any', grantedBy: 'own-trust' }],
   },
   {
     number: 11,
@@ -505,8 +504,10 @@ export const METHODS: readonly Method[] = [
 ];
 
 /**
- * Ways to take over one given role (CAN_MODIFY_POLICY edges): an action on the role itself, or on a
- * customer-managed policy attached to it (AWS-managed policies cannot be changed, aws-owned.ts).
+ * Ways to change the policies of one given role (CAN_MODIFY_POLICY edges): an action on the role itself,
+ * or on a customer-managed policy attached to it (AWS-managed policies cannot be changed, aws-owned.ts).
+ * Rewriting its trust policy (TRUST_REWRITE) reaches the role without changing its policies: a CAN_ASSUME
+ * edge.
  */
 export const ROLE_TAKEOVER: readonly {
   action: string;
@@ -516,7 +517,6 @@ export const ROLE_TAKEOVER: readonly {
   { action: 'iam:PutRolePolicy', on: 'role' },
   { action: 'iam:AttachRolePolicy', on: 'role', context: { 'iam:PolicyARN': ADMINISTRATOR_ACCESS } },
   { action: 'iam:DeleteRolePermissionsBoundary', on: 'role' },
-  { action: 'iam:UpdateAssumeRolePolicy', on: 'role' },
   { action: 'iam:CreatePolicyVersion', on: 'attached-customer-policy' },
   { action: 'iam:SetDefaultPolicyVersion', on: 'attached-customer-policy' },
 ];

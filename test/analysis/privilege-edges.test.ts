@@ -224,3 +224,126 @@ describe('principals already admin', () => {
     expect(types(pruned)).toEqual(new Set(['CAN_ASSUME', 'CAN_ACCESS']));
   });
 });
+
+/**
+ * CAN_ASSUME reads trust policies with the one action matcher and the principal naming rules, and no edge
+ * points at a role AWS owns (docs/iam-escalation.md, "Trust policies", "Grants AWS makes useless").
+ */
+describe('trust shapes and AWS-owned roles in the edges', () => {
+  const SSO_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd`;
+  const trust = (Principal: object, Action: string, Condition?: object) =>
+    doc({ Effect: 'Allow', Principal, Action, ...(Condition ? { Condition } : {}) });
+  const caller = role({
+    name: 'app',
+    inline: [
+      doc(
+        allow([
+          'sts:AssumeRole',
+          'iam:PutRolePolicy',
+          'iam:PassRole',
+          'lambda:CreateFunction',
+          'lambda:InvokeFunction',
+        ]),
+      ),
+    ],
+  });
+  const roles = [
+    role({ name: 'wild-action', trust: trust({ AWS: arn('app') }, 'sts:AssumeRole*') }),
+    role({ name: 'one-char', trust: trust({ AWS: arn('app') }, 'sts:Assume?ole') }),
+    role({ name: 'web-identity-only', trust: trust({ AWS: arn('app') }, 'sts:AssumeRoleWithWebIdentity') }),
+    role({
+      name: 'session-trust',
+      trust: trust({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/app/one-session` }, 'sts:AssumeRole'),
+    }),
+    role({
+      name: 'anyone-pinned-to-app',
+      trust: trust({ AWS: '*' }, 'sts:AssumeRole', {
+        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/app' },
+      }),
+    }),
+    role({
+      name: 'anyone-pinned-elsewhere',
+      trust: trust({ AWS: '*' }, 'sts:AssumeRole', {
+        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ci' },
+      }),
+    }),
+    role({
+      name: 'AWSReservedSSO_Admin_0123abcd',
+      path: '/aws-reserved/sso.amazonaws.com/',
+      trust: trustService('lambda.amazonaws.com'),
+    }),
+    role({ name: 'plain-worker', trust: trustService('lambda.amazonaws.com') }),
+  ];
+  const trustEdges = () => privilegeEdges(catalog, [caller, ...roles], [], { now: NOW });
+  const edgeTo = (type: string, to: string) =>
+    trustEdges().find((e) => e.type === type && e.from === arn('app') && e.to === to);
+
+  it.each<[string, string, string, 'high' | 'conditional' | undefined]>([
+    ['trust action sts:AssumeRole*', 'CAN_ASSUME', arn('wild-action'), 'high'],
+    ['trust action sts:Assume?ole', 'CAN_ASSUME', arn('one-char'), 'high'],
+    ['trust for web identity only', 'CAN_ASSUME', arn('web-identity-only'), undefined],
+    ['trust naming one session of the caller role', 'CAN_ASSUME', arn('session-trust'), 'conditional'],
+    [
+      'AWS "*" pinned to the caller by ArnLike aws:PrincipalArn',
+      'CAN_ASSUME',
+      arn('anyone-pinned-to-app'),
+      'high',
+    ],
+    ['AWS "*" pinned to another role', 'CAN_ASSUME', arn('anyone-pinned-elsewhere'), undefined],
+    ['an Identity Center role is never passed', 'CAN_PASS_ROLE', SSO_ROLE, undefined],
+    ['an Identity Center role is never modified', 'CAN_MODIFY_POLICY', SSO_ROLE, undefined],
+    ['a customer role (look-alike) is passed', 'CAN_PASS_ROLE', arn('plain-worker'), 'high'],
+    ['a customer role (look-alike) is modified', 'CAN_MODIFY_POLICY', arn('plain-worker'), 'high'],
+  ])('%s', (_, type, to, confidence) => {
+    expect(edgeTo(type, to)?.confidence).toBe(confidence);
+  });
+});
+
+/** Method 10 as an edge: rewriting a role's trust reaches the role; it does not rewrite its policies. */
+describe('a principal that may rewrite a trust policy', () => {
+  const locked = role({
+    name: 'locked-admin',
+    trust: trustService('ec2.amazonaws.com'),
+    awsManaged: { AdministratorAccess: doc(allow('*')) },
+  });
+  const rewriter = (extra: Partial<Parameters<typeof role>[0]> = {}) =>
+    role({
+      name: 'rewriter',
+      inline: [doc(allow('iam:UpdateAssumeRolePolicy', arn('locked-admin')))],
+      ...extra,
+    });
+  const edgesOf = (principal: PrincipalPolicies) =>
+    privilegeEdges(catalog, [principal, locked], [], { now: NOW });
+  const of = (principal: PrincipalPolicies, type: string) =>
+    edgesOf(principal).find(
+      (e) => e.type === type && e.from === arn('rewriter') && e.to === arn('locked-admin'),
+    );
+
+  it('reaches the role (CAN_ASSUME) without an sts:AssumeRole grant, and so its tier', () => {
+    const principal = rewriter();
+    expect(of(principal, 'CAN_ASSUME')).toMatchObject({
+      confidence: 'high',
+      via: ['iam:UpdateAssumeRolePolicy, then sts:AssumeRole'],
+    });
+    expect(of(principal, 'CAN_MODIFY_POLICY')).toBeUndefined();
+    const own = new Map([
+      [arn('rewriter'), classifyPrincipal(catalog, principal, { now: NOW }).tier],
+      [arn('locked-admin'), 'admin' as const],
+    ]);
+    expect(effectiveTiers(own, edgesOf(principal), new Map()).get(arn('rewriter'))?.tier).toBe('admin');
+  });
+
+  it.each<[string, Partial<Parameters<typeof role>[0]>]>([
+    ['an SCP denies sts:AssumeRole', { scpLevels: [[doc(allow('*'), deny('sts:AssumeRole'))]] }],
+    [
+      'its own policy denies sts:AssumeRole',
+      { inline: [doc(allow('iam:UpdateAssumeRolePolicy', arn('locked-admin')), deny('sts:AssumeRole'))] },
+    ],
+    [
+      'the rewrite is on another role only',
+      { inline: [doc(allow('iam:UpdateAssumeRolePolicy', arn('other')))] },
+    ],
+  ])('no edge when %s', (_, extra) => {
+    expect(of(rewriter(extra), 'CAN_ASSUME')).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-/** §4.2, 4.3, 4.13: trust policy and identity policy together decide sts:AssumeRole. */
+/** Trust policy and identity policy together decide sts:AssumeRole (docs/iam-escalation.md, "Trust policies"). */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decideAssume } from '../../src/iam/assume.js';
 import type { ActionCatalog } from '../../src/iam/catalog.js';
@@ -42,7 +42,7 @@ describe('can a principal assume a role', () => {
       'denied',
     ],
     [
-      '... and a boundary without sts:AssumeRole caps it (§4.4)',
+      '... and a boundary without sts:AssumeRole caps it (a grant to the role ARN)',
       { boundary: doc(allow('s3:*')) },
       trustOf({ AWS: CALLER_ARN }),
       {},

@@ -1,5 +1,5 @@
 /**
- * One row per method of the §2.7 catalogue: the grant that enables it, and its negative twins, generated
+ * One row per method of the catalogue (docs/iam-escalation.md): the grant that enables it, and its negative twins, generated
  * from the same grant: cancelled by an explicit deny, capped by a boundary, behind an impossible
  * condition, on a resource that does not match.
  */

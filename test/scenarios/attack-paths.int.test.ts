@@ -242,10 +242,8 @@ describe('permission boundaries', () => {
     });
   });
 
-  // Gap: deleting its own boundary is catalogue method 7 (privilege_escalation); the IAM engine does not
-  // re-evaluate the role without its boundary, where its identity policy (Allow * on *) makes it admin.
-  // Severity is unaffected on public entries (E3 × privilege escalation is critical too).
-  it.fails('a boundary the role may delete caps nothing: the privilege reached is admin', () => {
+  // Method 7 on its own boundary: the role is judged again without it, where Allow * on * makes it admin.
+  it('a boundary the role may delete caps nothing: the privilege reached is admin', () => {
     expect(theFinding(findings, 'function-url-privileged-role', 'url-escapable-boundary').privilege).toBe(
       'admin',
     );

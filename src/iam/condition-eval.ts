@@ -8,7 +8,13 @@
 import { resourceMatches } from './arn.js';
 import type { BaseOperator, Condition } from './condition.js';
 import { ipInCidr } from './ip.js';
-import { type ContextLookup, hasVariables, type Substituted, substituteVariables } from './variables.js';
+import {
+  type ContextLookup,
+  hasVariables,
+  hasVariablesInArnPrefix,
+  type Substituted,
+  substituteVariables,
+} from './variables.js';
 import { wildcardMatches } from './wildcard.js';
 
 export type Truth = true | false | 'unknown';
@@ -59,7 +65,7 @@ export function evaluateCondition(
   // The attacker picks a chosen variable's value: a match for an Allow, a miss for a Deny (negated
   // operators turn the wish around).
   const chosenMatches = callerWantsTrue !== (positive !== undefined);
-  const values = condition.values.map((value) => policyValue(value, variables));
+  const values = condition.values.map((value) => policyValue(operator, value, variables));
   const matchOne = (requestValue: string): Truth => {
     const matched = or(values.map((value) => valueTruth(operator, value, requestValue, chosenMatches)));
     return positive ? not(matched) : matched;
@@ -75,8 +81,16 @@ export function evaluateCondition(
   return matchOne(requestValues[0]!);
 }
 
-function policyValue(value: string, variables: ContextLookup | undefined): Substituted {
+function policyValue(
+  operator: BaseOperator,
+  value: string,
+  variables: ContextLookup | undefined,
+): Substituted {
   if (variables === undefined || !hasVariables(value)) return { kind: 'text', text: value };
+  // Whether AWS reads a variable in an ARN operator's service, region or account is not documented
+  // (it does not in Resource): undecided rather than guessed (docs/iam.md "Policy variables").
+  if (operator.startsWith('Arn') && hasVariablesInArnPrefix(value))
+    return { kind: 'unknown', pattern: value };
   return substituteVariables(value, variables);
 }
 

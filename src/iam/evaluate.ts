@@ -9,7 +9,7 @@ import type { ActionCatalog } from './catalog.js';
 import type { Condition } from './condition.js';
 import { and, type ContextValue, evaluateCondition, not, or, type Truth } from './condition-eval.js';
 import type { Policy, Statement } from './policy.js';
-import { type ContextLookup, hasVariables, substituteVariables } from './variables.js';
+import { type ContextLookup, hasVariables, splitArnForVariables, substituteVariables } from './variables.js';
 import { wildcardMatches } from './wildcard.js';
 
 export { and, or } from './condition-eval.js';
@@ -251,17 +251,18 @@ function patternCovers(
   callerWantsMatch: boolean,
 ): Truth {
   const matches = (text: string) => (resource === '*' ? text === '*' : resourceMatches(text, resource));
-  if (variables === undefined || !hasVariables(pattern)) return matches(pattern);
-  const substituted = substituteVariables(pattern, variables);
+  const { prefix, resource: tail } = splitArnForVariables(pattern);
+  if (variables === undefined || !hasVariables(tail)) return matches(pattern);
+  const substituted = substituteVariables(tail, variables);
   switch (substituted.kind) {
     case 'text':
-      return matches(substituted.text);
+      return matches(prefix + substituted.text);
     case 'absent':
       return false;
     case 'chosen':
-      return callerWantsMatch && matches(substituted.pattern);
+      return callerWantsMatch && matches(prefix + substituted.pattern);
     case 'unknown':
-      return matches(substituted.pattern) ? 'unknown' : false;
+      return matches(prefix + substituted.pattern) ? 'unknown' : false;
   }
 }
 

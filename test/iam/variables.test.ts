@@ -76,7 +76,7 @@ describe('the SCP example: a variable in a Deny condition value', () => {
       'admin',
     ],
     [
-      'ArnNotLike shape, the admin role again',
+      'ArnNotLike with a variable in the account segment: undecided, the admin capability is kept',
       {
         name: 'admin',
         inline: [doc(allow('*'))],
@@ -103,6 +103,39 @@ describe('the SCP example: a variable in a Deny condition value', () => {
   ])('%s', (_, spec, tier) => {
     const principal = role(spec);
     expect(classifyPrincipal(catalog, principal, { now: NOW, regions: ['us-east-1'] }).tier).toBe(tier);
+  });
+
+  it('the undecided ARN-operator case keeps the capability as conditional, not allowed', () => {
+    const principal = role({
+      name: 'admin',
+      inline: [doc(allow('*'))],
+      scpLevels: [
+        [
+          doc(
+            allow('*'),
+            deny('*', '*', {
+              Condition: {
+                ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/adm*' },
+              },
+            }),
+          ),
+        ],
+      ],
+    });
+    const admin = classifyPrincipal(catalog, principal, {
+      now: NOW,
+      regions: ['us-east-1'],
+    }).capabilities.find((capability) => capability.kind === 'admin');
+    expect(admin?.outcome).toBe('conditional');
+    const exact = classifyPrincipal(
+      catalog,
+      role({ name: 'admin', inline: [doc(allow('*'))], scpLevels: [[ONLY_ADMIN_SCP]] }),
+      {
+        now: NOW,
+        regions: ['us-east-1'],
+      },
+    ).capabilities.find((capability) => capability.kind === 'admin');
+    expect(exact?.outcome).toBe('allowed');
   });
 
   it('the admin role really is the one named', () => {

@@ -3,7 +3,7 @@
  * `true`, `false`, or `unknown` (depends on a fact we cannot know, e.g. the caller's source IP).
  * Semantics follow the IAM reference: values ORed (NORed for negated operators), missing key false except
  * for negated operators, `...IfExists`, `Null` and `ForAllValues`; a single-value operator on a
- * multi-valued key does not match.
+ * multi-valued key does not match (docs/iam.md "Conditions from the attacker's seat").
  */
 import { resourceMatches } from './arn.js';
 import type { BaseOperator, Condition } from './condition.js';
@@ -66,6 +66,9 @@ export function evaluateCondition(
   // operators turn the wish around).
   const chosenMatches = callerWantsTrue !== (positive !== undefined);
   const values = condition.values.map((value) => policyValue(operator, value, variables));
+  // A variable without a value (and without a default) voids the condition, negated operators included:
+  // the statement does not apply (docs/iam.md "Policy variables").
+  if (values.some((value) => value.kind === 'absent')) return false;
   const matchOne = (requestValue: string): Truth => {
     const matched = or(values.map((value) => valueTruth(operator, value, requestValue, chosenMatches)));
     return positive ? not(matched) : matched;
@@ -104,7 +107,7 @@ function valueTruth(
   switch (value.kind) {
     case 'text':
       return valueMatches(operator, value.text, requestValue);
-    case 'absent':
+    case 'absent': // handled by the caller: the whole condition is void
       return false;
     case 'chosen':
       return chosenMatches;

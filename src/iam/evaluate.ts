@@ -2,7 +2,8 @@
  * Decides one request (action, resource, context) for one principal: identity policies ∩ permissions
  * boundary ∩ every SCP level, explicit deny from any of them wins. Three outcomes: `allowed`,
  * `conditional` (only if constraining conditions hold, listed), `denied`. Every statement that took part
- * is returned as evidence, so the decision can be explained.
+ * is returned as evidence, so the decision can be explained (docs/iam.md "Policy kinds and their
+ * intersection", "Explicit deny").
  */
 import { resourceMatches } from './arn.js';
 import type { ActionCatalog } from './catalog.js';

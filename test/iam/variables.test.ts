@@ -224,7 +224,7 @@ describe('variables in condition values', () => {
   it.each<[string, RoleSpec, string]>([
     [
       'known principal facts on both sides',
-      s3Read({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/app-*' } }),
+      s3Read({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/app-*' } }),
       'allowed',
     ],
     [
@@ -241,6 +241,16 @@ describe('variables in condition values', () => {
       'an unknown value (source identity) makes it conditional, not denied',
       s3Read({ StringEquals: { 'aws:PrincipalTag/team': '${aws:SourceIdentity}' } }),
       'conditional',
+    ],
+    [
+      'a variable with no value voids the condition, even under a negated operator',
+      s3Read({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } }),
+      'denied',
+    ],
+    [
+      '... and a Deny it voids does not apply',
+      s3Read({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } }, deny),
+      'allowed',
     ],
     [
       'a deny whose value the attacker chooses does not apply',

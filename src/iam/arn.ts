@@ -1,7 +1,8 @@
 /**
  * Resource matching: an ARN pattern from a policy against a concrete ARN, segment by segment.
  * Partition, service, region and account compare case-insensitively with wildcards inside the segment;
- * the resource part compares case-sensitively and its `*` spans `/` and `:` (bucket/* covers nested keys).
+ * the resource part compares case-sensitively and its `*` spans `/` and `:` (bucket/* covers nested keys)
+ * (docs/iam.md "Matching actions and resources").
  */
 import { wildcardMatches } from './wildcard.js';
 

@@ -1,7 +1,8 @@
 /**
  * Classifies a principal: which catalogue methods its effective permissions allow (with evidence), and
  * its privilege tier (names of the contract): admin > privilege_escalation > sensitive_data > broad_write
- * > scoped > basic. Conditional grants count (a reviewer sees their conditions); impossible ones do not.
+ * > scoped > basic. Conditional grants count (a reviewer sees their conditions); impossible ones do not
+ * (docs/iam.md "Tiers").
  */
 
 import { principalAsker } from './ask.js';

@@ -3,12 +3,18 @@
  * `true`, `false`, or `unknown` (depends on a fact we cannot know, e.g. the caller's source IP).
  * Semantics follow the IAM reference: values ORed (NORed for negated operators), missing key false except
  * for negated operators, `...IfExists`, `Null` and `ForAllValues`; a single-value operator on a
- * multi-valued key does not match.
+ * multi-valued key does not match (docs/iam.md "Conditions from the attacker's seat").
  */
 import { resourceMatches } from './arn.js';
 import type { BaseOperator, Condition } from './condition.js';
 import { ipInCidr } from './ip.js';
-import { type ContextLookup, hasVariables, type Substituted, substituteVariables } from './variables.js';
+import {
+  type ContextLookup,
+  hasVariables,
+  hasVariablesInArnPrefix,
+  type Substituted,
+  substituteVariables,
+} from './variables.js';
 import { wildcardMatches } from './wildcard.js';
 
 export type Truth = true | false | 'unknown';
@@ -59,7 +65,10 @@ export function evaluateCondition(
   // The attacker picks a chosen variable's value: a match for an Allow, a miss for a Deny (negated
   // operators turn the wish around).
   const chosenMatches = callerWantsTrue !== (positive !== undefined);
-  const values = condition.values.map((value) => policyValue(value, variables));
+  const values = condition.values.map((value) => policyValue(operator, value, variables));
+  // A variable without a value (and without a default) voids the condition, negated operators included:
+  // the statement does not apply (docs/iam.md "Policy variables").
+  if (values.some((value) => value.kind === 'absent')) return false;
   const matchOne = (requestValue: string): Truth => {
     const matched = or(values.map((value) => valueTruth(operator, value, requestValue, chosenMatches)));
     return positive ? not(matched) : matched;
@@ -75,8 +84,16 @@ export function evaluateCondition(
   return matchOne(requestValues[0]!);
 }
 
-function policyValue(value: string, variables: ContextLookup | undefined): Substituted {
+function policyValue(
+  operator: BaseOperator,
+  value: string,
+  variables: ContextLookup | undefined,
+): Substituted {
   if (variables === undefined || !hasVariables(value)) return { kind: 'text', text: value };
+  // Whether AWS reads a variable in an ARN operator's service, region or account is not documented
+  // (it does not in Resource): undecided rather than guessed (docs/iam.md "Policy variables").
+  if (operator.startsWith('Arn') && hasVariablesInArnPrefix(value))
+    return { kind: 'unknown', pattern: value };
   return substituteVariables(value, variables);
 }
 
@@ -90,7 +107,7 @@ function valueTruth(
   switch (value.kind) {
     case 'text':
       return valueMatches(operator, value.text, requestValue);
-    case 'absent':
+    case 'absent': // handled by the caller: the whole condition is void
       return false;
     case 'chosen':
       return chosenMatches;

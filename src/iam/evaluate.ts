@@ -2,7 +2,8 @@
  * Decides one request (action, resource, context) for one principal: identity policies ∩ permissions
  * boundary ∩ every SCP level, explicit deny from any of them wins. Three outcomes: `allowed`,
  * `conditional` (only if constraining conditions hold, listed), `denied`. Every statement that took part
- * is returned as evidence, so the decision can be explained.
+ * is returned as evidence, so the decision can be explained (docs/iam.md "Policy kinds and their
+ * intersection", "Explicit deny").
  */
 import { statementActionMatch } from './action.js';
 import { resourceMatches } from './arn.js';
@@ -10,7 +11,7 @@ import type { ActionCatalog } from './catalog.js';
 import type { Condition } from './condition.js';
 import { and, type ContextValue, evaluateCondition, not, or, type Truth } from './condition-eval.js';
 import type { Policy, Statement } from './policy.js';
-import { type ContextLookup, hasVariables, substituteVariables } from './variables.js';
+import { type ContextLookup, hasVariables, splitArnForVariables, substituteVariables } from './variables.js';
 import { wildcardMatches } from './wildcard.js';
 
 export { and, or } from './condition-eval.js';
@@ -246,17 +247,18 @@ function patternCovers(
   callerWantsMatch: boolean,
 ): Truth {
   const matches = (text: string) => (resource === '*' ? text === '*' : resourceMatches(text, resource));
-  if (variables === undefined || !hasVariables(pattern)) return matches(pattern);
-  const substituted = substituteVariables(pattern, variables);
+  const { prefix, resource: tail } = splitArnForVariables(pattern);
+  if (variables === undefined || !hasVariables(tail)) return matches(pattern);
+  const substituted = substituteVariables(tail, variables);
   switch (substituted.kind) {
     case 'text':
-      return matches(substituted.text);
+      return matches(prefix + substituted.text);
     case 'absent':
       return false;
     case 'chosen':
-      return callerWantsMatch && matches(substituted.pattern);
+      return callerWantsMatch && matches(prefix + substituted.pattern);
     case 'unknown':
-      return matches(substituted.pattern) ? 'unknown' : false;
+      return matches(prefix + substituted.pattern) ? 'unknown' : false;
   }
 }
 

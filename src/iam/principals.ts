@@ -2,7 +2,8 @@
  * Builds each principal's policy set from GetAccountAuthorizationDetails (AWS's shapes, documents
  * URL-encoded): inline + attached managed policies at their default version, a user's groups, the
  * permissions boundary, and the SCP levels (which AWS does not apply to the management account or to
- * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts.
+ * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts
+ * (docs/iam.md "SCPs and permissions boundaries").
  */
 import { isAwsManagedPolicy } from './aws-owned.js';
 import { partitionOf } from './arn.js';

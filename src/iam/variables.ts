@@ -64,6 +64,25 @@ export function substituteVariables(text: string, lookup: ContextLookup): Substi
   return { kind: 'text', text: resolved };
 }
 
+/**
+ * In an ARN (Resource, NotResource), variables are read only in the resource part, after the fifth colon;
+ * before it `${...}` is plain text (IAM user guide, reference_policies_variables, "Where you can use policy
+ * variables"). Returns the prefix kept as written and the part to substitute.
+ */
+export function splitArnForVariables(arn: string): { prefix: string; resource: string } {
+  let index = -1;
+  for (let colons = 0; colons < 5; colons++) {
+    index = arn.indexOf(':', index + 1);
+    if (index < 0) return { prefix: '', resource: arn };
+  }
+  return { prefix: arn.slice(0, index + 1), resource: arn.slice(index + 1) };
+}
+
+/** Whether an ARN holds a variable before its resource part (service, region, account...). */
+export function hasVariablesInArnPrefix(arn: string): boolean {
+  return hasVariables(splitArnForVariables(arn).prefix);
+}
+
 function variableKey(inner: string): { key: string; fallback: string | undefined } {
   const withDefault = WITH_DEFAULT.exec(inner);
   return withDefault

@@ -76,7 +76,7 @@ describe('the SCP example: a variable in a Deny condition value', () => {
       'admin',
     ],
     [
-      'ArnNotLike shape, the admin role again',
+      'ArnNotLike with a variable in the account segment: undecided, the admin capability is kept',
       {
         name: 'admin',
         inline: [doc(allow('*'))],
@@ -103,6 +103,39 @@ describe('the SCP example: a variable in a Deny condition value', () => {
   ])('%s', (_, spec, tier) => {
     const principal = role(spec);
     expect(classifyPrincipal(catalog, principal, { now: NOW, regions: ['us-east-1'] }).tier).toBe(tier);
+  });
+
+  it('the undecided ARN-operator case keeps the capability as conditional, not allowed', () => {
+    const principal = role({
+      name: 'admin',
+      inline: [doc(allow('*'))],
+      scpLevels: [
+        [
+          doc(
+            allow('*'),
+            deny('*', '*', {
+              Condition: {
+                ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/adm*' },
+              },
+            }),
+          ),
+        ],
+      ],
+    });
+    const admin = classifyPrincipal(catalog, principal, {
+      now: NOW,
+      regions: ['us-east-1'],
+    }).capabilities.find((capability) => capability.kind === 'admin');
+    expect(admin?.outcome).toBe('conditional');
+    const exact = classifyPrincipal(
+      catalog,
+      role({ name: 'admin', inline: [doc(allow('*'))], scpLevels: [[ONLY_ADMIN_SCP]] }),
+      {
+        now: NOW,
+        regions: ['us-east-1'],
+      },
+    ).capabilities.find((capability) => capability.kind === 'admin');
+    expect(exact?.outcome).toBe('allowed');
   });
 
   it('the admin role really is the one named', () => {
@@ -191,7 +224,7 @@ describe('variables in condition values', () => {
   it.each<[string, RoleSpec, string]>([
     [
       'known principal facts on both sides',
-      s3Read({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/app-*' } }),
+      s3Read({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/app-*' } }),
       'allowed',
     ],
     [
@@ -208,6 +241,16 @@ describe('variables in condition values', () => {
       'an unknown value (source identity) makes it conditional, not denied',
       s3Read({ StringEquals: { 'aws:PrincipalTag/team': '${aws:SourceIdentity}' } }),
       'conditional',
+    ],
+    [
+      'a variable with no value voids the condition, even under a negated operator',
+      s3Read({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } }),
+      'denied',
+    ],
+    [
+      '... and a Deny it voids does not apply',
+      s3Read({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } }, deny),
+      'allowed',
     ],
     [
       'a deny whose value the attacker chooses does not apply',

@@ -127,9 +127,14 @@ export async function createFunction(
     environment?: Record<string, string>;
     runtime?: string;
     vpc?: { subnetIds: string[]; securityGroupIds: string[] };
+    /** Default: the test region. */
+    region?: string;
   } = {},
 ): Promise<string> {
-  const result = await aws.lambda().send(
+  const client = options.region
+    ? new LambdaClient({ ...clientConfig(), region: options.region })
+    : aws.lambda();
+  const result = await client.send(
     new CreateFunctionCommand({
       FunctionName: name,
       Role: roleArn,

@@ -10,6 +10,7 @@ import {
   listener,
   loadBalancer,
   type Props,
+  prefixList,
   type RestMethodRecord,
   restApi,
   restAuthorizer,
@@ -100,6 +101,7 @@ export interface EstateFacts {
     listener: Props;
     rules: Props[];
     securityGroups: Props[];
+    prefixLists: Props[];
     targetGroups: { id: string; targetType: string | null; targets: string[] }[];
   }[];
 }
@@ -288,6 +290,7 @@ function listenerRows(
         securityGroups: allCollected(record.loadBalancer, record.securityGroups)
           ? record.securityGroups.map(securityGroup)
           : undefined,
+        prefixLists: new Map(record.prefixLists.map(prefixList).map((list) => [list.prefixListId, list])),
         targetGroups,
         upstream: upstreams.get(String(record.listener.id)),
       },

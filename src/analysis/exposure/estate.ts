@@ -245,7 +245,8 @@ const ALB_LISTENER_ARN = /^arn:aws[\w-]*:elasticloadbalancing:[\w-]+:\d{12}:list
 
 /**
  * Exposed HTTP API routes whose private integration (VPC link) targets an ALB listener, by listener ARN:
- * they carry internet requests to load balancers that are themselves internal (§5, §9.3 #15).
+ * they carry internet requests to load balancers that are themselves internal (docs/exposure.md
+ * "Application Load Balancers").
  */
 function vpcLinkUpstreams(facts: EstateFacts, apiRows: readonly ExposureRow[]): Map<string, UpstreamEntry> {
   const byRoute = new Map(apiRows.map((row) => [row.entryId, row.result]));

@@ -2,7 +2,7 @@
  * Exposure of Application Load Balancer listener rules that forward to Lambda target groups: the scheme,
  * the security groups on the listener port (IPv4 and IPv6), rules in priority order with the default last,
  * authenticate-oidc/cognito (OnUnauthenticatedRequest) and jwt-validation actions, weighted forwards,
- * source-ip and http-header conditions (domain-exposure.md §5).
+ * source-ip and http-header conditions (docs/exposure.md "Application Load Balancers").
  */
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import type {

@@ -223,7 +223,13 @@ describe('alb-rule-privileged-role', () => {
   });
 
   it('look-alike: a forward whose only target group has weight 0 sends nothing to the function', async () => {
-    await expectLookAlike(findings, 'alb-weight-zero', ['not_exposed']);
+    // The rule itself is open to the internet; it just forwards nothing: no REACHES to the function.
+    await expectLookAlike(findings, 'alb-weight-zero', ['public_unauthenticated']);
+    const [reached] = await cypher<{ reaches: number }>(
+      'MATCH (e:ELBV2Rule {id: $rule}) RETURN COUNT { (e)-[:REACHES]->() } AS reaches',
+      { rule: rules['alb-weight-zero'] },
+    );
+    expect(reached).toEqual({ reaches: 0 });
   });
 
   it('rates a rule gated only by a header as weak authentication: critical on admin', () => {

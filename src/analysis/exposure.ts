@@ -104,6 +104,8 @@ async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
      RETURN lb {.*} AS loadBalancer, l {.*} AS listener,
        COLLECT { MATCH (l)-[:HAS_RULE]->(n:ELBV2Rule) RETURN n {.*} } AS rules,
        COLLECT { MATCH (lb)-[:MEMBER_OF_SECURITY_GROUP]->(n:EC2SecurityGroup) RETURN n {.*} } AS securityGroups,
+       COLLECT { MATCH (lb)-[:MEMBER_OF_SECURITY_GROUP]->(:EC2SecurityGroup)-[:ADMITS_PREFIX_LIST]->(n:EC2PrefixList)
+                 WITH DISTINCT n RETURN n {.*} } AS prefixLists,
        COLLECT { MATCH (l)-[:HAS_RULE]->(:ELBV2Rule)-[:FORWARDS_TO]->(tg:ELBV2TargetGroup)
                  WITH DISTINCT tg
                  RETURN {id: tg.id, targetType: tg.targetType,
@@ -153,6 +155,7 @@ function toParams(row: ExposureRow) {
     principalIsAnyone: result.grants?.principalIsAnyone ?? null,
     anyoneMayInvoke: result.grants?.anyoneMayInvoke ?? null,
     unpinnedServices: result.grants?.unpinnedServices ?? null,
+    throughCloudFront: result.throughCloudFront ?? false,
     reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
 }
@@ -170,7 +173,7 @@ function exposesQuery(label: EntryLabel): string {
       evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy,
       grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke,
       principalIsAnyone: row.principalIsAnyone, anyoneMayInvoke: row.anyoneMayInvoke,
-      unpinnedServices: row.unpinnedServices}]->(entry)
+      unpinnedServices: row.unpinnedServices, throughCloudFront: row.throughCloudFront}]->(entry)
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Severity of a toxic combination: the exposure of the entry point × the strongest privilege tier reached,
- * then amplifiers and unresolved conditions along the path (domain-exposure.md §9.2, §9.3 #9). The matrix
+ * then amplifiers and unresolved conditions along the path (docs/exposure.md "Severity of a toxic combination"). The matrix
  * and the adjustments are data, declared here once; `assessSeverity` only reads them.
  */
 import type { SeverityInput } from './build.js';
@@ -11,8 +11,8 @@ const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 
 /**
  * Rows: exposure classes, plus the cross-account grant of `lambda:UpdateFunctionCode`, where an outside
- * account runs its own code as the role (§9.3 #9). Columns: the strongest tier reached through any hop.
- * `broad_write` (write on `*`) is the "impact" half of §8.2's P2 and rates like `sensitive_data`.
+ * account runs its own code as the role. Columns: the strongest tier reached through any hop.
+ * `broad_write` (write on `*`) rates like `sensitive_data` (docs/exposure.md).
  */
 export const SEVERITY_MATRIX: Readonly<
   Record<Exposure | 'cross_account_code_update', Readonly<Record<Privilege, Severity>>>
@@ -113,7 +113,7 @@ export function assessSeverity(facts: SeverityFacts): SeverityAssessment {
   const privilege = facts.privilege ?? 'basic';
   let severity = SEVERITY_MATRIX[exposure][privilege];
   // A code-update grant to outsiders (another account, an organization, or Principal "*", which is
-  // every account) rates at least as the cross-account code update row (§9.3 #9).
+  // every account) rates at least as the cross-account code update row.
   if (facts.grantsCodeUpdate && exposure !== 'not_exposed') {
     severity = mostSevere(severity, SEVERITY_MATRIX.cross_account_code_update[privilege]);
   }
@@ -143,7 +143,7 @@ export function assessSeverity(facts: SeverityFacts): SeverityAssessment {
   return { severity, confidence, adjustments };
 }
 
-/** Each hop whose trust has unresolved conditions lowers confidence one step (§9.2), down to low. */
+/** Each hop whose trust has unresolved conditions lowers confidence one step, down to low. */
 export function lowerConfidence(confidence: Confidence, unresolvedConditionHops: number): Confidence {
   const index = CONFIDENCES.indexOf(confidence) + Math.max(unresolvedConditionHops, 0);
   return CONFIDENCES[Math.min(index, CONFIDENCES.length - 1)]!;

@@ -566,6 +566,23 @@ export const NODES = {
     example:
       "MATCH (lb:LoadBalancerV2)-[:MEMBER_OF_SECURITY_GROUP]->(sg:EC2SecurityGroup) WHERE sg.ingressJson CONTAINS '0.0.0.0/0' RETURN lb.name, sg.groupId",
   }),
+  EC2PrefixList: node({
+    description:
+      'A managed prefix list a security group rule names, with its entries (DescribeManagedPrefixLists, GetManagedPrefixListEntries).',
+    idDoc: 'PrefixListArn',
+    service: 'ec2',
+    extraLabels: [],
+    properties: {
+      prefixListId: text('PrefixListId'),
+      name: text('PrefixListName, e.g. com.amazonaws.global.cloudfront.origin-facing'),
+      ownerId: text('OwnerId: the account, or AWS for AWS-managed lists'),
+      addressFamily: text('AddressFamily: IPv4 or IPv6'),
+      cidrs: texts('Entries[].Cidr'),
+      entriesCollected: flag('whether GetManagedPrefixListEntries answered (false: the entries are unknown)'),
+    },
+    example:
+      'MATCH (sg:EC2SecurityGroup)-[:ADMITS_PREFIX_LIST]->(pl:EC2PrefixList) RETURN sg.groupId, pl.name, pl.cidrs',
+  }),
   Scan: node({
     description:
       'One load of a snapshot: when it was collected, whether it is complete, and the gaps (failed or rejected units).',
@@ -866,6 +883,13 @@ export const RELATIONSHIPS = {
     type: 'MEMBER_OF_SECURITY_GROUP',
     to: 'EC2SecurityGroup',
     description: 'a security group of the load balancer',
+    properties: {},
+  }),
+  securityGroupPrefixList: rel({
+    from: 'EC2SecurityGroup',
+    type: 'ADMITS_PREFIX_LIST',
+    to: 'EC2PrefixList',
+    description: 'an ingress rule of the security group admits the addresses of the prefix list',
     properties: {},
   }),
   listenerRule: rel({

@@ -11,7 +11,7 @@ export function ipInCidr(ip: string, cidr: string): boolean {
   return address.value >> shift === base.value >> shift;
 }
 
-function parseIp(text: string): { value: bigint; bits: 32 | 128 } | undefined {
+export function parseIp(text: string): { value: bigint; bits: 32 | 128 } | undefined {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
     const octets = text.split('.').map(Number);
     if (octets.some((octet) => octet > 255)) return undefined;

@@ -19,7 +19,7 @@ import type {
   Route,
   Stage,
 } from '@aws-sdk/client-apigatewayv2';
-import type { SecurityGroup } from '@aws-sdk/client-ec2';
+import type { ManagedPrefixList, PrefixListEntry, SecurityGroup } from '@aws-sdk/client-ec2';
 import type {
   Listener,
   LoadBalancer,
@@ -138,6 +138,10 @@ export interface Elbv2Data {
 export interface Ec2Data {
   /** The security groups attached to load balancers. */
   securityGroups: SecurityGroup[];
+  /** The managed prefix lists their ingress rules name (absent in snapshots before they were collected). */
+  prefixLists?: ManagedPrefixList[];
+  /** Keyed by prefix list id: GetManagedPrefixListEntries. */
+  prefixListEntries?: Record<string, PrefixListEntry[]>;
 }
 
 export interface OrganizationsData {

@@ -159,6 +159,10 @@ const ec2Data = z.looseObject({
   securityGroups: z.array(
     z.looseObject({ GroupId: text, IpPermissions: z.array(z.looseObject({})).optional() }),
   ),
+  prefixLists: z
+    .array(z.looseObject({ PrefixListId: text, PrefixListName: optionalText, PrefixListArn: optionalText }))
+    .optional(),
+  prefixListEntries: byParent(z.looseObject({ Cidr: text })).optional(),
 });
 
 const organizationsData = z.looseObject({

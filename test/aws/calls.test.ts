@@ -38,5 +38,9 @@ describe('docs/iam/collector-policy.json', () => {
     expect(policyAllows('apigateway:POST /restapis', 'us-east-1')).toBe(false);
     expect(policyAllows('lambda:GetFunction', 'us-east-1')).toBe(false);
     expect(policyAllows('lambda:UpdateFunctionCode', 'us-east-1')).toBe(false);
+    // Prefix lists named by security groups, resolved to their entries (docs/exposure.md).
+    expect(policyAllows('ec2:DescribeManagedPrefixLists', 'eu-west-1')).toBe(true);
+    expect(policyAllows('ec2:GetManagedPrefixListEntries', 'eu-west-1')).toBe(true);
+    expect(policyAllows('ec2:ModifyManagedPrefixList', 'eu-west-1')).toBe(false);
   });
 });

@@ -348,6 +348,57 @@ describe('transformEc2 and transformOrganizations', async () => {
     expect(ingress[0].Ipv6Ranges[0].CidrIpv6).toBe('::/0');
   });
 
+  it('writes the prefix lists the rules name with their entries, and links each group to them', async () => {
+    const unit = await estateUnit('ec2');
+    const GROUP = 'sg-0cf';
+    const CF_ARN = 'arn:aws:ec2:us-east-1:aws:prefix-list/pl-3b927c52';
+    const OFFICE_ARN = `arn:aws:ec2:us-east-1:${ACCOUNT}:prefix-list/pl-0office`;
+    const rule = (PrefixListId: string) => ({
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      PrefixListIds: [{ PrefixListId }],
+    });
+    // DescribeManagedPrefixLists and GetManagedPrefixListEntries shapes (EC2 API reference).
+    const rows = transformEc2({
+      ...unit,
+      data: {
+        securityGroups: [{ GroupId: GROUP, IpPermissions: [rule('pl-3b927c52'), rule('pl-0office')] }],
+        prefixLists: [
+          {
+            PrefixListId: 'pl-3b927c52',
+            PrefixListName: 'com.amazonaws.global.cloudfront.origin-facing',
+            PrefixListArn: CF_ARN,
+            AddressFamily: 'IPv4',
+            OwnerId: 'AWS',
+            State: 'create-complete',
+          },
+          {
+            PrefixListId: 'pl-0office',
+            PrefixListName: 'office-egress',
+            PrefixListArn: OFFICE_ARN,
+            AddressFamily: 'IPv4',
+            OwnerId: ACCOUNT,
+            State: 'create-complete',
+          },
+        ],
+        prefixListEntries: { 'pl-0office': [{ Cidr: '203.0.113.0/24', Description: 'office' }] },
+      },
+    });
+    expect(node(rows, 'EC2PrefixList', OFFICE_ARN)).toMatchObject({
+      prefixListId: 'pl-0office',
+      name: 'office-egress',
+      cidrs: ['203.0.113.0/24'],
+      entriesCollected: true,
+    });
+    // Entries not read are unknown, not empty.
+    expect(node(rows, 'EC2PrefixList', CF_ARN)).toMatchObject({ cidrs: [], entriesCollected: false });
+    expect(pairs(rows, 'securityGroupPrefixList')).toEqual([
+      [`arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${GROUP}`, CF_ARN],
+      [`arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${GROUP}`, OFFICE_ARN],
+    ]);
+  });
+
   it('names accounts and flags the management account', async () => {
     const rows = transformOrganizations(await estateUnit('organizations'));
     expect(rows.shared.AWSAccount).toEqual([

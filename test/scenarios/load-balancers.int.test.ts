@@ -12,14 +12,16 @@ import {
   createFunction,
   createLambdaAlb,
   createOpenSecurityGroup,
+  createPrefixList,
   createRole,
+  createSecurityGroup,
   oidcAction,
   putReservedConcurrency,
 } from '../support/aws.js';
+import { cypher } from '../support/graph.js';
 import { ADMIN } from './policies.js';
 import {
-  expectNotCriticalOrHigh,
-  exposuresOf,
+  expectLookAlike,
   functionArn,
   pathOf,
   roleArn,
@@ -38,12 +40,23 @@ const cognitoAction = {
   },
 } as const;
 const rules: Record<string, string> = {};
+const groups: Record<string, string> = {};
 
 beforeAll(async () => {
   const admin = await createRole({ name: 'admin-role', managed: { 'admin-policy': ADMIN } });
   const open = await createOpenSecurityGroup('alb-open-80', [80]);
   const closed = await createOpenSecurityGroup('alb-open-443-only', [443]);
   const ipv6 = await createOpenSecurityGroup('alb-open-80-ipv6', [80], 'ipv6');
+  // Address-space coverage: two halves on two rules are the internet; CloudFront's origin-facing list is
+  // the internet through CloudFront; a customer list of one public range is an allow-list.
+  const split = await createSecurityGroup('alb-split-80', 80, { cidrs: ['0.0.0.0/1', '128.0.0.0/1'] });
+  const viaCloudFront = await createSecurityGroup('alb-cloudfront-80', 80, {
+    prefixListNames: ['com.amazonaws.global.cloudfront.origin-facing'],
+  });
+  groups.cloudFront = viaCloudFront;
+  const office = await createSecurityGroup('alb-office-80', 80, {
+    prefixListNames: [await createPrefixList('office-egress', ['203.0.113.0/24'])],
+  });
   const albs = [
     ['alb-open', 'internet-facing', open, [], undefined],
     ['alb-passthrough', 'internet-facing', open, [oidcAction('allow')], undefined],
@@ -55,6 +68,9 @@ beforeAll(async () => {
     ['alb-source-ip', 'internet-facing', open, [], undefined],
     ['alb-header', 'internet-facing', open, [], undefined],
     ['alb-cognito', 'internet-facing', open, [cognitoAction], undefined],
+    ['alb-split', 'internet-facing', split, [], undefined],
+    ['alb-cloudfront', 'internet-facing', viaCloudFront, [], undefined],
+    ['alb-office-list', 'internet-facing', office, [], undefined],
   ] as const;
   for (const [name, scheme, securityGroupId, before, weight] of albs) {
     // Only requests from a private range match this rule: the internet never reaches its forward.
@@ -177,8 +193,43 @@ describe('alb-rule-privileged-role', () => {
     });
   });
 
-  it('look-alike: a forward whose only target group has weight 0 sends nothing to the function', () => {
-    expectNotCriticalOrHigh(findings, 'alb-weight-zero');
+  it('counts ranges that together cover the internet (0.0.0.0/1 + 128.0.0.0/1) as open', () => {
+    expect(theFinding(findings, 'alb-rule-privileged-role', 'alb-split')).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+    });
+  });
+
+  it("reads CloudFront's origin-facing prefix list as the internet through CloudFront", async () => {
+    expect(theFinding(findings, 'alb-rule-privileged-role', 'alb-cloudfront')).toMatchObject({
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+    });
+    const rows = await cypher<{ through: boolean; lists: string[] }>(
+      `MATCH (:Internet)-[e:EXPOSES]->(:ELBV2Rule {id: $rule})
+       MATCH (:LoadBalancerV2)-[:MEMBER_OF_SECURITY_GROUP]->(:EC2SecurityGroup {groupId: $group})-[:ADMITS_PREFIX_LIST]->(pl:EC2PrefixList)
+       RETURN e.throughCloudFront AS through, collect(pl.name) AS lists`,
+      { rule: rules['alb-cloudfront'], group: groups.cloudFront },
+    );
+    expect(rows).toEqual([{ through: true, lists: ['com.amazonaws.global.cloudfront.origin-facing'] }]);
+  });
+
+  it('look-alike: a customer prefix list of one public range is an allow-list, resolved to its entries', async () => {
+    await expectLookAlike(findings, 'alb-office-list', ['public_authenticated']);
+    const [list] = await cypher<{ cidrs: string[] }>(
+      "MATCH (pl:EC2PrefixList {name: 'office-egress'}) RETURN pl.cidrs AS cidrs",
+    );
+    expect(list).toEqual({ cidrs: ['203.0.113.0/24'] });
+  });
+
+  it('look-alike: a forward whose only target group has weight 0 sends nothing to the function', async () => {
+    // The rule itself is open to the internet; it just forwards nothing: no REACHES to the function.
+    await expectLookAlike(findings, 'alb-weight-zero', ['public_unauthenticated']);
+    const [reached] = await cypher<{ reaches: number }>(
+      'MATCH (e:ELBV2Rule {id: $rule}) RETURN COUNT { (e)-[:REACHES]->() } AS reaches',
+      { rule: rules['alb-weight-zero'] },
+    );
+    expect(reached).toEqual({ reaches: 0 });
   });
 
   it('rates a rule gated only by a header as weak authentication: critical on admin', () => {
@@ -190,26 +241,22 @@ describe('alb-rule-privileged-role', () => {
   });
 
   it('look-alike: a rule behind authenticate-cognito is authenticated', async () => {
-    expect(await exposuresOf('alb-cognito')).toEqual(['public_authenticated']);
-    expectNotCriticalOrHigh(findings, 'alb-cognito');
+    await expectLookAlike(findings, 'alb-cognito', ['public_authenticated']);
   });
 
-  it('look-alike: a rule that only matches requests from 10.0.0.0/8', () => {
-    expectNotCriticalOrHigh(findings, 'alb-source-ip');
+  it('look-alike: a rule that only matches requests from 10.0.0.0/8', async () => {
+    await expectLookAlike(findings, 'alb-source-ip', ['not_exposed']);
   });
 
   it('look-alike: a rule behind authenticate-oidc (deny) is authenticated, not critical or high', async () => {
-    expect(await exposuresOf('alb-oidc')).toEqual(['public_authenticated']);
-    expectNotCriticalOrHigh(findings, 'alb-oidc');
+    await expectLookAlike(findings, 'alb-oidc', ['public_authenticated']);
   });
 
   it('look-alike: an internal ALB is not exposed', async () => {
-    expect(await exposuresOf('alb-internal')).toEqual(['not_exposed']);
-    expectNotCriticalOrHigh(findings, 'alb-internal');
+    await expectLookAlike(findings, 'alb-internal', ['not_exposed']);
   });
 
   it('look-alike: a security group closed on the listener port keeps the internet out', async () => {
-    expect(await exposuresOf('alb-closed')).toEqual(['not_exposed']);
-    expectNotCriticalOrHigh(findings, 'alb-closed');
+    await expectLookAlike(findings, 'alb-closed', ['not_exposed']);
   });
 });

@@ -65,6 +65,27 @@ export function expectNotCriticalOrHigh(findings: Finding[], functionName: strin
   ).toEqual([]);
 }
 
+/**
+ * A safe look-alike: the exact exposure classes of the entry points in front of the function (so the
+ * test fails when the entry point was never collected), and nothing critical or high about it. `[]`
+ * means no entry point is exposed; the function must then be loaded with its resource policy.
+ */
+export async function expectLookAlike(
+  findings: Finding[],
+  functionName: string,
+  exposures: readonly string[],
+): Promise<void> {
+  expect(await exposuresOf(functionName), `exposure of ${functionName}'s entry points`).toEqual(exposures);
+  if (exposures.length === 0) {
+    const [loaded] = await cypher<{ policy: boolean }>(
+      'MATCH (f:LambdaFunction {id: $arn}) RETURN f.resourcePolicyJson IS NOT NULL AS policy',
+      { arn: functionArn(functionName) },
+    );
+    expect(loaded, `${functionName} is loaded with its resource policy`).toEqual({ policy: true });
+  }
+  expectNotCriticalOrHigh(findings, functionName);
+}
+
 export const detectionsAbout = (findings: Finding[], functionName: string) =>
   findingsAbout(findings, functionName)
     .map((f) => f.detection)

@@ -24,7 +24,9 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import {
   AuthorizeSecurityGroupIngressCommand,
+  CreateManagedPrefixListCommand,
   CreateSecurityGroupCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -476,6 +478,53 @@ export async function createOpenSecurityGroup(
     );
   }
   return GroupId!;
+}
+
+/** A security group admitting TCP `port` from the given ranges and prefix lists (by id or by name). */
+export async function createSecurityGroup(
+  name: string,
+  port: number,
+  from: { cidrs?: string[]; prefixListNames?: string[] },
+): Promise<string> {
+  const ec2 = aws.ec2();
+  const { Vpcs = [] } = await ec2.send(new DescribeVpcsCommand({}));
+  const { GroupId } = await ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: Vpcs[0]!.VpcId }),
+  );
+  const { PrefixLists = [] } = await ec2.send(new DescribeManagedPrefixListsCommand({}));
+  const listIds = (from.prefixListNames ?? []).map(
+    (listName) => PrefixLists.find((list) => list.PrefixListName === listName)!.PrefixListId!,
+  );
+  // One rule per range, so that split ranges only add up across rules.
+  const IpPermissions = [
+    ...(from.cidrs ?? []).map((cidr) => ({
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      ...(cidr.includes(':') ? { Ipv6Ranges: [{ CidrIpv6: cidr }] } : { IpRanges: [{ CidrIp: cidr }] }),
+    })),
+    ...listIds.map((PrefixListId) => ({
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      PrefixListIds: [{ PrefixListId }],
+    })),
+  ];
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions }));
+  return GroupId!;
+}
+
+/** A customer-managed prefix list with these entries; returns its name. */
+export async function createPrefixList(name: string, cidrs: string[]): Promise<string> {
+  await aws.ec2().send(
+    new CreateManagedPrefixListCommand({
+      PrefixListName: name,
+      AddressFamily: 'IPv4',
+      MaxEntries: 10,
+      Entries: cidrs.map((Cidr) => ({ Cidr })),
+    }),
+  );
+  return name;
 }
 
 export interface AlbRuleSpec {

@@ -1,7 +1,7 @@
 /**
  * Exposure of API Gateway v2 routes: HTTP APIs (each route its own authorization, `$default` included)
  * and WebSocket APIs (the `$connect` route's authorization covers every route), plus the Lambda
- * authorizers they run before authentication (domain-exposure.md §2, §3, §9.3 #10).
+ * authorizers they run before authentication (docs/exposure.md "API Gateway HTTP and WebSocket APIs").
  */
 import type { Api, Authorizer, Integration, Route, Stage } from '@aws-sdk/client-apigatewayv2';
 import {

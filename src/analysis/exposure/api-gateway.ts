@@ -2,7 +2,7 @@
  * What API Gateway HTTP, WebSocket and REST APIs share: which stages the internet can reach (default
  * endpoint, custom domains), the Lambda function an integration URI names once stage variables are
  * resolved, and the execute-api source ARNs that invoke permissions are matched against
- * (domain-exposure.md §2.1, §2.2, §4).
+ * (docs/exposure.md "API Gateway HTTP and WebSocket APIs", "API Gateway REST APIs").
  */
 
 import { partitionOfRegion } from '../../iam/partition.js';
@@ -77,7 +77,7 @@ export function stageAddresses(
 
 /**
  * The custom domains that are the only way in when each of them requires a client certificate and the
- * default endpoint is disabled: mutual TLS is then real client authentication (domain-exposure.md §2.1).
+ * default endpoint is disabled: mutual TLS is then real client authentication (docs/exposure.md "API Gateway HTTP and WebSocket APIs").
  */
 export function mutualTlsOnlyDomains(
   defaultEndpointDisabled: boolean,

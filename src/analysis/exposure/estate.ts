@@ -10,6 +10,7 @@ import {
   listener,
   loadBalancer,
   type Props,
+  prefixList,
   type RestMethodRecord,
   restApi,
   restAuthorizer,
@@ -100,6 +101,7 @@ export interface EstateFacts {
     listener: Props;
     rules: Props[];
     securityGroups: Props[];
+    prefixLists: Props[];
     targetGroups: { id: string; targetType: string | null; targets: string[] }[];
   }[];
 }
@@ -243,7 +245,8 @@ const ALB_LISTENER_ARN = /^arn:aws[\w-]*:elasticloadbalancing:[\w-]+:\d{12}:list
 
 /**
  * Exposed HTTP API routes whose private integration (VPC link) targets an ALB listener, by listener ARN:
- * they carry internet requests to load balancers that are themselves internal (§5, §9.3 #15).
+ * they carry internet requests to load balancers that are themselves internal (docs/exposure.md
+ * "Application Load Balancers").
  */
 function vpcLinkUpstreams(facts: EstateFacts, apiRows: readonly ExposureRow[]): Map<string, UpstreamEntry> {
   const byRoute = new Map(apiRows.map((row) => [row.entryId, row.result]));
@@ -288,6 +291,7 @@ function listenerRows(
         securityGroups: allCollected(record.loadBalancer, record.securityGroups)
           ? record.securityGroups.map(securityGroup)
           : undefined,
+        prefixLists: new Map(record.prefixLists.map(prefixList).map((list) => [list.prefixListId, list])),
         targetGroups,
         upstream: upstreams.get(String(record.listener.id)),
       },

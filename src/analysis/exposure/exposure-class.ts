@@ -55,6 +55,8 @@ export interface EntryExposure {
   readonly grantsCodeUpdate?: boolean;
   /** A resource-policy grant lets its grantee call the Invoke API (not only replace the code). */
   readonly grantsInvoke?: boolean;
+  /** The internet reaches the entry point only through CloudFront (origin-facing prefix list). */
+  readonly throughCloudFront?: boolean;
   /** Typed facts of the resource-policy grants behind this exposure (resource_policy entries only). */
   readonly grants?: PolicyGrantFacts;
 }

@@ -12,6 +12,7 @@ import type {
 import type { Api, Authorizer, Integration, Route, Stage } from '@aws-sdk/client-apigatewayv2';
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import type { Listener, LoadBalancer, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { PrefixListFacts } from './network.js';
 
 /** A node's properties as the driver returns them (integers as numbers, lists as arrays). */
 export type Props = Readonly<Record<string, unknown>>;
@@ -168,6 +169,14 @@ export function rule(p: Props): Rule {
     IsDefault: bool(p.isDefault),
     Conditions: fromJson(p.conditionsJson) ?? [],
     Actions: fromJson(p.actionsJson) ?? [],
+  };
+}
+
+export function prefixList(p: Props): PrefixListFacts {
+  return {
+    prefixListId: str(p.prefixListId) ?? '',
+    name: str(p.name),
+    cidrs: p.entriesCollected === true && Array.isArray(p.cidrs) ? p.cidrs.map(String) : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Exposure of a Lambda function URL, judged against the resource policy of its own qualifier
- * (domain-exposure.md §1.2, §1.4, §1.6, §1.7).
+ * (docs/exposure.md "Function URLs").
  */
 import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Policy, Statement } from '../../iam/policy.js';

@@ -2,7 +2,7 @@
  * Whether an AWS service (API Gateway, Elastic Load Balancing) may invoke a function on behalf of one
  * source: the function's (or alias's) resource policy must grant `lambda:InvokeFunction` to the service
  * with a SourceArn that matches, or the integration must call with a role of its own
- * (domain-exposure.md §2.2, §4, §5). Without it the front door answers 500/502 and never runs the function.
+ * (docs/exposure.md "API Gateway HTTP and WebSocket APIs", "Application Load Balancers"). Without it the front door answers 500/502 and never runs the function.
  */
 import type { Confidence, Evidence } from './exposure-class.js';
 import {

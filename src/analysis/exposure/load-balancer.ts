@@ -2,7 +2,7 @@
  * Exposure of Application Load Balancer listener rules that forward to Lambda target groups: the scheme,
  * the security groups on the listener port (IPv4 and IPv6), rules in priority order with the default last,
  * authenticate-oidc/cognito (OnUnauthenticatedRequest) and jwt-validation actions, weighted forwards,
- * source-ip and http-header conditions (domain-exposure.md §5).
+ * source-ip and http-header conditions (docs/exposure.md "Application Load Balancers").
  */
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import type {
@@ -25,6 +25,7 @@ import {
 import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
 import {
   cidrReach,
+  type PrefixListFacts,
   type ReachVerdict,
   securityGroupReach,
   uncollectedSecurityGroups,
@@ -44,6 +45,8 @@ export interface ListenerFacts {
   readonly rules: readonly Rule[];
   /** undefined when the load balancer's security groups were not collected. */
   readonly securityGroups: readonly SecurityGroup[] | undefined;
+  /** The managed prefix lists the security groups name, by id (absent: none was collected). */
+  readonly prefixLists?: ReadonlyMap<string, PrefixListFacts>;
   readonly targetGroups: ReadonlyMap<string, LambdaTargetGroup>;
   /** An exposed API route that forwards to this listener over a VPC link (an internal ALB made public). */
   readonly upstream?: UpstreamEntry;
@@ -84,7 +87,7 @@ export function listenerRuleExposures(
       }
     : facts.securityGroups === undefined
       ? uncollectedSecurityGroups(loadBalancer.SecurityGroups ?? [], port)
-      : securityGroupReach(facts.securityGroups, port);
+      : securityGroupReach(facts.securityGroups, port, facts.prefixLists);
   const earlier: Rule[] = [];
   for (const rule of rules) {
     const key = rule.RuleArn ?? '';

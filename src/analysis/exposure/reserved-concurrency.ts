@@ -1,6 +1,6 @@
 /**
  * Reserved concurrency 0 throttles every invocation (HTTP 429): AWS's emergency switch for a function
- * (domain-exposure.md §1.9). A target with it cannot be reached through any entry point.
+ * (docs/exposure.md "Reserved concurrency"). A target with it cannot be reached through any entry point.
  */
 import { type EntryExposure, notExposed } from './exposure-class.js';
 

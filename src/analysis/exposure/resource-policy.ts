@@ -90,6 +90,9 @@ function viaUrlOnly(statement: Statement): boolean {
 
 function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: string | undefined) {
   const invoke = allowsAction(statement, INVOKE);
+  // A grant scoped to URL calls (InvokedViaFunctionUrl=true) opens the URL, judged as its own entry
+  // point, not the Invoke API.
+  const directInvoke = invoke && !viaUrlOnly(statement);
   const codeUpdate = allowsAction(statement, CODE_UPDATE);
   const restricted = restrictingConditions(statement).some((c) => c.keyLower !== 'aws:principalorgid');
   const hit = (
@@ -102,15 +105,14 @@ function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: strin
     authentication,
     text,
     codeUpdate,
-    // A statement for Principal "*" limited to URL calls opens the URL, not the Invoke API.
-    invoke: invoke && !(grantee.kind === 'anyone' && viaUrlOnly(statement)),
+    invoke: grantee.kind === 'service' ? invoke : directInvoke,
     grantee,
     confidence,
   });
   switch (grantee.kind) {
     case 'anyone': {
       // The second grant of a public URL (InvokedViaFunctionUrl=true) opens the URL, not the Invoke API.
-      if (restricted || !(codeUpdate || (invoke && !viaUrlOnly(statement)))) return undefined;
+      if (restricted || !(codeUpdate || directInvoke)) return undefined;
       return hit(
         'public_weak_auth',
         'any AWS principal of any account (Principal "*")',
@@ -120,7 +122,7 @@ function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: strin
       );
     }
     case 'organization':
-      if (restricted || !(invoke || codeUpdate)) return undefined;
+      if (restricted || !(directInvoke || codeUpdate)) return undefined;
       return hit(
         'cross_account',
         `principals of organization ${grantee.orgIds.join(', ')}`,
@@ -129,7 +131,7 @@ function classifyGrant(statement: Statement, grantee: Grantee, ownAccount: strin
           : 'every account of the organization may invoke the function',
       );
     case 'account':
-      if (grantee.accountId === ownAccount || !(invoke || codeUpdate)) return undefined;
+      if (grantee.accountId === ownAccount || !(directInvoke || codeUpdate)) return undefined;
       return hit(
         'cross_account',
         `principals of account ${grantee.accountId}`,

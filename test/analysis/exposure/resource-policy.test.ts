@@ -76,6 +76,24 @@ const cases: Case[] = [
     expected: [{ exposure: 'cross_account', evidence: /o-a1b2c3d4e5/ }],
   },
   {
+    name: 'look-alike: an organization InvokeFunction grant scoped to URL calls opens no direct Invoke',
+    statements: [
+      withCondition(organizationGrant('lambda:InvokeFunction'), {
+        Bool: { 'lambda:InvokedViaFunctionUrl': 'true' },
+      }),
+    ],
+    expected: [],
+  },
+  {
+    name: 'look-alike: another account granted InvokeFunction only through the URL',
+    statements: [
+      withCondition(accountGrant('lambda:InvokeFunction'), {
+        Bool: { 'lambda:InvokedViaFunctionUrl': 'true' },
+      }),
+    ],
+    expected: [],
+  },
+  {
     name: 'API Gateway grant without SourceArn is a confused deputy',
     statements: [serviceGrant('apigateway.amazonaws.com')],
     expected: [{ exposure: 'public_weak_auth', evidence: /confused deputy/ }],

@@ -2,10 +2,13 @@
  * Builds each principal's policy set from GetAccountAuthorizationDetails (AWS's shapes, documents
  * URL-encoded): inline + attached managed policies at their default version, a user's groups, the
  * permissions boundary, and the SCP levels (which AWS does not apply to the management account or to
- * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts.
+ * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts, and
+ * the principal says which documents it could not read (`unreadable`), so that its verdict is known to be
+ * incomplete rather than taken as safe. An unreadable SCP counts as allowing everything: it can never make
+ * a principal look weaker than it may be (docs/architecture.md §4).
  */
 import type { AttachedPolicy, PolicySet } from './evaluate.js';
-import { type Policy, parsePolicy } from './policy.js';
+import { type Policy, PolicyDocumentError, parsePolicy } from './policy.js';
 
 interface Tag {
   Key?: string;
@@ -76,6 +79,31 @@ export interface PrincipalPolicies extends PolicySet {
   readonly isServiceLinked: boolean;
   /** Policies referenced but absent or unreadable: the evaluation may under-report. */
   readonly problems: readonly string[];
+  /** Identity, group, boundary and trust documents that could not be parsed: the verdict is incomplete. */
+  readonly unreadable: readonly UnreadableDocument[];
+  /** SCPs that could not be parsed, each counted as allowing everything. */
+  readonly unreadableScps: readonly UnreadableDocument[];
+}
+
+/** A document that could not be parsed: which one, which statement (when one is at fault) and why. */
+export interface UnreadableDocument {
+  readonly source: string;
+  readonly statementIndex: number | null;
+  readonly reason: string;
+}
+
+/** What an unreadable SCP is counted as: the widest an SCP can be (AWS's FullAWSAccess). */
+function unreadableScp(arn: string): Policy {
+  return parsePolicy(
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+    `SCP ${arn} (unreadable: counted as allowing everything)`,
+  );
+}
+
+function unreadableOf(error: unknown, source: string): UnreadableDocument {
+  return error instanceof PolicyDocumentError
+    ? { source: error.source, statementIndex: error.statementIndex ?? null, reason: error.reason }
+    : { source, statementIndex: null, reason: (error as Error).message };
 }
 
 export interface OrganizationContext {
@@ -107,11 +135,14 @@ export function principalsFromAuthorizationDetails(
     groupNames: string[],
   ): PrincipalPolicies => {
     const problems: string[] = [];
-    const tryParse = (document: unknown, source: string) => {
+    const unreadable: UnreadableDocument[] = [];
+    const unreadableScps: UnreadableDocument[] = [];
+    const tryParse = (document: unknown, source: string, into = unreadable) => {
       try {
         return parsePolicy(document, source);
       } catch (error) {
         problems.push((error as Error).message);
+        into.push(unreadableOf(error, source));
         return undefined;
       }
     };
@@ -177,9 +208,9 @@ export function principalsFromAuthorizationDetails(
     const scpsApply = organization && !organization.isManagementAccount && !base.isServiceLinked;
     const scpLevels = scpsApply
       ? organization.scpLevels.map((level) =>
-          level.flatMap((scp): AttachedPolicy[] => {
-            const policy = tryParse(scp.content, `SCP ${scp.arn}`);
-            return policy ? [{ kind: 'scp', name: scp.name, arn: scp.arn, policy }] : [];
+          level.map((scp): AttachedPolicy => {
+            const policy = tryParse(scp.content, `SCP ${scp.arn}`, unreadableScps) ?? unreadableScp(scp.arn);
+            return { kind: 'scp', name: scp.name, arn: scp.arn, policy };
           }),
         )
       : [];
@@ -195,6 +226,8 @@ export function principalsFromAuthorizationDetails(
       boundary: boundaryPolicy ? { ...boundaryPolicy, kind: 'boundary' } : undefined,
       scpLevels,
       problems,
+      unreadable,
+      unreadableScps,
     };
   };
 

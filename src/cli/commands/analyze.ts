@@ -6,6 +6,7 @@ import { ToxgraphError } from '../../errors.js';
 import { summaryLine } from '../../findings/table.js';
 import { createDriver } from '../../graph/driver.js';
 import type { CommandContext } from '../context.js';
+import { historyLine, problemLines } from '../pipeline.js';
 
 export function registerAnalyzeCommand(program: Command, context: () => CommandContext): void {
   program
@@ -17,10 +18,20 @@ export function registerAnalyzeCommand(program: Command, context: () => CommandC
     .action(async () => {
       const { config, logger, out } = context();
       await withGraph(config.neo4j, async (driver) => {
-        const { findings, summary } = await analyze(driver, { database: config.neo4j.database, logger });
+        const { findings, summary, problems, scanStatus } = await analyze(driver, {
+          database: config.neo4j.database,
+          logger,
+        });
+        for (const line of problemLines(problems)) out(line);
         out(`${summaryLine(findings)}.`);
-        out(`${summary.new} new, ${summary.persisting} persisting, ${summary.resolved} resolved.`);
+        out(historyLine(summary));
         out('List them with: toxgraph findings');
+        if (scanStatus === 'loading') {
+          out(
+            `Scan ${summary.scanId} never finished loading (interrupted): load its snapshot again to complete it.`,
+          );
+        }
+        if (problems.length > 0 || scanStatus === 'loading') process.exitCode = 1;
       });
     });
 }

@@ -6,14 +6,7 @@ import { type PrincipalSet, parsePolicy } from '../../iam/policy.js';
 import { GraphRowsBuilder } from '../rows.js';
 import type { RelationshipName } from '../schema.js';
 import type { UnitInput } from './input.js';
-import {
-  type DocumentError,
-  decodePolicyText,
-  isoOrNull,
-  jsonOrNull,
-  numberOrNull,
-  textOrNull,
-} from './values.js';
+import { isoOrNull, jsonOrNull, numberOrNull, policyTextOrRaw, textOrNull } from './values.js';
 
 type AuthorizationDetails = UnitInput<'iam'>['data']['authorizationDetails'];
 type Principal = 'AWSRole' | 'AWSUser' | 'AWSGroup';
@@ -30,15 +23,8 @@ const AWS_MANAGED = /^arn:aws[\w-]*:iam::aws:policy\//;
 export function transformIam(unit: UnitInput<'iam'>) {
   const rows = new GraphRowsBuilder();
   const details: AuthorizationDetails = unit.data.authorizationDetails;
-  const decode = (raw: string | undefined, where: string): string | null => {
-    if (raw === undefined) return null;
-    try {
-      return decodePolicyText(raw);
-    } catch (error) {
-      rows.warn(`${where}: ${(error as DocumentError).message}; document left out`);
-      return null;
-    }
-  };
+  const decode = (raw: string | undefined, where: string): string | null =>
+    raw === undefined ? null : policyTextOrRaw(raw, where, (message) => rows.warn(message));
   const policies = (
     principal: Principal,
     arn: string,

@@ -1,6 +1,6 @@
 /**
  * kill -9 convergence (issue 9): kills the CLI, or Neo4j, with SIGKILL at a random moment of `load` and of
- * `analyze`, `--runs` times each (default 20), then runs the same command again and checks that
+ * `analyze`, `--runs` times each (default 20; the CLI and Neo4j take turns), then runs the same command again and checks that
  *   1. the graph and the findings equal, node by node and edge by edge, those of an uninterrupted run;
  *   2. no half-written scan was reported as complete: after the kill, a `Scan` whose status is `complete`
  *      has every unit fully loaded (its loader-owned nodes equal those of the uninterrupted run).
@@ -178,8 +178,12 @@ async function main(): Promise<void> {
 
     const tallies = new Map<string, Tally>();
     for (const phase of ['load', 'analyze'] as Phase[]) {
-      for (const target of ['cli', 'neo4j'] as Target[]) {
-        const tally: Tally = {
+      const duration = phase === 'load' ? loadB.ms : analyzeB.ms;
+      // The CLI and Neo4j take turns: `--runs` kills per phase, half of each.
+      for (let run = 0; run < runs; run++) {
+        const target: Target = run % 2 === 0 ? 'cli' : 'neo4j';
+        const name = `${target} killed during ${phase}`;
+        const tally = tallies.get(name) ?? {
           runs: 0,
           killedMidway: 0,
           finishedFirst: 0,
@@ -187,47 +191,44 @@ async function main(): Promise<void> {
           halfWrittenComplete: 0,
           failures: [],
         };
-        tallies.set(`${target} killed during ${phase}`, tally);
-        const duration = phase === 'load' ? loadB.ms : analyzeB.ms;
-        for (let run = 0; run < runs; run++) {
-          await wipe();
-          await withDriver(async (driver) => {
-            await loadSnapshot(driver, DATABASE, snapshots.a, logger);
-          });
-          await cli(['analyze']);
-          // For analyze: B is loaded (without its analysis) and `analyze` is what gets killed.
-          if (phase === 'analyze')
-            await withDriver((driver) => loadSnapshot(driver, DATABASE, snapshots.b, logger));
-          const command = phase === 'load' ? ['load', snapshots.b] : ['analyze'];
-          const delay = random() * duration;
-          const finished = await killAfter(command, delay, target);
-          tally.runs++;
-          if (finished) tally.finishedFirst++;
-          else tally.killedMidway++;
-          if (target === 'neo4j') await startNeo4j();
+        tallies.set(name, tally);
+        await wipe();
+        await withDriver(async (driver) => {
+          await loadSnapshot(driver, DATABASE, snapshots.a, logger);
+        });
+        await cli(['analyze']);
+        // For analyze: B is loaded (without its analysis) and `analyze` is what gets killed.
+        if (phase === 'analyze')
+          await withDriver((driver) => loadSnapshot(driver, DATABASE, snapshots.b, logger));
+        const command = phase === 'load' ? ['load', snapshots.b] : ['analyze'];
+        const delay = random() * duration;
+        const finished = await killAfter(command, delay, target);
+        tally.runs++;
+        if (finished) tally.finishedFirst++;
+        else tally.killedMidway++;
+        if (target === 'neo4j') await startNeo4j();
 
-          const status = await scanStatus('kill-b');
-          if (
-            status === 'complete' &&
-            JSON.stringify(await loaderNodes()) !== JSON.stringify(referenceLoaded)
-          ) {
-            tally.halfWrittenComplete++;
-            tally.failures.push(
-              `run ${run}: scan kill-b reported complete after a kill at ${Math.round(delay)} ms`,
-            );
-          }
-          const again = await cli(command);
-          const dump = await withDriver((driver) => graphDump(driver, DATABASE));
-          const differences = dumpDifferences(reference, dump);
-          if (differences.length === 0 && again.code === 0) tally.converged++;
-          else
-            tally.failures.push(
-              `run ${run} (kill at ${Math.round(delay)} ms, rerun exit ${again.code}): ${differences.join(' | ')}`,
-            );
-          process.stdout.write('.');
+        const status = await scanStatus('kill-b');
+        if (
+          status === 'complete' &&
+          JSON.stringify(await loaderNodes()) !== JSON.stringify(referenceLoaded)
+        ) {
+          tally.halfWrittenComplete++;
+          tally.failures.push(
+            `run ${run}: scan kill-b reported complete after a kill at ${Math.round(delay)} ms`,
+          );
         }
-        process.stdout.write('\n');
+        const again = await cli(command);
+        const dump = await withDriver((driver) => graphDump(driver, DATABASE));
+        const differences = dumpDifferences(reference, dump);
+        if (differences.length === 0 && again.code === 0) tally.converged++;
+        else
+          tally.failures.push(
+            `run ${run} (kill at ${Math.round(delay)} ms, rerun exit ${again.code}): ${differences.join(' | ')}`,
+          );
+        process.stdout.write('.');
       }
+      process.stdout.write('\n');
     }
     let failed = false;
     for (const [name, tally] of tallies) {

@@ -103,8 +103,9 @@ export async function recordFindings(
       const firstSeen = (before?.firstSeen as string) ?? now;
       return { ...finding, status: 'new', firstSeen, lastSeen: now, verifiedInScan };
     }
+    // Only a scan that re-verified a finding moves it from new to persisting.
     const status: FindingStatus =
-      before.lastRunId === runId ? (before.status as FindingStatus) : 'persisting';
+      before.lastRunId === runId || !verifiedInScan ? (before.status as FindingStatus) : 'persisting';
     const lastSeen = verifiedInScan ? now : ((before.lastSeen as string) ?? now);
     return { ...finding, status, firstSeen: before.firstSeen as string, lastSeen, verifiedInScan };
   });

@@ -168,11 +168,11 @@ describe('a finding the scan could not re-verify', () => {
     });
   });
 
-  it('produced again from stale data: persisting, but lastSeen does not move', async () => {
+  it('produced again from stale data: neither lastSeen nor status move', async () => {
     const { summary } = await record([billing()], '2026-11-12T00:00:00.000Z', 'v3');
-    expect(summary).toMatchObject({ persisting: 1, notReverified: 1 });
+    expect(summary).toMatchObject({ new: 1, notReverified: 1 });
     expect(await stored()).toMatchObject({
-      status: 'persisting',
+      status: 'new',
       lastSeen: '2026-11-10T00:00:00.000Z',
       verifiedInScan: false,
     });
@@ -194,13 +194,17 @@ describe('a finding the scan could not re-verify', () => {
       unevaluated: new Set([role]),
     });
     expect(summary).toMatchObject({ resolved: 0, notReverified: 1 });
-    expect(await stored()).toMatchObject({ status: 'persisting', verifiedInScan: false });
+    expect(await stored()).toMatchObject({ status: 'new', verifiedInScan: false });
   });
 
   it('is re-verified (lastSeen moves) once every resource was collected and evaluated', async () => {
     const { summary } = await record([billing()], '2026-11-14T00:00:00.000Z', 'v4');
-    expect(summary).toMatchObject({ notReverified: 0 });
-    expect(await stored()).toMatchObject({ lastSeen: '2026-11-14T00:00:00.000Z', verifiedInScan: true });
+    expect(summary).toMatchObject({ persisting: 1, notReverified: 0 });
+    expect(await stored()).toMatchObject({
+      status: 'persisting',
+      lastSeen: '2026-11-14T00:00:00.000Z',
+      verifiedInScan: true,
+    });
   });
 
   it('resolves when a resource is gone (its unit was collected and no longer has it)', async () => {

@@ -15,6 +15,7 @@ import {
 } from './exposure/estate.js';
 import { EXPOSURE_CLASSES, type ExposureClass } from './exposure/exposure-class.js';
 import { functionArnOf } from './exposure/reserved-concurrency.js';
+import type { EvaluationProblem } from './problems.js';
 
 export interface ExposureAnalysisOptions {
   readonly database: string;
@@ -29,6 +30,10 @@ export interface ExposureSummary {
   readonly entryPoints: number;
   readonly byExposure: Record<ExposureClass, number>;
   readonly reaches: number;
+  /** Documents that could not be evaluated; what depends on them got no verdict. */
+  readonly problems: readonly EvaluationProblem[];
+  /** Entry points, functions and aliases left without a verdict by those problems. */
+  readonly unevaluated: ReadonlySet<string>;
 }
 
 const BATCH = 1_000;
@@ -42,7 +47,7 @@ export async function analyzeExposure(
   const session = driver.session({ database: options.database });
   try {
     const facts = await session.executeRead(readEstate);
-    const rows = classifyEstate(facts, {
+    const { rows, problems, unevaluated } = classifyEstate(facts, {
       now: options.now ?? new Date(),
       urlInvokeRuleDate: options.urlInvokeRuleDate,
     });
@@ -50,8 +55,17 @@ export async function analyzeExposure(
       await clearDerivedFacts(tx);
       return writeExposures(tx, rows);
     });
-    const summary = summarize(rows, reaches);
-    options.logger?.info({ ...summary, ms: Date.now() - started }, 'exposure analyzed');
+    const summary = { ...summarize(rows, reaches), problems, unevaluated };
+    options.logger?.info(
+      {
+        entryPoints: summary.entryPoints,
+        byExposure: summary.byExposure,
+        reaches,
+        problems: problems.length,
+        ms: Date.now() - started,
+      },
+      'exposure analyzed',
+    );
     return summary;
   } finally {
     await session.close();
@@ -189,7 +203,10 @@ function reachesQuery(label: EntryLabel): string {
     MERGE (entry)-[:REACHES]->(reached)`;
 }
 
-function summarize(rows: readonly ExposureRow[], reaches: number): ExposureSummary {
+function summarize(
+  rows: readonly ExposureRow[],
+  reaches: number,
+): Omit<ExposureSummary, 'problems' | 'unevaluated'> {
   const byExposure = Object.fromEntries(EXPOSURE_CLASSES.map((name) => [name, 0])) as Record<
     ExposureClass,
     number

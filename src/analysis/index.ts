@@ -13,6 +13,7 @@ import { rateSeverity } from '../findings/severity.js';
 import type { Logger } from '../log.js';
 import { analyzeExposure } from './exposure.js';
 import { analyzePrivileges } from './privilege.js';
+import { describeProblem, distinctProblems, type EvaluationProblem } from './problems.js';
 
 export interface AnalyzeOptions {
   database: string;
@@ -29,6 +30,10 @@ export interface AnalyzeOptions {
 export interface AnalysisResult {
   findings: Finding[];
   summary: RecordSummary;
+  /** Documents that could not be evaluated (the scan is then partial; the CLI exits 1). */
+  problems: EvaluationProblem[];
+  /** The status of the scan analyzed: `loading` when its load never finished. */
+  scanStatus: string | null;
 }
 
 export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<AnalysisResult> {
@@ -45,12 +50,15 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     { principals: privileges.principals, byEffectiveTier: privileges.byEffectiveTier },
     'privileges analyzed',
   );
-  await analyzeExposure(driver, {
+  const exposure = await analyzeExposure(driver, {
     database,
     logger,
     now: new Date(now),
     urlInvokeRuleDate: options.urlInvokeRuleDate,
   });
+  const problems = distinctProblems([...privileges.evaluationProblems, ...exposure.problems]);
+  for (const problem of problems) logger.warn({ ...problem }, `not evaluated: ${describeProblem(problem)}`);
+  const unevaluated = new Set([...problems.map((problem) => problem.resource), ...exposure.unevaluated]);
 
   const started = Date.now();
   const findings = await runDetections(driver, detections, {
@@ -59,7 +67,8 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     now,
     logger,
   });
-  const recorded = await recordFindings(driver, findings, { database, now, scanId: scan?.id });
+  const recorded = await recordFindings(driver, findings, { database, now, scanId: scan?.id, unevaluated });
+  const scanStatus = scan ? await recordProblems(driver, database, scan.id, problems) : null;
   logger.info(
     {
       detections: detections.length,
@@ -69,5 +78,26 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     },
     'detections ran',
   );
-  return recorded;
+  return { ...recorded, problems, scanStatus };
+}
+
+/**
+ * Stores the problems on the scan, which is partial when there are any. Returns the scan's status
+ * (`loading` stays: a load that never finished is not made to look finished by its analysis).
+ */
+async function recordProblems(
+  driver: Driver,
+  database: string,
+  scanId: string,
+  problems: readonly EvaluationProblem[],
+): Promise<string | null> {
+  const { records } = await driver.executeQuery(
+    `MATCH (s:Scan {id: $scanId})
+     SET s.evaluationProblemsJson = $json,
+         s.status = CASE WHEN $partial AND s.status = 'complete' THEN 'partial' ELSE s.status END
+     RETURN s.status AS status`,
+    { scanId, json: problems.length > 0 ? JSON.stringify(problems) : null, partial: problems.length > 0 },
+    { database },
+  );
+  return (records[0]?.get('status') as string | undefined) ?? null;
 }

@@ -23,6 +23,7 @@ import {
 import { type OrganizationStructure, organizationLevels } from './organization-levels.js';
 import { type PrivilegeEdge, type PrivilegeEdgeType, privilegeEdges } from './privilege-edges.js';
 import { effectiveTiers } from './privilege-paths.js';
+import { type EvaluationProblem, problemFromDocument } from './problems.js';
 
 export interface PrivilegeAnalysisOptions {
   /** SCP levels per account id (see OrganizationContext); default: rebuilt from the graph. */
@@ -42,6 +43,11 @@ export interface PrivilegeSummary {
   readonly edges: Record<PrivilegeEdgeType, number>;
   /** Documents that could not be read or policies missing from the graph. */
   readonly problems: readonly string[];
+  /**
+   * Documents that could not be parsed: against the principal whose verdict is then incomplete, or against
+   * the account for an SCP (counted as allowing everything, so no principal looks weaker than it may be).
+   */
+  readonly evaluationProblems: readonly EvaluationProblem[];
 }
 
 const BATCH = 1_000;
@@ -341,6 +347,10 @@ function summarize(
     byEffectiveTier: count(effective),
     edges: edgeCounts,
     problems: [...organizationProblems, ...principals.flatMap((principal) => principal.problems)],
+    evaluationProblems: principals.flatMap((principal) => [
+      ...principal.unreadable.map((document) => problemFromDocument(principal.arn, document)),
+      ...principal.unreadableScps.map((document) => problemFromDocument(principal.accountId, document)),
+    ]),
   };
 }
 

@@ -62,6 +62,12 @@ export interface Finding {
   lastSeen: string;
   /** Extension: how sure the analysis is of every hop (`high` unless a hop has unresolved conditions). */
   confidence: Confidence;
+  /**
+   * Extension: false when the last scan could not re-verify the finding (a unit holding one of its
+   * resources was not collected, or a document it depends on could not be evaluated); `lastSeen` is then
+   * the last scan that did. Always present on stored findings.
+   */
+  verifiedInScan?: boolean;
 }
 
 export function severityRank(severity: Severity): number {

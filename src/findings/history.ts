@@ -28,6 +28,13 @@ const AFFECTED_LABELS = [
   'AWSRole',
 ] as const;
 type AffectedLabel = (typeof AFFECTED_LABELS)[number];
+/** Every label a finding's resource can carry: the affected ones and the other entry points. */
+const RESOURCE_LABELS = [
+  ...AFFECTED_LABELS,
+  'ELBV2Listener',
+  'APIGatewayV2Authorizer',
+  'APIGatewayRestAuthorizer',
+] as const;
 
 /**
  * Each finding also carries the label of its severity, so that a style sheet, which styles by label only,
@@ -63,6 +70,11 @@ export interface RecordOptions {
   now: string;
   /** The scan these findings come from; defaults to the latest `Scan` node, or this analysis alone. */
   scanId?: string;
+  /**
+   * Resources the analysis could not evaluate (an unreadable policy): their findings are neither resolved
+   * nor re-verified by this analysis.
+   */
+  unevaluated?: ReadonlySet<string>;
 }
 
 export interface RecordSummary {
@@ -70,9 +82,17 @@ export interface RecordSummary {
   new: number;
   persisting: number;
   resolved: number;
+  /** Open findings this scan could not re-verify: a resource's unit was not collected, or not evaluated. */
+  notReverified: number;
 }
 
-/** Stores this analysis' findings, sets their status and resolves the open findings it did not produce. */
+/**
+ * Stores this analysis' findings, sets their status and resolves the open findings it did not produce.
+ * A finding is re-verified by a scan only when every resource it affects was collected by that scan (its
+ * node carries the scan id) and evaluated: only then does `lastSeen` move, and only then may a finding the
+ * analysis no longer produces turn resolved (docs/architecture.md §4). A resource that is gone from the
+ * graph was collected and found absent: its findings resolve.
+ */
 export async function recordFindings(
   driver: Driver,
   findings: readonly Finding[],
@@ -82,21 +102,35 @@ export async function recordFindings(
   const scanId = options.scanId ?? (await findScan(driver, database))?.id ?? null;
   const runId = scanId ?? `analysis-${now}`;
   const { records } = await driver.executeQuery(
-    'UNWIND $ids AS id MATCH (f:Finding {id: id}) RETURN f.id AS id, f.status AS status, f.firstSeen AS firstSeen, f.lastRunId AS lastRunId',
+    'UNWIND $ids AS id MATCH (f:Finding {id: id}) RETURN f.id AS id, f.status AS status, f.firstSeen AS firstSeen, f.lastSeen AS lastSeen, f.lastRunId AS lastRunId',
     { ids: findings.map((finding) => finding.id) },
     { database },
   );
   const previous = new Map(records.map((record) => [record.get('id') as string, record.toObject()]));
+  const produced = new Set(findings.map((finding) => finding.id));
+  const absent = (await readFindings(driver, { database })).filter((finding) => !produced.has(finding.id));
+  const resources = await resourceStates(
+    driver,
+    database,
+    scanId,
+    [...findings, ...absent],
+    options.unevaluated,
+  );
 
   const stored = findings.map((finding): Finding => {
     const before = previous.get(finding.id);
+    const verifiedInScan = resources.verified(finding);
     if (!before || before.status === 'resolved') {
-      return { ...finding, status: 'new', firstSeen: (before?.firstSeen as string) ?? now, lastSeen: now };
+      const firstSeen = (before?.firstSeen as string) ?? now;
+      return { ...finding, status: 'new', firstSeen, lastSeen: now, verifiedInScan };
     }
+    // Only a scan that re-verified a finding moves it from new to persisting.
     const status: FindingStatus =
-      before.lastRunId === runId ? (before.status as FindingStatus) : 'persisting';
-    return { ...finding, status, firstSeen: before.firstSeen as string, lastSeen: now };
+      before.lastRunId === runId || !verifiedInScan ? (before.status as FindingStatus) : 'persisting';
+    const lastSeen = verifiedInScan ? now : ((before.lastSeen as string) ?? now);
+    return { ...finding, status, firstSeen: before.firstSeen as string, lastSeen, verifiedInScan };
   });
+  const kept = absent.filter((finding) => !resources.gone(finding) && !resources.verified(finding));
 
   await driver.executeQuery(
     `UNWIND $rows AS row
@@ -115,12 +149,18 @@ export async function recordFindings(
     }
   }
   if (scanId !== null) await recordSightings(driver, database, scanId, stored);
+  const keptIds = kept.map((finding) => finding.id);
+  await driver.executeQuery(
+    'UNWIND $ids AS id MATCH (f:Finding {id: id}) SET f.verifiedInScan = false',
+    { ids: keptIds },
+    { database },
+  );
   const resolved = await driver.executeQuery(
     `MATCH (f:Finding)
      WHERE f.status <> 'resolved' AND NOT f.id IN $ids
      SET f.status = 'resolved', f.resolvedAt = $now
      RETURN count(f) AS resolved`,
-    { ids: stored.map((finding) => finding.id), now },
+    { ids: [...stored.map((finding) => finding.id), ...keptIds], now },
     { database },
   );
   const count = (status: FindingStatus) => stored.filter((finding) => finding.status === status).length;
@@ -131,6 +171,7 @@ export async function recordFindings(
       new: count('new'),
       persisting: count('persisting'),
       resolved: resolved.records[0]?.get('resolved') as number,
+      notReverified: stored.filter((finding) => !finding.verifiedInScan).length + kept.length,
     },
   };
 }
@@ -168,6 +209,51 @@ async function recordSightings(
     { scanId, ids: rows.map((row) => row.id), rows },
     { database },
   );
+}
+
+/** The graph ids a finding is about: its entry point, function, role, and the aliases on its path. */
+export function resourceIds(finding: Finding): string[] {
+  const ids = new Set(
+    [finding.entryPoint.arn, finding.function?.arn, finding.role?.arn].filter((id): id is string => !!id),
+  );
+  for (const element of finding.path) {
+    if (element.labels.includes('LambdaAlias')) ids.add(element.id);
+  }
+  return [...ids];
+}
+
+/**
+ * Which resources of these findings the scan collected and the analysis evaluated. A stub (no
+ * `lastScanId`: outside every scanned unit) is nobody's to re-verify and does not count against it.
+ */
+async function resourceStates(
+  driver: Driver,
+  database: string,
+  scanId: string | null,
+  findings: readonly Finding[],
+  unevaluated: ReadonlySet<string> = new Set(),
+) {
+  const ids = [...new Set(findings.flatMap(resourceIds))];
+  const present = new Set<string>();
+  const stale = new Set<string>();
+  for (const label of RESOURCE_LABELS) {
+    const { records } = await driver.executeQuery(
+      `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN n.id AS id, n.lastScanId AS scan`,
+      { ids },
+      { database, routing: 'READ' },
+    );
+    for (const record of records) {
+      const id = record.get('id') as string;
+      const scan = record.get('scan') as string | null;
+      present.add(id);
+      if (scanId !== null && scan !== null && scan !== scanId) stale.add(id);
+    }
+  }
+  return {
+    verified: (finding: Finding) =>
+      resourceIds(finding).every((id) => !stale.has(id) && !unevaluated.has(id)),
+    gone: (finding: Finding) => resourceIds(finding).some((id) => !present.has(id)),
+  };
 }
 
 export interface ReadOptions {
@@ -235,6 +321,7 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
     firstSeen: finding.firstSeen,
     lastSeen: finding.lastSeen,
     confidence: finding.confidence,
+    verifiedInScan: finding.verifiedInScan ?? true,
     lastRunId: runId,
   };
 }
@@ -263,6 +350,7 @@ export function fromProperties(p: Record<string, unknown>): Finding {
     firstSeen: p.firstSeen as string,
     lastSeen: p.lastSeen as string,
     confidence: (p.confidence as Finding['confidence']) ?? 'high',
+    verifiedInScan: p.verifiedInScan !== false,
   };
 }
 
@@ -274,12 +362,9 @@ function affectedLinks(
     { finding: string; resource: string }[]
   >;
   for (const finding of findings) {
-    const resources = new Set(
-      [finding.entryPoint.arn, finding.function?.arn, finding.role?.arn].filter((id): id is string => !!id),
-    );
+    // Aliases come into the finding through the path (Internet → URL → alias → function → role).
+    const resources = new Set(resourceIds(finding));
     for (const element of finding.path) {
-      // Aliases come into the finding through the path (Internet → URL → alias → function → role).
-      if (element.labels.includes('LambdaAlias')) resources.add(element.id);
       if (!resources.has(element.id)) continue;
       const label = AFFECTED_LABELS.find((candidate) => element.labels.includes(candidate));
       if (label) links[label].push({ finding: finding.id, resource: element.id });

@@ -1,6 +1,6 @@
 /**
  * Stale-data cleanup (docs/architecture.md §3). After a unit loaded completely, its nodes and relationships
- * that carry an older `lastScanId` are what AWS no longer returns: they are deleted, scoped to the unit's
+ * that carry another load token (scan id + unit content) are what AWS no longer returns: they are deleted, scoped to the unit's
  * account, region and service so that other units (and units that failed this time) keep their data.
  * Deletes run in bounded transactions of `limit` rows until nothing is left.
  */
@@ -22,10 +22,10 @@ export async function cleanupUnit(
   driver: Driver,
   database: string,
   unit: UnitKey,
-  scanId: string,
+  loadToken: string,
 ): Promise<Deleted> {
   const regional = !GLOBAL_SERVICES.includes(unit.service);
-  const params = { accountId: unit.accountId, region: unit.region, scanId };
+  const params = { accountId: unit.accountId, region: unit.region, loadToken };
   const deleted: Deleted = { nodes: {}, relationships: {} };
   // Relationships first: a stale edge between two current nodes is only found this way.
   for (const name of relationshipsOfService(unit.service)) {

@@ -43,7 +43,7 @@ function assignments(variable: string, properties: Properties, except: readonly 
 
 /**
  * Upserts the nodes of one unit: `$rows` = [{id, props}]. Parameters: rows, accountId, region (null for
- * global services), scanId, seenAt.
+ * global services), scanId, seenAt, loadToken (what cleanup compares: see staleNodesQuery).
  */
 export function nodeUpsertQuery(label: NodeLabel): string {
   const spec = NODES[label];
@@ -53,6 +53,7 @@ export function nodeUpsertQuery(label: NodeLabel): string {
     'n.accountId = $accountId',
     'n.region = $region',
     SEEN,
+    'n.loadToken = $loadToken',
   ];
   return ['UNWIND $rows AS row', `MERGE (n:${label} {id: row.id})`, `SET ${sets.join(', ')}`].join('\n');
 }
@@ -74,7 +75,7 @@ export const ACCOUNT_UPSERT = `MERGE (n:AWSAccount {id: $accountId}) SET ${SEEN}
 /**
  * Upserts relationships: `$rows` = [{from, to, props}]. The source must exist (it belongs to the unit and
  * was written first); the target is merged, so a target outside the scan becomes a stub carrying only `id`.
- * Parameters: rows, scanId.
+ * Parameters: rows, scanId, loadToken.
  */
 export function relationshipUpsertQuery(name: RelationshipName): string {
   const spec: RelationshipSpec = RELATIONSHIPS[name];
@@ -88,30 +89,34 @@ export function relationshipUpsertQuery(name: RelationshipName): string {
     ...(extra.length > 0 ? [`SET ${extra.join(', ')}`] : []),
     `MERGE (a)-[r:${spec.type}${identity}]->(b)`,
     // Key properties are written by the MERGE itself; setting them again would make the plan Eager.
-    `SET ${[...assignments('r', spec.properties, spec.keys), 'r.lastScanId = $scanId'].join(', ')}`,
+    `SET ${[...assignments('r', spec.properties, spec.keys), 'r.lastScanId = $scanId', 'r.loadToken = $loadToken'].join(', ')}`,
   ].join('\n');
 }
 
 /**
- * Deletes up to $limit nodes of a label that belong to the unit but were not in this scan.
- * Parameters: accountId, region (regional services only), scanId, limit. Returns `deleted`.
+ * Deletes up to $limit nodes of a label that belong to the unit but were not written by this load. The
+ * comparison is on the load token (scan id + unit content), not on the scan id alone: a snapshot re-written
+ * under the same id (the demo's fixed id) must still clean up (docs/architecture.md §3). A node without a
+ * token predates tokens and is stale as soon as its unit loads again.
+ * Parameters: accountId, region (regional services only), loadToken, limit. Returns `deleted`.
  */
 export function staleNodesQuery(label: NodeLabel, regional: boolean): string {
   return [
     `MATCH (n:${label}) WHERE n.accountId = $accountId${regional ? ' AND n.region = $region' : ''}`,
-    '  AND n.lastScanId <> $scanId',
+    "  AND coalesce(n.loadToken, '') <> $loadToken",
     'WITH n LIMIT $limit',
     'DETACH DELETE n',
     'RETURN count(*) AS deleted',
   ].join('\n');
 }
 
-/** Deletes up to $limit relationships of the unit (by source node) not in this scan. Same parameters. */
+/** Deletes up to $limit relationships of the unit (by source node) not written by this load. Same parameters. */
 export function staleRelationshipsQuery(name: RelationshipName, regional: boolean): string {
   const spec = RELATIONSHIPS[name];
   return [
     `MATCH (a:${spec.from})-[r:${spec.type}]->(:${spec.to})`,
-    `WHERE a.accountId = $accountId${regional ? ' AND a.region = $region' : ''} AND r.lastScanId <> $scanId`,
+    `WHERE a.accountId = $accountId${regional ? ' AND a.region = $region' : ''}`,
+    "  AND coalesce(r.loadToken, '') <> $loadToken",
     'WITH r LIMIT $limit',
     'DELETE r',
     'RETURN count(*) AS deleted',

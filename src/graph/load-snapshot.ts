@@ -4,6 +4,7 @@
  * cleaned, so its previous data stay. Ends with a `Scan` node recording the gaps. Stamps (scan id, times)
  * come from the snapshot, never from the clock, so loading the same snapshot twice changes nothing.
  */
+import { createHash } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -16,6 +17,7 @@ import { GraphConnectionLost, isConnectionLoss } from './graph-errors.js';
 import { addCounts, emptyCounts, type WriteCounts, writeUnitRows } from './loader.js';
 import type { NodeRow } from './rows.js';
 import { transformUnit } from './transform/index.js';
+import { refuseOlderUnits } from './unit-times.js';
 
 /**
  * Identities first, then what refers to them: a stale node deleted by its own unit and still named by a
@@ -56,11 +58,17 @@ export interface LoadSummary {
   phasesMs: { read: number; transform: number; write: number; cleanup: number };
 }
 
+export interface LoadOptions {
+  /** Load even when a unit is older than what the graph holds for it (rolls that unit back). */
+  allowOlder?: boolean;
+}
+
 export async function loadSnapshot(
   driver: Driver,
   database: string,
   dir: string,
   logger: Logger,
+  options: LoadOptions = {},
 ): Promise<LoadSummary> {
   const started = performance.now();
   const snapshot = await readSnapshot(dir);
@@ -75,6 +83,14 @@ export async function loadSnapshot(
   for (const problem of rejected) logger.warn({ ...problem }, 'snapshot file rejected; unit not loaded');
 
   await ensureSchema(driver, database);
+  if (!options.allowOlder) await refuseOlderUnits(driver, database, dir, scanId, snapshot.units);
+  // Until the end of the load says otherwise, this scan is in progress: a load killed half-way is never
+  // reported as complete (docs/architecture.md §3).
+  await driver.executeQuery(
+    "MERGE (s:Scan {id: $scanId}) SET s.status = 'loading', s.startedAt = coalesce(s.startedAt, $startedAt)",
+    { scanId, startedAt: manifest.createdAt },
+    { database },
+  );
   const summary: LoadSummary = {
     scanId,
     status: 'complete',
@@ -143,12 +159,27 @@ async function loadUnit(
     region: GLOBAL_SERVICES.includes(unit.service) ? null : unit.region,
     scanId,
     seenAt: unit.collectedAt,
+    loadToken: loadToken(scanId, unit),
   };
   const written = await writeUnitRows(driver, database, rows, stamp);
   lap('write');
-  const deleted = await cleanupUnit(driver, database, unit, scanId);
+  const deleted = await cleanupUnit(driver, database, unit, stamp.loadToken);
   lap('cleanup');
   return { written, deleted, warnings: rows.warnings };
+}
+
+/**
+ * The cleanup key of one unit's load: the scan id and the unit's content. The same snapshot loaded again
+ * gives the same token (nothing changes); other content under the same scan id gives another (cleanup
+ * still removes what that content no longer holds).
+ */
+export function loadToken(scanId: string, unit: SnapshotUnit): string {
+  return createHash('sha256')
+    .update(scanId)
+    .update('\u0000')
+    .update(JSON.stringify({ collectedAt: unit.collectedAt, data: unit.data }))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 async function recordScan(
@@ -176,6 +207,7 @@ async function recordScan(
       status: summary.status,
       gapsJson: JSON.stringify(gaps),
       unitsLoaded: summary.loaded.length,
+      evaluationProblemsJson: null,
     },
   };
   await driver.executeQuery(

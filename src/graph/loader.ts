@@ -33,6 +33,8 @@ export interface UnitStamp {
   scanId: string;
   /** Collection time of the unit: becomes lastSeen (and firstSeen on creation). */
   seenAt: string;
+  /** Digest of (scan id, unit content): what cleanup compares (src/graph/cypher.ts staleNodesQuery). */
+  loadToken: string;
 }
 
 /** Rows written, per label and per relationship type. */
@@ -77,12 +79,12 @@ export async function writeUnitRows(
     add(counts.nodes, label, list.length);
   }
   for (const [label, list] of entries(rows.nodes)) {
-    const unit = { ...seen, accountId: stamp.accountId, region: stamp.region };
+    const unit = { ...seen, accountId: stamp.accountId, region: stamp.region, loadToken: stamp.loadToken };
     await run(nodeUpsertQuery(label), list, unit, NODE_WRITERS);
     add(counts.nodes, label, list.length);
   }
   for (const [name, list] of entries(rows.relationships)) {
-    await run(relationshipUpsertQuery(name), list, seen, 1);
+    await run(relationshipUpsertQuery(name), list, { ...seen, loadToken: stamp.loadToken }, 1);
     add(counts.relationships, RELATIONSHIPS[name].type, list.length);
   }
   return counts;

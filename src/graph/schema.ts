@@ -66,12 +66,16 @@ export const COMMON_NODE_PROPERTIES = {
   accountId: text('the AWS account the node belongs to (absent on shared and stub nodes)'),
   region: text('the AWS region (absent for global services: IAM, Organizations)'),
   lastScanId: text('id of the last scan whose snapshot contained the node (absent on stub nodes)'),
+  loadToken: text(
+    'digest of (scan id, unit file content) of the last load that wrote the node: what cleanup compares, so that a scan id re-used with other content still cleans up',
+  ),
   firstSeen: datetime('collection time of the first snapshot that contained the node'),
   lastSeen: datetime('collection time of the last snapshot that contained the node'),
 } as const satisfies Properties;
 
 export const COMMON_RELATIONSHIP_PROPERTIES = {
   lastScanId: text('id of the last scan whose snapshot contained the relationship'),
+  loadToken: text('digest of (scan id, unit file content) of the last load that wrote the relationship'),
 } as const satisfies Properties;
 
 const node = <const S extends NodeSpec>(spec: S) => spec;
@@ -593,11 +597,16 @@ export const NODES = {
     properties: {
       startedAt: datetime('when collection started (manifest createdAt)'),
       finishedAt: datetime('when the last unit was collected'),
-      status: text('complete, or partial when a unit failed or was rejected'),
+      status: text(
+        'loading while a load is under way (a load that was interrupted stays so), then complete, or partial when a unit failed, was rejected or a document could not be evaluated',
+      ),
       gapsJson: json(
         'collection gaps, rejected files and units that failed to load: [{accountId, region, service, api, error}]',
       ),
       unitsLoaded: integer('how many units were loaded'),
+      evaluationProblemsJson: json(
+        'documents the analysis could not evaluate: [{resource, source, statementIndex, reason}] (docs/architecture.md §4)',
+      ),
     },
     example:
       'MATCH (s:Scan) RETURN s.id, s.startedAt, s.status, s.gapsJson ORDER BY s.startedAt DESC LIMIT 5',

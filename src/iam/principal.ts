@@ -22,12 +22,23 @@ const PRINCIPAL_KINDS = {
   CanonicalUser: 'canonicalUser',
 } as const;
 
+const ACCOUNT_ID = /^\d{12}$/;
+/** `s3.amazonaws.com`, `lambda.amazonaws.com.cn`, `elasticmapreduce.amazonaws.com`, ... */
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * Reads a Principal element in every form AWS accepts or stores (docs/architecture.md §4): `"*"`; an object
+ * of kinds whose values are a string or an array; and the shorthands Lambda's AddPermission and older
+ * documents carry as a bare string (an account id, an ARN, a service principal), which AWS normalises to
+ * the object form. A 12-digit account id, as a string or a JSON number, becomes the account root.
+ */
 export function parsePrincipal(
   value: unknown,
   fail: (reason: string) => Error,
   element: 'Principal' | 'NotPrincipal',
 ): PrincipalSet {
   if (value === '*') return { everyone: true, aws: [], service: [], federated: [], canonicalUser: [] };
+  if (typeof value === 'string') return parsePrincipal(shorthand(value, fail, element), fail, element);
   if (!isJsonObject(value)) {
     throw fail(`${element} must be "*" or an object such as {"AWS": ...}, got ${JSON.stringify(value)}`);
   }
@@ -43,12 +54,33 @@ export function parsePrincipal(
     if (field === undefined) throw fail(`${element} has an unknown kind "${kind}"`);
     const list = Array.isArray(raw) ? raw : [raw];
     for (const item of list) {
-      if (typeof item !== 'string')
-        throw fail(`${element}.${kind} must hold strings, got ${JSON.stringify(item)}`);
-      set[field].push(field === 'aws' && /^\d{12}$/.test(item) ? `arn:aws:iam::${item}:root` : item);
+      const entry = field === 'aws' && Number.isInteger(item) ? String(item).padStart(12, '0') : item;
+      if (typeof entry !== 'string' || entry === '')
+        throw fail(`${element}.${kind} must hold non-empty strings, got ${JSON.stringify(item)}`);
+      set[field].push(field === 'aws' && ACCOUNT_ID.test(entry) ? `arn:aws:iam::${entry}:root` : entry);
     }
   }
   return set;
+}
+
+/** The object form of a bare-string principal, or a failure naming what was expected. */
+function shorthand(value: string, fail: (reason: string) => Error, element: string): Record<string, unknown> {
+  const text = value.trim();
+  if (text === '*') return { AWS: '*' };
+  if (ACCOUNT_ID.test(text) || /^arn:aws[\w-]*:(iam|sts)::/.test(text)) return { AWS: text };
+  if (SERVICE_PRINCIPAL.test(text)) return { Service: text };
+  if (text.startsWith('{')) {
+    // A principal object serialised once more (seen in hand-edited and templated documents).
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (isJsonObject(parsed)) return parsed;
+    } catch {
+      // reported below
+    }
+  }
+  throw fail(
+    `${element} must be "*", an account id, an IAM ARN, a service principal or an object such as {"AWS": ...}, got ${JSON.stringify(value)}`,
+  );
 }
 
 /** True when the set names every caller: `"*"` or `{"AWS": "*"}` (AWS treats both as public). */

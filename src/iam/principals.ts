@@ -2,13 +2,16 @@
  * Builds each principal's policy set from GetAccountAuthorizationDetails (AWS's shapes, documents
  * URL-encoded): inline + attached managed policies at their default version, a user's groups, the
  * permissions boundary, and the SCP levels (which AWS does not apply to the management account or to
- * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts
- * (docs/iam.md "SCPs and permissions boundaries").
+ * service-linked roles). A document that cannot be read is reported, not fatal: the rest still counts, and
+ * the principal says which documents it could not read (`unreadable`), so that its verdict is known to be
+ * incomplete rather than taken as safe. An unreadable SCP counts as allowing everything: it can never make
+ * a principal look weaker than it may be (docs/architecture.md §4; docs/iam.md "SCPs and permissions boundaries").
  */
-import { isAwsManagedPolicy } from './aws-owned.js';
+
 import { partitionOf } from './arn.js';
+import { isAwsManagedPolicy } from './aws-owned.js';
 import type { AttachedPolicy, PolicySet } from './evaluate.js';
-import { type Policy, parsePolicy } from './policy.js';
+import { type Policy, PolicyDocumentError, parsePolicy } from './policy.js';
 
 interface Tag {
   Key?: string;
@@ -83,6 +86,31 @@ export interface PrincipalPolicies extends PolicySet {
   readonly groups: readonly string[];
   /** Policies referenced but absent or unreadable: the evaluation may under-report. */
   readonly problems: readonly string[];
+  /** Identity, group, boundary and trust documents that could not be parsed: the verdict is incomplete. */
+  readonly unreadable: readonly UnreadableDocument[];
+  /** SCPs that could not be parsed, each counted as allowing everything. */
+  readonly unreadableScps: readonly UnreadableDocument[];
+}
+
+/** A document that could not be parsed: which one, which statement (when one is at fault) and why. */
+export interface UnreadableDocument {
+  readonly source: string;
+  readonly statementIndex: number | null;
+  readonly reason: string;
+}
+
+/** What an unreadable SCP is counted as: the widest an SCP can be (AWS's FullAWSAccess). */
+function unreadableScp(arn: string): Policy {
+  return parsePolicy(
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+    `SCP ${arn} (unreadable: counted as allowing everything)`,
+  );
+}
+
+function unreadableOf(error: unknown, source: string): UnreadableDocument {
+  return error instanceof PolicyDocumentError
+    ? { source: error.source, statementIndex: error.statementIndex ?? null, reason: error.reason }
+    : { source, statementIndex: null, reason: (error as Error).message };
 }
 
 export interface OrganizationContext {
@@ -114,11 +142,14 @@ export function principalsFromAuthorizationDetails(
     groupNames: string[],
   ): PrincipalPolicies => {
     const problems: string[] = [];
-    const tryParse = (document: unknown, source: string) => {
+    const unreadable: UnreadableDocument[] = [];
+    const unreadableScps: UnreadableDocument[] = [];
+    const tryParse = (document: unknown, source: string, into = unreadable) => {
       try {
         return parsePolicy(document, source);
       } catch (error) {
         problems.push((error as Error).message);
+        into.push(unreadableOf(error, source));
         return undefined;
       }
     };
@@ -186,9 +217,9 @@ export function principalsFromAuthorizationDetails(
     const scpsApply = organization && !organization.isManagementAccount && !base.isServiceLinked;
     const scpLevels = scpsApply
       ? organization.scpLevels.map((level) =>
-          level.flatMap((scp): AttachedPolicy[] => {
-            const policy = tryParse(scp.content, `SCP ${scp.arn}`);
-            return policy ? [{ kind: 'scp', name: scp.name, arn: scp.arn, policy }] : [];
+          level.map((scp): AttachedPolicy => {
+            const policy = tryParse(scp.content, `SCP ${scp.arn}`, unreadableScps) ?? unreadableScp(scp.arn);
+            return { kind: 'scp', name: scp.name, arn: scp.arn, policy };
           }),
         )
       : [];
@@ -209,6 +240,8 @@ export function principalsFromAuthorizationDetails(
       boundary: boundaryPolicy ? { ...boundaryPolicy, kind: 'boundary' } : undefined,
       scpLevels,
       problems,
+      unreadable,
+      unreadableScps,
     };
   };
 

@@ -10,17 +10,12 @@ import { GLOBAL_REGION, SERVICES, type ServiceName } from './format.js';
 const text = z.string();
 const optionalText = z.string().optional();
 const byParent = <T extends z.ZodType>(item: T) => z.record(z.string(), z.array(item));
-const jsonText = z.string().refine(
-  (value) => {
-    try {
-      JSON.parse(value);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a JSON document in a string' },
-);
+/**
+ * Policy documents are strings and no more: one unparsable document must not reject the whole unit (every
+ * other resource of it is still good). The loader keeps it as text and the analysis reports it as not
+ * evaluated, the same way for IAM, Lambda, API Gateway and Organizations (docs/architecture.md §4).
+ */
+const policyText = z.string();
 
 export const unitKeySchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
@@ -93,7 +88,7 @@ const lambdaData = z.looseObject({
   urlConfigs: byParent(
     z.looseObject({ FunctionArn: text, FunctionUrl: text, AuthType: z.enum(['NONE', 'AWS_IAM']) }),
   ),
-  policies: z.record(z.string(), jsonText),
+  policies: z.record(z.string(), policyText),
   reservedConcurrency: z.record(z.string(), z.number().int().nonnegative()),
 });
 
@@ -170,7 +165,7 @@ const organizationsData = z.looseObject({
   roots: z.array(z.looseObject({ Id: text })),
   organizationalUnits: z.array(z.looseObject({ Id: text })),
   policies: z.array(
-    z.looseObject({ PolicySummary: z.looseObject({ Id: text, Arn: optionalText }), Content: jsonText }),
+    z.looseObject({ PolicySummary: z.looseObject({ Id: text, Arn: optionalText }), Content: policyText }),
   ),
   policiesForTarget: byParent(z.looseObject({ Id: text })),
   parents: z.record(z.string(), text),

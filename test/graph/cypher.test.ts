@@ -53,10 +53,13 @@ describe('generated Cypher', () => {
     expect(relationshipUpsertQuery('functionExecutionRole')).toContain('MERGE (a)-[r:EXECUTION_ROLE]->(b)');
   });
 
-  it('scopes cleanup to the unit: account, region for regional services, older scans', () => {
+  it('scopes cleanup to the unit: account, region for regional services, other loads (by load token)', () => {
     expect(staleNodesQuery('LambdaFunction', true)).toContain(
-      'WHERE n.accountId = $accountId AND n.region = $region\n  AND n.lastScanId <> $scanId',
+      "WHERE n.accountId = $accountId AND n.region = $region\n  AND coalesce(n.loadToken, '') <> $loadToken",
     );
+    // Not by scan id: the same id re-used with other content must still clean up.
+    expect(staleNodesQuery('LambdaFunction', true)).not.toContain('scanId');
+    expect(staleRelationshipsQuery('rolePolicy', false)).toContain("coalesce(r.loadToken, '') <> $loadToken");
     expect(staleNodesQuery('AWSRole', false)).not.toContain('region');
     expect(staleRelationshipsQuery('rolePolicy', false)).toContain(
       'MATCH (a:AWSRole)-[r:POLICY]->(:AWSPolicy)',

@@ -130,13 +130,30 @@ describe('transformIam', async () => {
     expect(JSON.stringify(rows.relationships)).not.toContain('role/blocked');
   });
 
-  it('reports an undecodable document and leaves it out instead of failing the unit', async () => {
+  it('keeps an undecodable document as text (never dropped, never failing the unit) and warns', async () => {
     const unit = await estateUnit('iam');
     const broken = structuredClone(unit);
     broken.data.authorizationDetails.RoleDetailList[0]!.AssumeRolePolicyDocument = '%7B%22Version';
+    const inline = broken.data.authorizationDetails.RoleDetailList[0]!.RolePolicyList![0]!;
+    inline.PolicyDocument = 'not a policy';
     const result = transformIam(broken);
-    expect(node(result, 'AWSRole', ROLE).trustPolicyJson).toBeNull();
-    expect(result.warnings).toEqual([expect.stringContaining(`trust policy of ${ROLE}`)]);
+    // A JSON string, so the analysis reads it, fails to parse it as a policy and reports the role as not
+    // evaluated; a null here would read as "no trust policy".
+    expect(node(result, 'AWSRole', ROLE).trustPolicyJson).toBe('"%7B%22Version"');
+    expect(node(result, 'AWSPolicy', `${ROLE}/inline/${inline.PolicyName}`).documentJson).toBe(
+      '"not a policy"',
+    );
+    expect(result.warnings).toEqual([
+      expect.stringContaining(`trust policy of ${ROLE}: neither JSON`),
+      expect.stringContaining(`inline policy ${ROLE}/inline/${inline.PolicyName}: neither JSON`),
+      expect.stringContaining('no TRUSTS edges for this role'),
+    ]);
+    // No TRUSTS edge could be read from it.
+    expect(Object.keys(result.relationships).filter((name) => name.startsWith('roleTrusts'))).not.toEqual([]);
+    const trusts = Object.entries(result.relationships)
+      .filter(([name]) => name.startsWith('roleTrusts'))
+      .flatMap(([, list]) => list ?? []);
+    expect(trusts.filter((edge) => edge.from === ROLE)).toEqual([]);
   });
 });
 

@@ -86,16 +86,25 @@ describe('readSnapshot', () => {
     expect(rejected[0]?.problems[0]?.expected).toMatch(/Variables/);
   });
 
-  it('rejects a resource policy that is not a JSON document', async () => {
+  it('keeps a unit whose resource policy is not a JSON document (the analysis reports it), like IAM', async () => {
     await editLambda((content) => {
       const policies = content.data.policies as Record<string, string>;
       for (const key of Object.keys(policies)) policies[key] = '{"Statement": [';
     });
-    const { rejected } = await readSnapshot(dir);
-    expect(rejected[0]?.problems[0]).toEqual({
-      field: `data.policies["arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders"]`,
-      expected: 'expected a JSON document in a string',
+    const { rejected, units } = await readSnapshot(dir);
+    expect(rejected).toEqual([]);
+    expect(units.map((unit) => unit.service)).toContain('lambda');
+  });
+
+  it('still rejects a resource policy that is not a string', async () => {
+    await editLambda((content) => {
+      const policies = content.data.policies as Record<string, unknown>;
+      for (const key of Object.keys(policies)) policies[key] = { Statement: [] };
     });
+    const { rejected } = await readSnapshot(dir);
+    expect(rejected[0]?.problems[0]?.field).toBe(
+      `data.policies["arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders"]`,
+    );
   });
 
   it('rejects a file whose unit is not the one the manifest names', async () => {

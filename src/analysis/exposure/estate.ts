@@ -3,6 +3,7 @@
  * REST methods, Lambda authorizers and ALB rules. Pure: takes the records ../exposure.ts reads from the
  * graph and returns one row per (entry point, exposure) for it to write.
  */
+import { type EvaluationProblem, problemOf } from '../problems.js';
 import { requiresClientCertificate, type StageMapping } from './api-gateway.js';
 import { apiGatewayV2Exposure } from './api-gateway-v2.js';
 import { type EntryExposure, moreExposed } from './exposure-class.js';
@@ -26,6 +27,7 @@ import {
 } from './from-graph.js';
 import { functionUrlExposure } from './function-url.js';
 import type { FunctionPolicies } from './invoke-permission.js';
+import { lambdaPolicy } from './lambda-policy.js';
 import { type LambdaTargetGroup, listenerRuleExposures, type UpstreamEntry } from './load-balancer.js';
 import { withoutThrottledTargets } from './reserved-concurrency.js';
 import { resourcePolicyExposures } from './resource-policy.js';
@@ -112,45 +114,84 @@ export interface EstateClock {
   readonly urlInvokeRuleDate?: Date | undefined;
 }
 
-export function classifyEstate(facts: EstateFacts, clock: EstateClock): ExposureRow[] {
+/** The rows, and what could not be evaluated: the problems and every entry point or function they leave unknown. */
+export interface EstateClassification {
+  readonly rows: ExposureRow[];
+  readonly problems: EvaluationProblem[];
+  readonly unevaluated: ReadonlySet<string>;
+}
+
+/**
+ * Classifies every entry point. A document that cannot be read stops the classification of what depends on
+ * it only (one function URL, one function's policy, one API, one listener), never of the whole estate: the
+ * problem is kept with the resource, and those entry points get no row rather than a "safe" one.
+ */
+export function classifyEstate(facts: EstateFacts, clock: EstateClock): EstateClassification {
   const policies: FunctionPolicies = new Map([
     ...facts.functions.map((f) => [f.id, f.policy] as const),
     ...facts.aliases.map((a) => [a.id, a.policy] as const),
   ]);
   const reservedConcurrency = new Map(facts.functions.map((f) => [f.id, f.reservedConcurrency]));
-  const apiRows = v2Rows(facts, policies);
+  const sink: Sink = { problems: [], unevaluated: new Set() };
+  for (const [id, policy] of policies) isolate(sink, id, [id], () => lambdaPolicy(policy, id));
+  const apiRows = v2Rows(facts, policies, sink);
   const rows = [
-    ...functionUrlRows(facts, clock),
+    ...functionUrlRows(facts, clock, sink),
     ...resourcePolicyRows(facts),
     ...apiRows,
-    ...restRows(facts, policies),
-    ...listenerRows(facts, policies, vpcLinkUpstreams(facts, apiRows)),
+    ...restRows(facts, policies, sink),
+    ...listenerRows(facts, policies, vpcLinkUpstreams(facts, apiRows), sink),
   ];
-  return rows.map((row) => ({
-    ...row,
-    result: withoutThrottledTargets(row.result, (arn) => reservedConcurrency.get(arn)),
-  }));
+  return {
+    rows: rows.map((row) => ({
+      ...row,
+      result: withoutThrottledTargets(row.result, (arn) => reservedConcurrency.get(arn)),
+    })),
+    problems: sink.problems,
+    unevaluated: sink.unevaluated,
+  };
 }
 
-function functionUrlRows(facts: EstateFacts, clock: EstateClock): ExposureRow[] {
+interface Sink {
+  problems: EvaluationProblem[];
+  unevaluated: Set<string>;
+}
+
+/** Runs one classification; a failure is recorded against `resource` and leaves `entries` unevaluated. */
+function isolate<T>(sink: Sink, resource: string, entries: readonly string[], work: () => T): T | undefined {
+  try {
+    return work();
+  } catch (error) {
+    sink.problems.push(problemOf(resource, error));
+    for (const entry of [resource, ...entries]) sink.unevaluated.add(entry);
+    return undefined;
+  }
+}
+
+function functionUrlRows(facts: EstateFacts, clock: EstateClock, sink: Sink): ExposureRow[] {
   const functions = new Map(facts.functions.map((f) => [f.id, f]));
   const aliases = new Map(facts.aliases.map((a) => [a.id, a]));
-  return facts.urls.map((url) => {
+  return facts.urls.flatMap((url): ExposureRow[] => {
     const functionArn = String(url.functionArn ?? '');
     const qualifier = typeof url.qualifier === 'string' ? url.qualifier : undefined;
     const owner = qualifier ? aliases.get(`${functionArn}:${qualifier}`) : functions.get(functionArn);
-    const result = functionUrlExposure({
-      urlConfig: {
-        FunctionArn: String(url.id),
-        FunctionUrl: String(url.url ?? ''),
-        AuthType: url.authType as 'NONE' | 'AWS_IAM',
-      },
-      policy: owner?.policy,
-      reservedConcurrency: functions.get(functionArn)?.reservedConcurrency ?? undefined,
-      now: clock.now,
-      urlInvokeRuleDate: clock.urlInvokeRuleDate,
-    });
-    return { label: 'LambdaFunctionUrl', entryId: String(url.id), kind: 'function_url', result };
+    const ownerArn = qualifier ? `${functionArn}:${qualifier}` : functionArn;
+    const result = isolate(sink, ownerArn, [String(url.id)], () =>
+      functionUrlExposure({
+        urlConfig: {
+          FunctionArn: String(url.id),
+          FunctionUrl: String(url.url ?? ''),
+          AuthType: url.authType as 'NONE' | 'AWS_IAM',
+        },
+        policy: owner?.policy,
+        reservedConcurrency: functions.get(functionArn)?.reservedConcurrency ?? undefined,
+        now: clock.now,
+        urlInvokeRuleDate: clock.urlInvokeRuleDate,
+      }),
+    );
+    return result
+      ? [{ label: 'LambdaFunctionUrl', entryId: String(url.id), kind: 'function_url', result }]
+      : [];
   });
 }
 
@@ -159,32 +200,40 @@ function resourcePolicyRows(facts: EstateFacts): ExposureRow[] {
     ...facts.functions.map((f) => ({ ...f, label: 'LambdaFunction' as const })),
     ...facts.aliases.map((a) => ({ ...a, label: 'LambdaAlias' as const })),
   ];
+  // The policies were read once above: a failure here is already recorded against its owner.
+  const quiet: Sink = { problems: [], unevaluated: new Set() };
   return owners.flatMap((owner) =>
-    resourcePolicyExposures(owner.id, owner.policy).map((result) => ({
-      label: owner.label,
-      entryId: owner.id,
-      kind: 'resource_policy' as const,
-      result,
-    })),
+    (isolate(quiet, owner.id, [], () => resourcePolicyExposures(owner.id, owner.policy)) ?? []).map(
+      (result) => ({
+        label: owner.label,
+        entryId: owner.id,
+        kind: 'resource_policy' as const,
+        result,
+      }),
+    ),
   );
 }
 
-function v2Rows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
+function v2Rows(facts: EstateFacts, policies: FunctionPolicies, sink: Sink): ExposureRow[] {
   return facts.v2Apis.flatMap((record) => {
     const api = v2Api(record.api);
-    const result = apiGatewayV2Exposure(
-      {
-        accountId: String(record.api.accountId ?? ''),
-        region: String(record.api.region ?? ''),
-        api,
-        routes: record.routes.map(v2Route),
-        integrations: record.integrations.map(v2Integration),
-        authorizers: record.authorizers.map(v2Authorizer),
-        stages: record.stages.map(v2Stage),
-        mappings: record.mappings.map(stageMapping),
-      },
-      policies,
+    const entries = [...record.routes, ...record.authorizers].map((node) => String(node.id));
+    const result = isolate(sink, String(record.api.id), entries, () =>
+      apiGatewayV2Exposure(
+        {
+          accountId: String(record.api.accountId ?? ''),
+          region: String(record.api.region ?? ''),
+          api,
+          routes: record.routes.map(v2Route),
+          integrations: record.integrations.map(v2Integration),
+          authorizers: record.authorizers.map(v2Authorizer),
+          stages: record.stages.map(v2Stage),
+          mappings: record.mappings.map(stageMapping),
+        },
+        policies,
+      ),
     );
+    if (!result) return [];
     const kind = api.ProtocolType === 'WEBSOCKET' ? 'websocket_api' : 'http_api_route';
     return [
       ...rowsById(record.routes, 'routeId', result.routes, 'APIGatewayV2Route', kind),
@@ -199,20 +248,27 @@ function v2Rows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
   });
 }
 
-function restRows(facts: EstateFacts, policies: FunctionPolicies): ExposureRow[] {
+function restRows(facts: EstateFacts, policies: FunctionPolicies, sink: Sink): ExposureRow[] {
   return facts.restApis.flatMap((record) => {
-    const result = restApiExposure(
-      {
-        accountId: String(record.api.accountId ?? ''),
-        region: String(record.api.region ?? ''),
-        api: restApi(record.api),
-        resources: restResources(record.methods),
-        authorizers: record.authorizers.map(restAuthorizer),
-        stages: record.stages.map(restStage),
-        mappings: record.mappings.map(stageMapping),
-      },
-      policies,
+    const entries = [
+      ...record.methods.map(({ method }) => String(method.id)),
+      ...record.authorizers.map((node) => String(node.id)),
+    ];
+    const result = isolate(sink, String(record.api.id), entries, () =>
+      restApiExposure(
+        {
+          accountId: String(record.api.accountId ?? ''),
+          region: String(record.api.region ?? ''),
+          api: restApi(record.api),
+          resources: restResources(record.methods),
+          authorizers: record.authorizers.map(restAuthorizer),
+          stages: record.stages.map(restStage),
+          mappings: record.mappings.map(stageMapping),
+        },
+        policies,
+      ),
     );
+    if (!result) return [];
     const methodRows = record.methods.flatMap(({ resource, method }): ExposureRow[] => {
       const exposure = result.methods.get(
         restMethodKey(String(resource.resourceId), String(method.httpMethod)),
@@ -270,6 +326,7 @@ function listenerRows(
   facts: EstateFacts,
   policies: FunctionPolicies,
   upstreams: ReadonlyMap<string, UpstreamEntry>,
+  sink: Sink,
 ): ExposureRow[] {
   return facts.listeners.flatMap((record) => {
     // Network load balancers cannot target Lambda; gateway load balancers carry no HTTP.
@@ -283,20 +340,24 @@ function listenerRows(
         },
       ]),
     );
-    const result = listenerRuleExposures(
-      {
-        loadBalancer: loadBalancer(record.loadBalancer),
-        listener: listener(record.listener),
-        rules: record.rules.map(rule),
-        securityGroups: allCollected(record.loadBalancer, record.securityGroups)
-          ? record.securityGroups.map(securityGroup)
-          : undefined,
-        prefixLists: new Map(record.prefixLists.map(prefixList).map((list) => [list.prefixListId, list])),
-        targetGroups,
-        upstream: upstreams.get(String(record.listener.id)),
-      },
-      policies,
+    const entries = [String(record.listener.id), ...record.rules.map((node) => String(node.id))];
+    const result = isolate(sink, String(record.listener.id), entries, () =>
+      listenerRuleExposures(
+        {
+          loadBalancer: loadBalancer(record.loadBalancer),
+          listener: listener(record.listener),
+          rules: record.rules.map(rule),
+          securityGroups: allCollected(record.loadBalancer, record.securityGroups)
+            ? record.securityGroups.map(securityGroup)
+            : undefined,
+          prefixLists: new Map(record.prefixLists.map(prefixList).map((list) => [list.prefixListId, list])),
+          targetGroups,
+          upstream: upstreams.get(String(record.listener.id)),
+        },
+        policies,
+      ),
     );
+    if (!result) return [];
     return [...result].map(([id, exposure]): ExposureRow => {
       const onListener = id === record.listener.id;
       return {

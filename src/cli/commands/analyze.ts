@@ -6,6 +6,7 @@ import { summaryLine } from '../../findings/table.js';
 import { checkGraph, createDriver } from '../../graph/driver.js';
 import { checkBoltUri, explainGraphError, GraphConnectionLost } from '../../graph/graph-errors.js';
 import type { CommandContext } from '../context.js';
+import { historyLine, problemLines } from '../pipeline.js';
 
 export function registerAnalyzeCommand(program: Command, context: () => CommandContext): void {
   program
@@ -17,14 +18,21 @@ export function registerAnalyzeCommand(program: Command, context: () => CommandC
     .action(async () => {
       const { config, logger, out } = context();
       await withGraph(config.neo4j, async (driver) => {
-        const { findings, summary } = await analyze(driver, {
+        const { findings, summary, problems, scanStatus } = await analyze(driver, {
           database: config.neo4j.database,
           logger,
           ...config.analysis,
         });
+        for (const line of problemLines(problems)) out(line);
         out(`${summaryLine(findings)}.`);
-        out(`${summary.new} new, ${summary.persisting} persisting, ${summary.resolved} resolved.`);
+        out(historyLine(summary));
         out('List them with: toxgraph findings');
+        if (scanStatus === 'loading') {
+          out(
+            `Scan ${summary.scanId} never finished loading (interrupted): load its snapshot again to complete it.`,
+          );
+        }
+        if (problems.length > 0 || scanStatus === 'loading') process.exitCode = 1;
       });
     });
 }

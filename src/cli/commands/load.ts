@@ -4,7 +4,7 @@ import { summaryLine } from '../../findings/table.js';
 import type { LoadSummary } from '../../graph/load-snapshot.js';
 import { readManifest } from '../../snapshot/read.js';
 import type { CommandContext } from '../context.js';
-import { historyLine, loadAndAnalyze } from '../pipeline.js';
+import { historyLine, loadAndAnalyze, pipelineExitCode, problemLines } from '../pipeline.js';
 import { withGraph } from './analyze.js';
 
 export function registerLoadCommand(program: Command, context: () => CommandContext): void {
@@ -15,23 +15,25 @@ export function registerLoadCommand(program: Command, context: () => CommandCont
         'written and its stale data removed; a rejected or failed unit keeps its previous data. Then analyze.',
     )
     .argument('<dir>', 'the snapshot directory (with manifest.json)')
-    .action(async (dir: string) => {
+    .option(
+      '--allow-older',
+      'load even when a unit was collected before what the graph holds for it (rolls that unit back)',
+    )
+    .action(async (dir: string, flags: { allowOlder?: boolean }) => {
       const { config, logger, out } = context();
       // An unusable snapshot is bad input (exit 2) whether or not the graph answers: check it first.
       await readManifest(dir);
-      const {
-        load: summary,
-        findings,
-        history,
-      } = await withGraph(config.neo4j, (driver) =>
-        loadAndAnalyze(driver, config.neo4j.database, dir, logger, config.analysis),
+      const result = await withGraph(config.neo4j, (driver) =>
+        loadAndAnalyze(driver, config.neo4j.database, dir, logger, config.analysis, {
+          allowOlder: flags.allowOlder === true,
+        }),
       );
-      out(formatSummary(summary));
-      out(`${summaryLine(findings)}. ${historyLine(history)}`);
+      out(formatSummary(result.load));
+      for (const line of problemLines(result.problems)) out(line);
+      out(`${summaryLine(result.findings)}. ${historyLine(result.history)}`);
       out('List them with: toxgraph findings');
       // A corrupt or truncated file is bad input: the rest is loaded, and the exit code says so.
-      if (summary.rejected.length > 0) process.exitCode = 2;
-      else if (summary.failed.length > 0) process.exitCode = 1;
+      process.exitCode = pipelineExitCode(result);
     });
 }
 
@@ -59,6 +61,15 @@ export function formatSummary(summary: LoadSummary): string {
     lines.push(`Gap: ${gap.accountId} ${gap.region} ${gap.service} ${gap.api}: ${gap.error}`);
   }
   for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
+  if (summary.loaded.length === 0) {
+    lines.push(
+      'Nothing was loaded: every unit failed or was rejected. The graph keeps its previous data and no finding was re-verified.',
+    );
+  } else if (summary.status === 'partial') {
+    lines.push(
+      'This scan is partial: resources of the units not loaded keep their previous data, and their findings are not re-verified.',
+    );
+  }
   // Files, AWS error messages and warnings quote names from the snapshot: untrusted (docs/output.md).
   return lines.map((line) => displayText(line, DISPLAY_MAX_LENGTH * 4)).join('\n');
 }

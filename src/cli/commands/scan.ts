@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { findingsTable } from '../../findings/table.js';
 import type { CommandContext } from '../context.js';
-import { historyLine, loadAndAnalyze } from '../pipeline.js';
+import { historyLine, loadAndAnalyze, pipelineExitCode, problemLines } from '../pipeline.js';
 import { withGraph } from './analyze.js';
 import { addScopeOptions, runCollection, type ScopeFlags } from './collect.js';
 import { formatSummary } from './load.js';
@@ -33,16 +33,14 @@ export function registerScanCommand(program: Command, context: () => CommandCont
     try {
       const manifest = await runCollection(dir, flags, ctx, program.version() ?? '0.0.0');
       await withGraph(config.neo4j, async (driver) => {
-        const {
-          load: summary,
-          findings,
-          history,
-        } = await loadAndAnalyze(driver, config.neo4j.database, dir, logger, config.analysis);
-        out(formatSummary(summary));
+        const result = await loadAndAnalyze(driver, config.neo4j.database, dir, logger, config.analysis);
+        out(formatSummary(result.load));
+        for (const line of problemLines(result.problems)) out(line);
         out('');
-        out(findingsTable(findings));
-        out(historyLine(history));
-        if (summary.failed.length > 0 || (flags.strict && manifest.gaps.length > 0)) process.exitCode = 1;
+        out(findingsTable(result.findings));
+        out(historyLine(result.history));
+        const code = pipelineExitCode(result);
+        process.exitCode = code > 0 ? code : flags.strict && manifest.gaps.length > 0 ? 1 : 0;
       });
     } finally {
       if (!flags.snapshotOut) await rm(dir, { recursive: true, force: true });

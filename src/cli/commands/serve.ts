@@ -84,7 +84,13 @@ function scanRunner(
     try {
       const flags = { regions: request.regions?.join(','), accounts: request.accounts?.join(',') };
       await runCollection(dir, flags, { ...ctx, out: (text) => logger.info(text) }, version);
-      const { load, findings } = await loadAndAnalyze(driver, config.neo4j.database, dir, logger, config.analysis);
+      const { load, findings } = await loadAndAnalyze(
+        driver,
+        config.neo4j.database,
+        dir,
+        logger,
+        config.analysis,
+      );
       return { scanId: load.scanId, status: load.status, findings: findings.length };
     } finally {
       await rm(dir, { recursive: true, force: true });

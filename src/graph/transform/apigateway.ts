@@ -6,14 +6,7 @@ import { GraphRowsBuilder } from '../rows.js';
 import { restApiId } from './apigatewayv2.js';
 import type { UnitInput } from './input.js';
 import { linkInvoked } from './invokes.js';
-import {
-  booleanOrNull,
-  type DocumentError,
-  decodePolicyText,
-  jsonOrNull,
-  textOrNull,
-  textsOrEmpty,
-} from './values.js';
+import { booleanOrNull, jsonOrNull, policyTextOrRaw, textOrNull, textsOrEmpty } from './values.js';
 
 export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
   const rows = new GraphRowsBuilder();
@@ -21,14 +14,9 @@ export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
   for (const api of data.restApis) {
     if (!api.id) continue;
     const apiNode = restApiId(region, api.id);
-    let policyJson: string | null = null;
-    if (api.policy) {
-      try {
-        policyJson = decodePolicyText(api.policy);
-      } catch (error) {
-        rows.warn(`resource policy of ${apiNode}: ${(error as DocumentError).message}; left out`);
-      }
-    }
+    const policyJson = api.policy
+      ? policyTextOrRaw(api.policy, `resource policy of ${apiNode}`, (message) => rows.warn(message))
+      : null;
     rows.node('APIGatewayRestApi', apiNode, {
       restApiId: api.id,
       name: textOrNull(api.name),

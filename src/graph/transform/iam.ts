@@ -8,14 +8,7 @@ import { type AwsPrincipalKind, accountOfPrincipal, awsPrincipalKind } from '../
 import { GraphRowsBuilder } from '../rows.js';
 import type { RelationshipName } from '../schema.js';
 import type { UnitInput } from './input.js';
-import {
-  type DocumentError,
-  decodePolicyText,
-  isoOrNull,
-  jsonOrNull,
-  numberOrNull,
-  textOrNull,
-} from './values.js';
+import { isoOrNull, jsonOrNull, numberOrNull, policyTextOrRaw, textOrNull } from './values.js';
 
 type AuthorizationDetails = UnitInput<'iam'>['data']['authorizationDetails'];
 type Principal = 'AWSRole' | 'AWSUser' | 'AWSGroup';
@@ -30,15 +23,8 @@ interface Attached {
 export function transformIam(unit: UnitInput<'iam'>) {
   const rows = new GraphRowsBuilder();
   const details: AuthorizationDetails = unit.data.authorizationDetails;
-  const decode = (raw: string | undefined, where: string): string | null => {
-    if (raw === undefined) return null;
-    try {
-      return decodePolicyText(raw);
-    } catch (error) {
-      rows.warn(`${where}: ${(error as DocumentError).message}; document left out`);
-      return null;
-    }
-  };
+  const decode = (raw: string | undefined, where: string): string | null =>
+    raw === undefined ? null : policyTextOrRaw(raw, where, (message) => rows.warn(message));
   const policies = (
     principal: Principal,
     arn: string,

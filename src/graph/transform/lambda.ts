@@ -5,12 +5,16 @@
  */
 import { GraphRowsBuilder } from '../rows.js';
 import type { UnitInput } from './input.js';
-import { isoOrNull, jsonOrNull, numberOrNull, textOrNull, textsOrEmpty } from './values.js';
+import { isoOrNull, jsonOrNull, numberOrNull, policyTextOrRaw, textOrNull, textsOrEmpty } from './values.js';
 
 export function transformLambda(unit: UnitInput<'lambda'>) {
   const rows = new GraphRowsBuilder();
   const { functions, aliases, urlConfigs, policies, reservedConcurrency } = unit.data;
   const versions = unit.data.versions ?? {};
+  const policyOf = (arn: string) => {
+    const raw = policies[arn];
+    return raw === undefined ? null : policyTextOrRaw(raw, `resource policy of ${arn}`, (m) => rows.warn(m));
+  };
   for (const fn of functions) {
     const arn = fn.FunctionArn;
     if (!arn || !fn.FunctionName) continue;
@@ -27,7 +31,7 @@ export function transformLambda(unit: UnitInput<'lambda'>) {
       memorySize: numberOrNull(fn.MemorySize),
       architectures: textsOrEmpty(fn.Architectures),
       reservedConcurrency: numberOrNull(reservedConcurrency[arn]),
-      resourcePolicyJson: policies[arn] ?? null,
+      resourcePolicyJson: policyOf(arn),
       envVarNames: textsOrEmpty(fn.Environment?.VariableNames),
       secretLookingEnvVars: textsOrEmpty(fn.Environment?.SecretLookingNames),
       credentialEnvVars: textsOrEmpty(fn.Environment?.CredentialLookingNames),
@@ -50,7 +54,7 @@ export function transformLambda(unit: UnitInput<'lambda'>) {
         functionArn,
         functionVersion: textOrNull(alias.FunctionVersion),
         routingConfigJson: jsonOrNull(alias.RoutingConfig),
-        resourcePolicyJson: policies[alias.AliasArn] ?? null,
+        resourcePolicyJson: policyOf(alias.AliasArn),
         description: textOrNull(alias.Description),
       });
       rows.relationship('functionAlias', functionArn, alias.AliasArn, {});

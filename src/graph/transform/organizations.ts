@@ -7,7 +7,7 @@
 import { GraphRowsBuilder } from '../rows.js';
 import type { RelationshipName } from '../schema.js';
 import type { UnitInput } from './input.js';
-import { booleanOrNull, textOrNull } from './values.js';
+import { booleanOrNull, policyTextOrRaw, textOrNull } from './values.js';
 
 type Level = { kind: 'root' | 'ou' | 'account'; id: string };
 
@@ -59,7 +59,10 @@ export function transformOrganizations(unit: UnitInput<'organizations'>) {
       name: textOrNull(summary.Name),
       description: textOrNull(summary.Description),
       awsManaged: booleanOrNull(summary.AwsManaged),
-      documentJson: textOrNull(policy.Content),
+      documentJson:
+        policy.Content === undefined
+          ? null
+          : policyTextOrRaw(policy.Content, `SCP ${summary.Arn}`, (message) => rows.warn(message)),
     });
     policyArns.set(summary.Arn, summary.Arn);
     if (summary.Id) policyArns.set(summary.Id, summary.Arn);

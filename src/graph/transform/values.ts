@@ -60,6 +60,22 @@ export function decodePolicyText(raw: string): string {
   throw new DocumentError('neither JSON, URL-encoded JSON nor escaped JSON');
 }
 
+/**
+ * A policy document for a `*Json` property, never dropped: the decoded text when it is JSON, otherwise the
+ * raw text AWS returned as a JSON string, with a warning. The analysis then fails to parse it, names it,
+ * and treats what depends on it as not evaluated instead of as having no policy (docs/architecture.md §4).
+ */
+export function policyTextOrRaw(raw: string, where: string, warn: (message: string) => void): string {
+  try {
+    return decodePolicyText(raw);
+  } catch (error) {
+    warn(
+      `${where}: ${(error as DocumentError).message}; kept as text, the analysis reports it as not evaluated`,
+    );
+    return JSON.stringify(raw);
+  }
+}
+
 export interface LambdaReference {
   label: 'LambdaFunction' | 'LambdaAlias';
   /** Unqualified function ARN, or the alias ARN. */

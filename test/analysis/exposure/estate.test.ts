@@ -91,9 +91,19 @@ describe('classifyEstate with one unreadable policy', () => {
   });
 
   it('reads a bare account id as the principal (AddPermission shorthand): no problem', () => {
-    const result = classifyEstate(estate({ shared: publicUrlPolicy('shared', '111122223333') }), {
-      now: NOW,
+    // A direct invoke grant (no function-URL condition): the account may call Invoke from outside.
+    const directInvoke = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '111122223333',
+          Action: 'lambda:InvokeFunction',
+          Resource: fn('shared'),
+        },
+      ],
     });
+    const result = classifyEstate(estate({ shared: directInvoke }), { now: NOW });
     expect(result.problems).toEqual([]);
     const row = result.rows.find((candidate) => candidate.label === 'LambdaFunction');
     expect(row?.result.exposure).toBe('cross_account');

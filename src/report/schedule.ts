@@ -13,6 +13,8 @@ import { errorMessage, InputError } from '../errors.js';
 import type { Db } from '../findings/scans.js';
 import type { Logger } from '../log.js';
 import { createReport, type ReportFormat } from './index.js';
+import type { Report } from './model.js';
+import { notifyWebhook, type WebhookOptions } from './notify.js';
 
 /** How many runs are kept when nothing says otherwise: a month of nightly reports. */
 export const DEFAULT_KEEP = 30;
@@ -177,25 +179,30 @@ export interface ScanAndReportOptions {
   db: Db;
   formats: readonly ReportFormat[];
   toolVersion: string;
+  /** Announces new critical/high and resolved findings after the reports are written (src/report/notify.ts). */
+  webhook?: WebhookOptions;
 }
 
-/** The nightly task: scan, then the report of the new scan in each format, in the run's folder. */
+/**
+ * The nightly task: scan, then the report of the new scan in each format, in the run's folder, then the
+ * webhook if one is configured (its failure is logged by the notifier and fails nothing).
+ */
 export function scanAndReport(options: ScanAndReportOptions): ScheduledTask {
   return async (runDir) => {
     await options.scan();
     const files: string[] = [];
-    let scanId: string | null = null;
+    let report: Report | undefined;
     for (const format of options.formats) {
       const file = `report.${format}`;
-      const report = await createReport(options.db, {
+      report = await createReport(options.db, {
         format,
         file: path.join(runDir, file),
         now: new Date(),
         toolVersion: options.toolVersion,
       });
-      scanId = report.scan.id;
       files.push(file);
     }
-    return { scanId, files };
+    if (report && options.webhook) await notifyWebhook(report, options.webhook);
+    return { scanId: report?.scan.id ?? null, files };
   };
 }

@@ -98,7 +98,9 @@ export async function requireAnalyzedScan(db: Db, scanId?: string): Promise<Scan
   if (scanId !== undefined) {
     const scan = await readScan(db, scanId);
     if (!scan)
-      throw new InputError(`no scan with id "${scanId}" in the graph (list them in the report or API)`);
+      throw new InputError(
+        `no scan with id "${scanId}" in the graph; the scans loaded: MATCH (s:Scan) RETURN s.id, s.startedAt`,
+      );
     if (!scan.analyzed) {
       throw new InputError(`scan "${scanId}" was loaded but never analyzed; run \`toxgraph analyze\` first`);
     }

@@ -9,7 +9,7 @@ import type { Finding, PathElement } from '../findings/finding.js';
 import { html, mermaidLabel } from './escape.js';
 
 const BOX = { width: 560, height: 44, gap: 40, margin: 8 } as const;
-const LABEL_MAX = 70;
+const LABEL_MAX = 60;
 
 /** The label a person reads for one step: its kind and its name. */
 function stepLabel(element: PathElement): { kind: string; name: string } {

@@ -2,9 +2,10 @@
  * Every name in a report comes from AWS and is untrusted: whoever names a function or a route chooses the
  * characters. Each text goes through `displayText` (controls and bidi characters made visible, length
  * bounded; src/findings/display-text.ts) and then through the escaping of the format it lands in, so that
- * no name can add markup, script, a link, a table column or a diagram node. Pure.
+ * no name can add markup, script, a link, a table column or a diagram node. Our own texts (remediation,
+ * from the detection headers) are escaped the same way but not cut (`maxLength: Infinity`). Pure.
  */
-import { displayText } from '../findings/display-text.js';
+import { DISPLAY_MAX_LENGTH, displayText } from '../findings/display-text.js';
 
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -15,8 +16,8 @@ const HTML_ENTITIES: Record<string, string> = {
 };
 
 /** Text for HTML element content and quoted attribute values (also SVG text). */
-export function html(value: string): string {
-  return displayText(value).replace(/[&<>"']/g, (character) => HTML_ENTITIES[character]!);
+export function html(value: string, maxLength = DISPLAY_MAX_LENGTH): string {
+  return displayText(value, maxLength).replace(/[&<>"']/g, (character) => HTML_ENTITIES[character]!);
 }
 
 /**
@@ -24,8 +25,8 @@ export function html(value: string): string {
  * inline HTML gives a meaning to is backslash-escaped, and `<`, `>`, `&` become entities, so a name can
  * neither open a tag, a link, an emphasis or a code span nor split a table row.
  */
-export function markdown(value: string): string {
-  return displayText(value)
+export function markdown(value: string, maxLength = DISPLAY_MAX_LENGTH): string {
+  return displayText(value, maxLength)
     .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (character) => `\\${character}`)
     .replace(/[&<>"]/g, (character) => HTML_ENTITIES[character]!);
 }

@@ -66,7 +66,7 @@ function findingArticle(finding: Finding): string {
 <li>Where: ${where || 'n/a'}${finding.function ? `; function <code>${html(finding.function.arn)}</code>` : ''}${finding.role ? `; role <code>${html(finding.role.arn)}</code>` : ''}</li>
 <li>Entry point: ${html(finding.entryPoint.kind ?? 'n/a')}${finding.entryPoint.arn ? ` <code>${html(finding.entryPoint.arn)}</code>` : ''}</li>
 <li>First seen ${html(finding.firstSeen)}, last seen ${html(finding.lastSeen)}; id <code>${html(finding.id)}</code></li>
-<li>Remediation: ${html(finding.remediation)}</li>
+<li>Remediation: ${html(finding.remediation, Number.POSITIVE_INFINITY)}</li>
 </ul></article>\n`;
 }
 

@@ -69,7 +69,7 @@ function findingBlock(finding: Finding): string {
     `- Where: ${where || 'n/a'}${finding.function ? `; function ${md(finding.function.arn)}` : ''}${finding.role ? `; role ${md(finding.role.arn)}` : ''}`,
     `- Entry point: ${finding.entryPoint.kind ?? 'n/a'}${finding.entryPoint.arn ? ` ${md(finding.entryPoint.arn)}` : ''}`,
     `- First seen ${finding.firstSeen}, last seen ${finding.lastSeen}; id ${md(finding.id)}`,
-    `- Remediation: ${md(finding.remediation)}`,
+    `- Remediation: ${md(finding.remediation, Number.POSITIVE_INFINITY)}`,
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
@@ -34,7 +34,7 @@ describe('Markdown report', () => {
 describe('JSON report', () => {
   it('matches its snapshot and parses back to the sample findings by change', async () => {
     const text = await renderToString(renderJson);
-    await expect(text).toMatchFileSnapshot('__snapshots__/report.json');
+    await expect(text).toMatchFileSnapshot('__snapshots__/report.json.txt');
     const parsed = JSON.parse(text);
     expect(parsed.findings).toEqual(SAMPLE_FINDINGS);
     expect(parsed).toMatchObject({
@@ -59,7 +59,7 @@ describe('SARIF report', () => {
     delete schema.id;
     delete schema.$schema;
     const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
+    formats.default(ajv);
     const validate = ajv.compile(schema);
     const log = JSON.parse(await renderToString(renderSarif));
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
@@ -92,7 +92,7 @@ describe('SARIF report', () => {
     delete schema.id;
     delete schema.$schema;
     const ajv = new Ajv({ strict: false });
-    addFormats(ajv);
+    formats.default(ajv);
     const log = JSON.parse(await renderToString(renderSarif));
     log.runs[0].results[0].level = 'critical';
     expect(ajv.validate(schema, log)).toBe(false);

@@ -151,7 +151,11 @@ describe.skipIf(external)('Neo4j Browser with the kit, in headless Chromium', ()
     await page.screenshot({ path: path.join(ARTIFACTS, 'neo4j-browser-toxic-combinations.png') });
     const criticalColour = await firstFrame()
       .getByText(/^Critical \(\d+\)$/)
-      .evaluate((element) => getComputedStyle(element).backgroundColor);
+      // Runs in the page; the tests' tsconfig has no DOM library, hence the type of the page's global.
+      .evaluate((element) => {
+        const page = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } };
+        return page.getComputedStyle(element).backgroundColor;
+      });
     expect(criticalColour).toBe('rgb(183, 28, 28)'); // #B71C1C, node.Critical in toxgraph.grass
   }, 300_000); // One broad case: Browser's start and three renders take minutes on a busy CI machine.
 });

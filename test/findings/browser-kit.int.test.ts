@@ -63,6 +63,21 @@ describe('the saved queries of cypher/browser/ on the demo estate', () => {
     expect(empty.sort()).toEqual(NOT_IN_DEMO);
   });
 
+  it('labels every finding with its severity, and only that one (the style sheet colours these labels)', async () => {
+    const rows = await cypher<{ severity: string; labels: string[] }>(
+      "MATCH (f:Finding) RETURN f.severity AS severity, [l IN labels(f) WHERE l <> 'Finding'] AS labels",
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const expected: Record<string, string> = {
+      critical: 'Critical',
+      high: 'High',
+      medium: 'Medium',
+      low: 'Low',
+      info: 'Info',
+    };
+    expect(rows.filter((row) => row.labels.join() !== expected[row.severity])).toEqual([]);
+  });
+
   it('finds what the demo estate declares: who can assume ops-admin, and the role orders functions share', async () => {
     const byFile = new Map((await savedQueries()).map((query) => [query.file, query]));
     const assume = byFile.get('07-who-can-assume-role.cypher')!;

@@ -1,6 +1,6 @@
 /**
  * What a Neo4j driver error means for the user, and the one-line cause and fix we print for it
- * (docs/troubleshooting.md). Neo4j names its errors with status codes
+ * (README.md "Troubleshooting"). Neo4j names its errors with status codes
  * (https://neo4j.com/docs/status-codes/current/errors/all-errors/); the JavaScript driver adds
  * `ServiceUnavailable` (no server answers, or it went away) and `SessionExpired` (the connection of a running
  * transaction broke).

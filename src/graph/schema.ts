@@ -596,7 +596,7 @@ export const NODES = {
   }),
   Finding: node({
     description:
-      'A toxic combination or hygiene finding (the Finding JSON of docs/contract). Written by the analysis.',
+      'A toxic combination or hygiene finding (the Finding JSON of docs/output.md). Written by the analysis.',
     idDoc: 'finding id, stable across scans',
     service: null,
     extraLabels: [],

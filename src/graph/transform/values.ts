@@ -76,7 +76,8 @@ const INVOCATION_URI = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/[\d-]+\/fu
  * URIs (`${stageVariables.x}`) and other targets give null: the analysis resolves those.
  */
 export function lambdaReference(uri: string | null | undefined): LambdaReference | null {
-  if (!uri || uri.includes('${')) return null;
+  // Snapshot values are untrusted: a non-string here is no reference (the schema checks only what it names).
+  if (typeof uri !== 'string' || uri.includes('${')) return null;
   const arn = INVOCATION_URI.exec(uri)?.[1] ?? uri;
   const match = LAMBDA_ARN.exec(arn);
   if (!match) return null;

@@ -92,10 +92,11 @@ function mutate(document: unknown, { at, kind, value }: Mutation): unknown {
   const paths = pathsOf(copy);
   const target = paths[at % paths.length]!;
   if (target.length === 0) return kind === 'replace' ? value : copy;
-  const parent = target.slice(0, -1).reduce<any>((node, key) => node[key], copy);
+  type Container = Record<string | number, unknown>;
+  const parent = target.slice(0, -1).reduce((node, key) => node[key] as Container, copy as Container);
   const key = target.at(-1)!;
   if (kind === 'delete') {
-    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    if (Array.isArray(parent)) (parent as unknown[]).splice(Number(key), 1);
     else delete parent[key];
   } else parent[key] = kind === 'replace' ? value : [parent[key]];
   return copy;

@@ -30,10 +30,13 @@ async function graphFacts() {
     nodes: dump.nodes
       .filter((node) => !node.labels.includes('Scan') && !node.labels.includes('Finding'))
       .map((node) => ({ labels: node.labels, props: strip(node.props) })),
-    relationships: dump.relationships.map((rel) => ({
-      ...rel,
-      props: strip(rel.props as Record<string, unknown>),
-    })),
+    // SEEN_IN links a finding to each scan that saw it: history, one more per scan by design.
+    relationships: dump.relationships
+      .filter((rel) => rel.type !== 'SEEN_IN')
+      .map((rel) => ({
+        ...rel,
+        props: strip(rel.props as Record<string, unknown>),
+      })),
   };
 }
 

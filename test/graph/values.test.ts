@@ -59,6 +59,7 @@ describe('unusableLambdaTarget', () => {
     [`${fn}:orders`, false],
     [uri(`${fn}:orders:live`), false],
     ['https://example.org/hook', false],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an API Gateway stage variable, not a template
     [uri('${stageVariables.fn}'), false],
     [undefined, false],
   ])('%s is unusable: %s', (target, unusable) => {

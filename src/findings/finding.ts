@@ -1,5 +1,5 @@
 /**
- * The Finding of the contract (shared docs/contract.md, "Finding (JSON)"): the shape scripts, CI jobs and
+ * The Finding of the contract (docs/output.md, "Finding (JSON)"): the shape scripts, CI jobs and
  * dashboards read. Add fields freely; never rename or remove one.
  */
 import type { Confidence, ExposureClass as Exposure } from '../analysis/exposure/exposure-class.js';

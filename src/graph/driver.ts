@@ -4,7 +4,7 @@ import { classifyGraphError } from './graph-errors.js';
 
 /**
  * How long the driver retries a transaction after a transient error. Deadlocks and leader switches clear in
- * seconds; a server that is gone stays gone, and every unit would wait this long (docs/troubleshooting.md).
+ * seconds; a server that is gone stays gone, and every unit would wait this long (README.md "Troubleshooting").
  */
 const MAX_TRANSACTION_RETRY_MS = 10_000;
 

@@ -1,6 +1,6 @@
 /**
  * What a Neo4j driver error means for the user, and the one-line cause and fix we print for it
- * (docs/troubleshooting.md). Neo4j names its errors with status codes
+ * (README.md "Troubleshooting"). Neo4j names its errors with status codes
  * (https://neo4j.com/docs/status-codes/current/errors/all-errors/); the JavaScript driver adds
  * `ServiceUnavailable` (no server answers, or it went away) and `SessionExpired` (the connection of a running
  * transaction broke).
@@ -65,12 +65,15 @@ export function isConnectionLoss(error: unknown): boolean {
 /** The scheme check, before any driver is built: a typo in NEO4J_URI is bad input (exit 2). */
 export function checkBoltUri(uri: string): void {
   const scheme = /^([a-z0-9+]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
-  if (scheme === undefined || !(BOLT_SCHEMES as readonly string[]).includes(scheme)) {
-    throw new InputError(
-      `NEO4J_URI "${uri}" is not a Bolt URI; expected ${BOLT_SCHEMES.map((s) => `${s}://`).join(', ')} ` +
-        '(for example bolt://127.0.0.1:7687)',
-    );
-  }
+  if (scheme === undefined || !(BOLT_SCHEMES as readonly string[]).includes(scheme)) throw badUri(uri);
+}
+
+function badUri(uri: string, cause?: unknown): InputError {
+  return new InputError(
+    `NEO4J_URI "${uri}" is not a Bolt URI; expected ${BOLT_SCHEMES.map((s) => `${s}://`).join(', ')} ` +
+      '(for example bolt://127.0.0.1:7687)',
+    { cause },
+  );
 }
 
 /**
@@ -81,10 +84,7 @@ export function explainGraphError(error: unknown, settings: Neo4jSettings, durin
   const at = `Neo4j at ${settings.uri}`;
   switch (classifyGraphError(error)) {
     case 'bad-uri':
-      return new InputError(
-        `NEO4J_URI "${settings.uri}" is not a Bolt URI; expected bolt:// or neo4j:// (for example bolt://127.0.0.1:7687)`,
-        { cause: error },
-      );
+      return badUri(settings.uri, error);
     case 'unauthorized':
       return new InputError(
         settings.username === undefined

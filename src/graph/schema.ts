@@ -622,7 +622,7 @@ export const NODES = {
   }),
   Finding: node({
     description:
-      'A toxic combination or hygiene finding (the Finding JSON of docs/contract). Written by the analysis. ' +
+      'A toxic combination or hygiene finding (the Finding JSON of docs/output.md). Written by the analysis. ' +
       'Also labelled with its severity (`Critical`, `High`, `Medium`, `Low`, `Info`) for style sheets.',
     idDoc: 'finding id, stable across scans',
     service: null,

@@ -1,6 +1,6 @@
 /**
- * A TCP relay between the CLI and the tests' Neo4j that can "kill" the server as the client sees it: after a
- * number of bytes sent by the client it resets every open connection and refuses new ones, which is what a
+ * A TCP relay between the CLI and the tests' Neo4j that can "kill" the server as the client sees it: when the
+ * client sends a chosen query it resets every open connection and refuses new ones, which is what a
  * crashed or unplugged Neo4j looks like to the driver, without stopping the Neo4j other tests share.
  */
 import { connect, createServer, type Socket } from 'node:net';
@@ -9,14 +9,14 @@ export interface TcpCut {
   uri: string;
   /** Bytes the client has sent so far. */
   clientBytes(): number;
-  /** Resets every connection and refuses new ones once the client has sent this many bytes. */
-  cutAfter(bytes: number): void;
+  /** Resets every connection and refuses new ones once the client sends a message holding `text` (a query). */
+  cutOn(text: string): void;
   close(): Promise<void>;
 }
 
 export async function tcpCut(targetPort: number): Promise<TcpCut> {
   let sent = 0;
-  let limit = Number.POSITIVE_INFINITY;
+  let marker: string | undefined;
   let dead = false;
   const sockets = new Set<Socket>();
   const die = () => {
@@ -31,9 +31,13 @@ export async function tcpCut(targetPort: number): Promise<TcpCut> {
       sockets.delete(client);
       sockets.delete(upstream);
     };
+    let tail = '';
     client.on('data', (chunk: Buffer) => {
       sent += chunk.length;
-      if (sent >= limit) return die();
+      // Bolt carries query text as UTF-8; keep the end of the last chunk for a marker cut in two.
+      const text = tail + chunk.toString('latin1');
+      tail = text.slice(-200);
+      if (marker !== undefined && text.includes(marker)) return die();
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
@@ -52,8 +56,8 @@ export async function tcpCut(targetPort: number): Promise<TcpCut> {
   return {
     uri: `bolt://127.0.0.1:${port}`,
     clientBytes: () => sent,
-    cutAfter: (bytes) => {
-      limit = bytes;
+    cutOn: (text) => {
+      marker = text;
     },
     close: () =>
       new Promise((resolve) => {

@@ -26,10 +26,7 @@ export function registerFindingsCommand(program: Command, context: () => Command
       oneOf(SEVERITIES),
     )
     .option('--include-resolved', 'also list findings the last analysis no longer produced')
-    .addHelpText(
-      'after',
-      '\nJSON output is an array of Finding objects (docs/contract.md, "Finding (JSON)").',
-    )
+    .addHelpText('after', '\nJSON output is an array of Finding objects (docs/output.md, "Finding (JSON)").')
     .action(async (flags: FindingsFlags) => {
       const { config, out } = context();
       await withGraph(config.neo4j, async (driver) => {

@@ -13,6 +13,7 @@ import {
   numberOrNull,
   textOrNull,
   textsOrEmpty,
+  unusableLambdaTarget,
 } from './values.js';
 
 type Rule = NonNullable<UnitInput<'elbv2'>['data']['rules'][string]>[number];
@@ -86,7 +87,11 @@ export function transformElbv2(unit: UnitInput<'elbv2'>) {
     if (group.TargetType !== 'lambda') continue;
     for (const health of data.targetHealth[group.TargetGroupArn] ?? []) {
       const target = lambdaReference(health.Target?.Id);
-      if (!target) continue;
+      if (!target) {
+        const problem = unusableLambdaTarget(health.Target?.Id);
+        if (problem) rows.warn(`${group.TargetGroupArn}: ${problem}`);
+        continue;
+      }
       const edge = target.label === 'LambdaAlias' ? 'targetGroupAlias' : 'targetGroupFunction';
       rows.relationship(edge, group.TargetGroupArn, target.id, {});
     }

@@ -64,7 +64,7 @@ export function transformIam(unit: UnitInput<'iam'>) {
       trustPolicyJson: trust,
       roleLastUsed: isoOrNull(role.RoleLastUsed?.LastUsedDate),
       roleLastUsedRegion: textOrNull(role.RoleLastUsed?.Region),
-      isServiceLinked: (role.Path ?? '').startsWith('/aws-service-role/'),
+      isServiceLinked: (textOrNull(role.Path) ?? '').startsWith('/aws-service-role/'),
       permissionsBoundaryArn: textOrNull(role.PermissionsBoundary?.PermissionsBoundaryArn),
       instanceProfileArns: (role.InstanceProfileList ?? []).flatMap((profile) =>
         profile.Arn ? [profile.Arn] : [],

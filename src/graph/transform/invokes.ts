@@ -1,6 +1,6 @@
 import type { GraphRowsBuilder } from '../rows.js';
 import type { RelationshipName } from '../schema.js';
-import { lambdaReference } from './values.js';
+import { lambdaReference, unusableLambdaTarget } from './values.js';
 
 type InvokesEdge = Extract<RelationshipName, `${string}Invokes${'Function' | 'Alias'}`>;
 
@@ -15,7 +15,11 @@ export function linkInvoked(
   uri: string | null | undefined,
 ): void {
   const target = lambdaReference(uri);
-  if (!target) return;
+  if (!target) {
+    const problem = unusableLambdaTarget(uri);
+    if (problem) rows.warn(`${from}: ${problem}`);
+    return;
+  }
   const edge = target.label === 'LambdaAlias' ? edges.alias : edges.function;
   // Every INVOKES declaration shares the same properties; one stands for all in the row type.
   rows.relationship(edge as 'methodInvokesFunction', from, target.id, { qualifier: target.qualifier });

@@ -88,11 +88,25 @@ const LAMBDA_ARN = /^(arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:[\w-]+)(?::([\
 const INVOCATION_URI = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/[\d-]+\/functions\/(.+)\/invocations$/;
 
 /**
+ * Why a target that names a Lambda function gives no edge: its function name or qualifier is one AWS would
+ * not allow (names: letters, digits, `-`, `_`, 1-64 characters; qualifiers: `$LATEST`, a version or an alias
+ * name; https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html). Such an edge is dropped, and
+ * said: a forged or damaged name must not silently hide a path. Undefined when the target is fine or no
+ * Lambda target at all (an HTTP URL, a stage variable).
+ */
+export function unusableLambdaTarget(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || uri.includes('${') || lambdaReference(uri) !== null) return undefined;
+  if (!/:lambda:.*:function:/.test(uri)) return undefined;
+  return `Lambda target "${uri}" has a function name or qualifier AWS does not allow; no edge to it`;
+}
+
+/**
  * The function (or alias) a Lambda ARN or an API Gateway invocation URI names literally. Stage-variable
  * URIs (`${stageVariables.x}`) and other targets give null: the analysis resolves those.
  */
 export function lambdaReference(uri: string | null | undefined): LambdaReference | null {
-  if (!uri || uri.includes('${')) return null;
+  // Snapshot values are untrusted: a non-string here is no reference (the schema checks only what it names).
+  if (typeof uri !== 'string' || uri.includes('${')) return null;
   const arn = INVOCATION_URI.exec(uri)?.[1] ?? uri;
   const match = LAMBDA_ARN.exec(arn);
   if (!match) return null;

@@ -4,7 +4,13 @@ import { displayText } from '/ui/lib/display-text.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const STATUSES = ['new', 'persisting', 'resolved'];
-const EXPOSURES = ['public_unauthenticated', 'public_weak_auth', 'cross_account', 'public_authenticated', 'not_exposed'];
+const EXPOSURES = [
+  'public_unauthenticated',
+  'public_weak_auth',
+  'cross_account',
+  'public_authenticated',
+  'not_exposed',
+];
 const PAGE = 50;
 const main = document.getElementById('main');
 
@@ -112,7 +118,18 @@ async function findingsPage(params) {
     select('minSeverity', 'At least', SEVERITIES, params.get('minSeverity'), 'any'),
     select('status', 'Status', STATUSES, params.get('status'), 'open'),
     select('exposure', 'Exposure', EXPOSURES, params.get('exposure'), 'any'),
-    h('label', { for: 'f-account' }, 'Account', h('input', { id: 'f-account', name: 'account', value: params.get('account') ?? '', size: 14, inputmode: 'numeric' })),
+    h(
+      'label',
+      { for: 'f-account' },
+      'Account',
+      h('input', {
+        id: 'f-account',
+        name: 'account',
+        value: params.get('account') ?? '',
+        size: 14,
+        inputmode: 'numeric',
+      }),
+    ),
     h('button', { type: 'submit' }, 'Apply'),
   );
   const rows = page.items.map((finding) =>
@@ -131,7 +148,17 @@ async function findingsPage(params) {
     'table',
     {},
     h('caption', { class: 'skip' }, 'Findings, most severe first'),
-    h('thead', {}, h('tr', {}, ['Severity', 'Status', 'Finding', 'Exposure', 'Privilege', 'Where'].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Severity', 'Status', 'Finding', 'Exposure', 'Privilege', 'Where'].map((c) =>
+          h('th', { scope: 'col' }, c),
+        ),
+      ),
+    ),
     h('tbody', {}, rows),
   );
   const pageLink = (to, label) => {
@@ -151,7 +178,12 @@ async function findingsPage(params) {
 
 // --- One finding ----------------------------------------------------------------------------------------
 
-const NODE_COLOURS = { Internet: '#8b0000', Capability: '#c5221f', LambdaFunction: '#e37400', AWSRole: '#1967d2' };
+const NODE_COLOURS = {
+  Internet: '#8b0000',
+  Capability: '#c5221f',
+  LambdaFunction: '#e37400',
+  AWSRole: '#1967d2',
+};
 
 function drawPath(container, path) {
   if (!window.cytoscape) return;
@@ -162,7 +194,9 @@ function drawPath(container, path) {
       ...path.map((node, index) => ({
         data: { id: `n${index}`, name: text(node.name), colour: colour(node.labels), nodeId: node.id },
       })),
-      ...path.slice(1).map((_node, index) => ({ data: { id: `e${index}`, source: `n${index}`, target: `n${index + 1}` } })),
+      ...path
+        .slice(1)
+        .map((_node, index) => ({ data: { id: `e${index}`, source: `n${index}`, target: `n${index + 1}` } })),
     ],
     layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.1 },
     style: [
@@ -179,7 +213,16 @@ function drawPath(container, path) {
           'text-max-width': 180,
         },
       },
-      { selector: 'edge', style: { width: 2, 'line-color': '#9aa0a6', 'target-arrow-color': '#9aa0a6', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier' } },
+      {
+        selector: 'edge',
+        style: {
+          width: 2,
+          'line-color': '#9aa0a6',
+          'target-arrow-color': '#9aa0a6',
+          'target-arrow-shape': 'triangle',
+          'curve-style': 'bezier',
+        },
+      },
     ],
     userZoomingEnabled: true,
     boxSelectionEnabled: false,
@@ -195,7 +238,11 @@ function nodeLink(node) {
 
 async function findingPage(id) {
   const finding = await api(`/findings/${encodeURIComponent(id)}`);
-  const graph = h('div', { id: 'graph', role: 'img', 'aria-label': `Attack path: ${finding.path.map((n) => text(n.name)).join(' → ')}` });
+  const graph = h('div', {
+    id: 'graph',
+    role: 'img',
+    'aria-label': `Attack path: ${finding.path.map((n) => text(n.name)).join(' → ')}`,
+  });
   const hops = h(
     'ol',
     { start: 0 },
@@ -205,7 +252,15 @@ async function findingPage(id) {
         {},
         h('strong', {}, nodeLink(node)),
         ` (${node.labels.join(', ')})`,
-        h('ul', {}, finding.evidence.filter((item) => item.hop === index).map((item) => h('li', {}, text(item.text), ' — ', h('span', { class: 'mono' }, text(item.source))))),
+        h(
+          'ul',
+          {},
+          finding.evidence
+            .filter((item) => item.hop === index)
+            .map((item) =>
+              h('li', {}, text(item.text), ' — ', h('span', { class: 'mono' }, text(item.source))),
+            ),
+        ),
       ),
     ),
   );
@@ -214,14 +269,31 @@ async function findingPage(id) {
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Severity'), h('dd', {}, badge('sev', finding.severity)),
-      h('dt', {}, 'Status'), h('dd', {}, badge('st', finding.status), ` first seen ${text(finding.firstSeen)}, last seen ${text(finding.lastSeen)}`),
-      h('dt', {}, 'Exposure'), h('dd', {}, text(finding.exposure)),
-      h('dt', {}, 'Privilege'), h('dd', {}, text(finding.privilege)),
-      h('dt', {}, 'Function'), h('dd', {}, finding.function ? link(functionLink(finding.function.arn), text(finding.function.name)) : '–'),
-      h('dt', {}, 'Role'), h('dd', {}, finding.role ? link(roleLink(finding.role.arn), text(finding.role.arn)) : '–'),
-      h('dt', {}, 'Detection'), h('dd', {}, text(finding.detection)),
-      h('dt', {}, 'Id'), h('dd', { class: 'mono' }, finding.id),
+      h('dt', {}, 'Severity'),
+      h('dd', {}, badge('sev', finding.severity)),
+      h('dt', {}, 'Status'),
+      h(
+        'dd',
+        {},
+        badge('st', finding.status),
+        ` first seen ${text(finding.firstSeen)}, last seen ${text(finding.lastSeen)}`,
+      ),
+      h('dt', {}, 'Exposure'),
+      h('dd', {}, text(finding.exposure)),
+      h('dt', {}, 'Privilege'),
+      h('dd', {}, text(finding.privilege)),
+      h('dt', {}, 'Function'),
+      h(
+        'dd',
+        {},
+        finding.function ? link(functionLink(finding.function.arn), text(finding.function.name)) : '–',
+      ),
+      h('dt', {}, 'Role'),
+      h('dd', {}, finding.role ? link(roleLink(finding.role.arn), text(finding.role.arn)) : '–'),
+      h('dt', {}, 'Detection'),
+      h('dd', {}, text(finding.detection)),
+      h('dt', {}, 'Id'),
+      h('dd', { class: 'mono' }, finding.id),
     ),
     h('h2', {}, 'Attack path'),
     graph,
@@ -239,12 +311,40 @@ async function functionsPage() {
   const page = await api(`/functions?limit=${200}`);
   show(
     'Exposed functions',
-    h('p', {}, `${page.total} functions reachable from an exposed entry point, strongest execution role first.`),
+    h(
+      'p',
+      {},
+      `${page.total} functions reachable from an exposed entry point, strongest execution role first.`,
+    ),
     h(
       'table',
       {},
-      h('thead', {}, h('tr', {}, ['Function', 'Role tier', 'Exposure', 'Entry points', 'Where'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, page.items.map((fn) => h('tr', {}, h('td', {}, link(functionLink(fn.arn), text(fn.name))), h('td', {}, text(fn.tier)), h('td', {}, text(fn.exposure)), h('td', {}, fn.entryPoints), h('td', {}, text(fn.accountId), ' ', text(fn.region))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Function', 'Role tier', 'Exposure', 'Entry points', 'Where'].map((c) =>
+            h('th', { scope: 'col' }, c),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        page.items.map((fn) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, link(functionLink(fn.arn), text(fn.name))),
+            h('td', {}, text(fn.tier)),
+            h('td', {}, text(fn.exposure)),
+            h('td', {}, fn.entryPoints),
+            h('td', {}, text(fn.accountId), ' ', text(fn.region)),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -253,42 +353,114 @@ async function functionPage(arn) {
   const fn = await api(`/functions/${encodeURIComponent(arn)}`);
   show(
     `Function ${text(fn.name)}`,
-    h('dl', { class: 'facts' },
-      h('dt', {}, 'ARN'), h('dd', { class: 'mono' }, text(fn.arn)),
-      h('dt', {}, 'Runtime'), h('dd', {}, text(fn.runtime)),
-      h('dt', {}, 'Execution role'), h('dd', {}, fn.role ? [link(roleLink(fn.role.arn), text(fn.role.name ?? fn.role.arn)), ` (tier ${text(fn.role.tier)}, effective ${text(fn.role.effectiveTier)})`] : '–'),
-      h('dt', {}, 'Reserved concurrency'), h('dd', {}, text(fn.reservedConcurrency)),
-      h('dt', {}, 'Secret-looking variables'), h('dd', {}, fn.secretLookingEnvVars.length ? fn.secretLookingEnvVars.map(text).join(', ') : 'none'),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'ARN'),
+      h('dd', { class: 'mono' }, text(fn.arn)),
+      h('dt', {}, 'Runtime'),
+      h('dd', {}, text(fn.runtime)),
+      h('dt', {}, 'Execution role'),
+      h(
+        'dd',
+        {},
+        fn.role
+          ? [
+              link(roleLink(fn.role.arn), text(fn.role.name ?? fn.role.arn)),
+              ` (tier ${text(fn.role.tier)}, effective ${text(fn.role.effectiveTier)})`,
+            ]
+          : '–',
+      ),
+      h('dt', {}, 'Reserved concurrency'),
+      h('dd', {}, text(fn.reservedConcurrency)),
+      h('dt', {}, 'Secret-looking variables'),
+      h('dd', {}, fn.secretLookingEnvVars.length ? fn.secretLookingEnvVars.map(text).join(', ') : 'none'),
     ),
     h('h2', {}, 'Entry points'),
-    fn.entryPoints.length === 0 ? h('p', {}, 'None exposed.') : h('ul', {}, fn.entryPoints.map((entry) =>
-      h('li', {}, h('strong', {}, text(entry.name ?? entry.id)), ` ${entry.labels.join(', ')}: ${text(entry.exposure)}, authentication ${text(entry.authentication)}`,
-        h('ul', {}, entry.evidence.map((item) => h('li', {}, text(item.text ?? JSON.stringify(item)))))))),
+    fn.entryPoints.length === 0
+      ? h('p', {}, 'None exposed.')
+      : h(
+          'ul',
+          {},
+          fn.entryPoints.map((entry) =>
+            h(
+              'li',
+              {},
+              h('strong', {}, text(entry.name ?? entry.id)),
+              ` ${entry.labels.join(', ')}: ${text(entry.exposure)}, authentication ${text(entry.authentication)}`,
+              h(
+                'ul',
+                {},
+                entry.evidence.map((item) => h('li', {}, text(item.text ?? JSON.stringify(item)))),
+              ),
+            ),
+          ),
+        ),
     h('h2', {}, 'Findings'),
-    fn.findings.length === 0 ? h('p', {}, 'No open findings.') : h('ul', {}, fn.findings.map((f) => h('li', {}, badge('sev', f.severity), ' ', link(findingLink(f.id), text(f.title))))),
+    fn.findings.length === 0
+      ? h('p', {}, 'No open findings.')
+      : h(
+          'ul',
+          {},
+          fn.findings.map((f) =>
+            h('li', {}, badge('sev', f.severity), ' ', link(findingLink(f.id), text(f.title))),
+          ),
+        ),
   );
 }
 
 function capabilityItem(capability) {
-  const steps = (capability.steps ?? []).map((step) => h('li', { class: 'mono' }, text(`${step.action} on ${step.resource}: ${step.outcome}`)));
-  return h('li', {}, h('strong', {}, text(capability.name ?? capability.kind)), ` (${text(capability.kind)}, ${text(capability.outcome)})`, steps.length ? h('ul', {}, steps) : null);
+  const steps = (capability.steps ?? []).map((step) =>
+    h('li', { class: 'mono' }, text(`${step.action} on ${step.resource}: ${step.outcome}`)),
+  );
+  return h(
+    'li',
+    {},
+    h('strong', {}, text(capability.name ?? capability.kind)),
+    ` (${text(capability.kind)}, ${text(capability.outcome)})`,
+    steps.length ? h('ul', {}, steps) : null,
+  );
 }
 
 async function rolePage(arn) {
   const role = await api(`/roles/${encodeURIComponent(arn)}`);
   show(
     `Role ${text(role.name)}`,
-    h('dl', { class: 'facts' },
-      h('dt', {}, 'ARN'), h('dd', { class: 'mono' }, text(role.arn)),
-      h('dt', {}, 'Own tier'), h('dd', {}, text(role.tier)),
-      h('dt', {}, 'Effective tier'), h('dd', {}, text(role.effectiveTier)),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'ARN'),
+      h('dd', { class: 'mono' }, text(role.arn)),
+      h('dt', {}, 'Own tier'),
+      h('dd', {}, text(role.tier)),
+      h('dt', {}, 'Effective tier'),
+      h('dd', {}, text(role.effectiveTier)),
     ),
     h('h2', {}, 'Capabilities'),
-    role.capabilities.length ? h('ul', {}, role.capabilities.map(capabilityItem)) : h('p', {}, 'None recorded.'),
+    role.capabilities.length
+      ? h('ul', {}, role.capabilities.map(capabilityItem))
+      : h('p', {}, 'None recorded.'),
     h('h2', {}, 'Who can assume, pass or modify it'),
-    role.controlledBy.length ? h('ul', {}, role.controlledBy.map((edge) => h('li', {}, text(edge.name ?? edge.principal), ` ${edge.type} (confidence ${text(edge.confidence)})`))) : h('p', {}, 'No principal in the graph.'),
+    role.controlledBy.length
+      ? h(
+          'ul',
+          {},
+          role.controlledBy.map((edge) =>
+            h(
+              'li',
+              {},
+              text(edge.name ?? edge.principal),
+              ` ${edge.type} (confidence ${text(edge.confidence)})`,
+            ),
+          ),
+        )
+      : h('p', {}, 'No principal in the graph.'),
     h('h2', {}, 'Functions running as it'),
-    h('ul', {}, role.functions.map((fn) => h('li', {}, link(functionLink(fn.arn), text(fn.name))))),
+    h(
+      'ul',
+      {},
+      role.functions.map((fn) => h('li', {}, link(functionLink(fn.arn), text(fn.name)))),
+    ),
   );
 }
 
@@ -296,11 +468,52 @@ async function scansPage() {
   const page = await api('/scans?limit=50');
   show(
     'Scans',
-    h('table', {},
-      h('thead', {}, h('tr', {}, ['Scan', 'Started', 'Status', 'Units loaded', 'Gaps'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, page.items.map((scan) => h('tr', {},
-        h('td', { class: 'mono' }, text(scan.id)), h('td', {}, text(scan.startedAt)), h('td', {}, text(scan.status)), h('td', {}, text(scan.unitsLoaded)),
-        h('td', {}, scan.gaps.length === 0 ? 'none' : h('ul', {}, scan.gaps.map((gap) => h('li', {}, text(`${gap.accountId ?? ''} ${gap.region ?? ''} ${gap.service ?? ''} ${gap.api ?? ''}: ${gap.error ?? ''}`))))))))),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Scan', 'Started', 'Status', 'Units loaded', 'Gaps'].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        page.items.map((scan) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'mono' }, text(scan.id)),
+            h('td', {}, text(scan.startedAt)),
+            h('td', {}, text(scan.status)),
+            h('td', {}, text(scan.unitsLoaded)),
+            h(
+              'td',
+              {},
+              scan.gaps.length === 0
+                ? 'none'
+                : h(
+                    'ul',
+                    {},
+                    scan.gaps.map((gap) =>
+                      h(
+                        'li',
+                        {},
+                        text(
+                          `${gap.accountId ?? ''} ${gap.region ?? ''} ${gap.service ?? ''} ${gap.api ?? ''}: ${gap.error ?? ''}`,
+                        ),
+                      ),
+                    ),
+                  ),
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }
 

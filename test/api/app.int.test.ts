@@ -413,7 +413,10 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(expected.sort());
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     ajv.addSchema(doc, 'openapi');
-    for (const [route, operations] of Object.entries(doc.paths) as [string, Record<string, any>][]) {
+    for (const [route, operations] of Object.entries(doc.paths) as [
+      string,
+      Record<string, { responses: Record<string, unknown> }>,
+    ][]) {
       for (const [method, operation] of Object.entries(operations)) {
         expect(operation.responses, `${method} ${route}`).toBeDefined();
         for (const status of Object.keys(operation.responses)) {

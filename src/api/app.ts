@@ -61,14 +61,27 @@ declare module 'fastify' {
 /** Bodies are small JSON documents (POST /scans); anything larger is refused before parsing. */
 const BODY_LIMIT = 16 * 1024;
 const DOCS_PREFIX = '/docs';
+const MAX_PARAM_LENGTH = 2048;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    routerOptions: { maxParamLength: 2048 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
+    // A slow client cannot hold a connection open for long (slowloris).
+    requestTimeout: 10_000,
+    // Malformed URLs and over-long path parameters are refused before routing: same problem body.
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(reply, {
+        title: 'Invalid request',
+        status: error.statusCode ?? 400,
+        detail:
+          error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`
+            : 'the URL is malformed',
+      }),
   });
   app.decorate('services', {
     driver: options.driver,

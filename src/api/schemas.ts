@@ -19,6 +19,7 @@ export const DETECTION_ID = id(
 );
 export const ACCOUNT_ID = id('^[0-9]{12}$', 'AWS account id');
 export const REGION = id('^[a-z]{2}(?:-[a-z]+)+-[0-9]+$', 'AWS region, e.g. eu-west-1');
+export const SCAN_ID = id('^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$', "scan id (the snapshot manifest's scanId)");
 export const ARN = id('^arn:[a-z0-9-]+:[a-z0-9-]+:[^\\s]*$', 'ARN');
 /** Any node id of the graph (ARNs, API Gateway ids, `internet`): printable text without spaces. */
 export const NODE_ID = id('^[\\x21-\\x7e]+$', 'node id as in docs/schema.md');

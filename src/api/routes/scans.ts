@@ -1,7 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { InputError } from '../../errors.js';
+import { diffScans, listScans, readScan } from '../../findings/scans.js';
 import { sendProblem } from '../problem.js';
 import type { ScanRequest } from '../scan-jobs.js';
-import { ACCOUNT_ID, errorResponses, REGION } from '../schemas.js';
+import { ACCOUNT_ID, errorResponses, MAX_LIMIT, REGION, SCAN_ID } from '../schemas.js';
+
+const scanSummary = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    startedAt: { type: 'string' },
+    finishedAt: { type: ['string', 'null'] },
+    status: { type: 'string', enum: ['complete', 'partial'] },
+    unitsLoaded: { type: ['integer', 'null'] },
+    analyzed: { type: 'boolean', description: 'false: loaded but never analyzed (its counts mean nothing)' },
+    counts: { type: 'object', additionalProperties: true },
+    gaps: {
+      type: 'array',
+      description: 'what could not be collected or loaded: the data of these units is from an earlier scan',
+      items: { type: 'object', additionalProperties: true },
+    },
+  },
+} as const;
 
 const jobSchema = {
   type: 'object',
@@ -20,6 +40,98 @@ const JOB_ID = { type: 'string', format: 'uuid', maxLength: 36 } as const;
 
 export const scanRoutes: FastifyPluginAsync = async (app) => {
   const { jobs } = app.services;
+  const db = { driver: app.services.driver, database: app.services.database };
+
+  app.get<{ Querystring: { limit: number } }>(
+    '/scans',
+    {
+      schema: {
+        summary: 'Scans loaded, newest first, with their gaps and finding counts',
+        tags: ['scans'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } },
+        },
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: scanSummary } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({ items: await listScans(db, request.query.limit) }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/scans/:id',
+    {
+      schema: {
+        summary: 'One scan: summary, finding counts and gaps',
+        tags: ['scans'],
+        params: { type: 'object', required: ['id'], properties: { id: SCAN_ID } },
+        response: { 200: scanSummary, 404: { $ref: 'Problem#' }, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      (await readScan(db, request.params.id)) ??
+      sendProblem(reply, {
+        title: 'Not found',
+        status: 404,
+        detail: 'no scan with this id',
+        field: 'params.id',
+      }),
+  );
+
+  app.get<{ Querystring: { from: string; to: string } }>(
+    '/diff',
+    {
+      schema: {
+        summary: 'Findings new, resolved and changed in severity between two analyzed scans',
+        tags: ['scans'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['from', 'to'],
+          properties: { from: SCAN_ID, to: SCAN_ID },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              from: scanSummary,
+              to: scanSummary,
+              new: { type: 'array', items: { $ref: 'Finding#' } },
+              resolved: { type: 'array', items: { $ref: 'Finding#' } },
+              changed: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    finding: { $ref: 'Finding#' },
+                    from: { type: 'string' },
+                    to: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          404: { $ref: 'Problem#' },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        return await diffScans(db, request.query.from, request.query.to);
+      } catch (error) {
+        // An unknown or never-analyzed scan: the message says which and what to do.
+        if (error instanceof InputError) {
+          return sendProblem(reply, { title: 'Scan not comparable', status: 404, detail: error.message });
+        }
+        throw error;
+      }
+    },
+  );
 
   app.post<{ Body: ScanRequest | undefined }>(
     '/scans',

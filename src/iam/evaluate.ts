@@ -262,8 +262,9 @@ function patternCovers(
   callerWantsMatch: boolean,
 ): Truth {
   const matches = (text: string) => (resource === '*' ? text === '*' : resourceMatches(text, resource));
+  if (variables === undefined || !hasVariables(pattern)) return matches(pattern);
   const { prefix, resource: tail } = splitArnForVariables(pattern);
-  if (variables === undefined || !hasVariables(tail)) return matches(pattern);
+  if (!hasVariables(tail)) return matches(pattern);
   const substituted = substituteVariables(tail, variables);
   switch (substituted.kind) {
     case 'text':

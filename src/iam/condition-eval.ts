@@ -66,9 +66,6 @@ export function evaluateCondition(
   // operators turn the wish around).
   const chosenMatches = callerWantsTrue !== (positive !== undefined);
   const values = condition.values.map((value) => policyValue(operator, value, variables));
-  // A variable without a value (and without a default) voids the condition, negated operators included:
-  // the statement does not apply (docs/iam.md "Policy variables").
-  if (values.some((value) => value.kind === 'absent')) return false;
   const matchOne = (requestValue: string): Truth => {
     const matched = or(values.map((value) => valueTruth(operator, value, requestValue, chosenMatches)));
     return positive ? not(matched) : matched;
@@ -78,6 +75,9 @@ export function evaluateCondition(
     if (setQualifier === 'ForAnyValue') return false;
     return ifExists || positive !== undefined;
   }
+  // A variable without a value (and without a default) voids a condition on a present key, negated
+  // operators included: the statement does not apply (docs/iam.md "Policy variables").
+  if (values.some((value) => value.kind === 'absent')) return false;
   if (setQualifier === 'ForAllValues') return and(requestValues.map(matchOne));
   if (setQualifier === 'ForAnyValue') return or(requestValues.map(matchOne));
   if (requestValues.length > 1) return false;

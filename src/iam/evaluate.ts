@@ -11,7 +11,13 @@ import type { ActionCatalog } from './catalog.js';
 import type { Condition } from './condition.js';
 import { and, type ContextValue, evaluateCondition, not, or, type Truth } from './condition-eval.js';
 import type { Policy, Statement } from './policy.js';
-import { type ContextLookup, hasVariables, splitArnForVariables, substituteVariables } from './variables.js';
+import {
+  type ContextLookup,
+  hasVariables,
+  hasVariablesInArnPrefix,
+  splitArnForVariables,
+  substituteVariables,
+} from './variables.js';
 import { wildcardMatches } from './wildcard.js';
 
 export { and, or } from './condition-eval.js';
@@ -225,13 +231,17 @@ function matchResource(
   }
   if (statement.notResource) {
     // The statement applies when no entry covers the resource: the attacker wishes the opposite per entry.
-    const truth = not(
+    const applies = not(
       or(
         statement.notResource.map((pattern) =>
           patternCovers(pattern, resource, variables, !callerWantsMatch),
         ),
       ),
     );
+    // An entry with a variable before its resource part is undecided (docs/iam.md "Policy variables").
+    const undecided =
+      variables !== undefined && statement.notResource.some((pattern) => hasVariablesInArnPrefix(pattern));
+    const truth = undecided ? and([applies, 'unknown']) : applies;
     return truth === false
       ? undefined
       : { resource: `NotResource ${JSON.stringify(statement.notResource)}`, truth };
@@ -247,8 +257,9 @@ function patternCovers(
   callerWantsMatch: boolean,
 ): Truth {
   const matches = (text: string) => (resource === '*' ? text === '*' : resourceMatches(text, resource));
+  if (variables === undefined || !hasVariables(pattern)) return matches(pattern);
   const { prefix, resource: tail } = splitArnForVariables(pattern);
-  if (variables === undefined || !hasVariables(tail)) return matches(pattern);
+  if (!hasVariables(tail)) return matches(pattern);
   const substituted = substituteVariables(tail, variables);
   switch (substituted.kind) {
     case 'text':

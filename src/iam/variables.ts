@@ -80,7 +80,7 @@ export function splitArnForVariables(arn: string): { prefix: string; resource: s
 
 /** Whether an ARN holds a variable before its resource part (service, region, account...). */
 export function hasVariablesInArnPrefix(arn: string): boolean {
-  return hasVariables(splitArnForVariables(arn).prefix);
+  return hasVariables(arn) && hasVariables(splitArnForVariables(arn).prefix);
 }
 
 function variableKey(inner: string): { key: string; fallback: string | undefined } {

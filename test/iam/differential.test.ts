@@ -1,7 +1,8 @@
 /**
  * Differential test: our evaluator against @cloud-copilot/iam-simulate (AGPL, devDependency, test oracle
  * only) on generated identity policies, boundaries, several SCP levels and requests, in two modes:
- * - `known`: every context key known (the oracle's Strict mode); outcomes must agree exactly.
+ * - `known`: every context key known (the oracle's Strict mode); decided outcomes must agree exactly
+ *   (`conditional` there only marks what AWS leaves undocumented, counted and bounded).
  * - `attacker`: production mode (attackerContext, docs/iam.md "Conditions from the attacker's seat"). The
  *   oracle runs once per completion of the keys the attacker chooses (region, TLS, tag keys) and of the
  *   keys nobody knows here (source IP, resource tag, organization). Expected: `allowed` when one choice
@@ -126,7 +127,7 @@ const appliesTo = (sample: Scenario, key: string) =>
   key !== 'aws:ResourceTag/env' || TAGGED_RESOURCES.has(sample.request.action);
 
 /** Completions above this many oracle runs are skipped in attacker mode (counted and printed). */
-const MAX_COMPLETIONS = 96;
+const MAX_COMPLETIONS = 64;
 
 const request = fc
   .constantFrom(...REQUESTS)
@@ -166,7 +167,7 @@ const statement = (req: Request, conditionWeight: number) =>
         ? { Condition: Object.fromEntries(s.conditions.map(([op, key, values]) => [op, { [key]: values }])) }
         : {}),
     }));
-const policy = (req: Request, conditionWeight = 2) =>
+const policy = (req: Request, conditionWeight = 1) =>
   fc
     .array(statement(req, conditionWeight), { minLength: 1, maxLength: 3 })
     .map((Statement) => ({ Version: '2012-10-17', Statement }));
@@ -290,6 +291,7 @@ describe('differential test against iam-simulate', () => {
     const samples = fc.sample(scenario, { seed: SEED, numRuns: RUNS });
     const disagreements: unknown[] = [];
     const oracleOutcomes: Record<string, number> = {};
+    let undecided = 0;
     for (const sample of samples) {
       const context: Context = { ...principalFacts(sample), ...sample.context };
       if (!appliesTo(sample, 'aws:ResourceTag/env')) delete context['aws:ResourceTag/env'];
@@ -303,14 +305,19 @@ describe('differential test against iam-simulate', () => {
           return { kind: 'known', values: entry?.[1] === undefined ? undefined : [entry[1]].flat() };
         },
       }).outcome;
-      if ((ours === 'allowed') !== (expected === 'Allowed')) disagreements.push({ sample, ours, expected });
+      // With every key known, `conditional` only comes from what AWS leaves undocumented (docs/iam.md
+      // "Policy variables": a variable before an ARN's resource part in NotResource or an ARN operator).
+      if (ours === 'conditional') undecided++;
+      else if ((ours === 'allowed') !== (expected === 'Allowed'))
+        disagreements.push({ sample, ours, expected });
     }
-    const rate = (samples.length - disagreements.length) / samples.length;
+    const rate = (samples.length - undecided - disagreements.length) / (samples.length - undecided);
     console.log(
-      `known mode: agreement ${(rate * 100).toFixed(2)}% of ${samples.length} scenarios, oracle ${JSON.stringify(oracleOutcomes)}`,
+      `known mode: agreement ${(rate * 100).toFixed(2)}% of ${samples.length - undecided} decided scenarios (${undecided} undecided by documented gaps), oracle ${JSON.stringify(oracleOutcomes)}`,
     );
     if (disagreements.length) report('known', disagreements);
     expect(disagreements).toEqual([]);
+    expect(undecided).toBeLessThan(samples.length / 20);
     // The generator must exercise grants, not only denials.
     expect(oracleOutcomes.Allowed ?? 0).toBeGreaterThan(samples.length / 4);
   }, 300_000);

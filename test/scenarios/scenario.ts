@@ -15,7 +15,7 @@ const RANK = ['critical', 'high', 'medium', 'low', 'info'];
 export async function scanAndListFindings(): Promise<Finding[]> {
   const scanned = await runCli(['scan', '--regions', REGION]);
   expect(scanned.stderr).not.toMatch(/toxgraph: /);
-  expect(scanned.code).toBe(0);
+  expect(scanned.code, `scan output:\n${scanned.stdout}`).toBe(0);
   const listed = await runCli(['findings', '--format', 'json']);
   expect(listed.code).toBe(0);
   const findings = JSON.parse(listed.stdout) as Finding[];

@@ -226,9 +226,11 @@ async function main(): Promise<void> {
           tally.failures.push(
             `run ${run} (kill at ${Math.round(delay)} ms, rerun exit ${again.code}): ${differences.join(' | ')}`,
           );
-        process.stdout.write('.');
+        process.stdout.write(
+          `${phase}, ${target} killed at ${Math.round(delay)} ms: ${finished ? 'finished first' : 'killed mid-way'}, ` +
+            `scan status after the kill ${status}, rerun exit ${again.code}, ${differences.length === 0 ? 'converged' : 'DIFFERS'}\n`,
+        );
       }
-      process.stdout.write('\n');
     }
     let failed = false;
     for (const [name, tally] of tallies) {

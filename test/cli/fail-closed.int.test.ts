@@ -82,7 +82,7 @@ describe('unreadable policies (IAM inline policy, Lambda resource policy)', () =
       /Not evaluated: .*s3-notify-role inline policy admin: .*s3-notify-role not evaluated/,
     );
     expect(result.stdout).toMatch(
-      /Not evaluated: resource policy of arn:aws:lambda:[^ ]+:function:feedback-form: not valid JSON/,
+      /Not evaluated: resource policy of arn:aws:lambda:[^ ]+:function:feedback-form: the document is not a JSON object/,
     );
     const [scan] = await cypher<{ status: string; problems: string }>(
       "MATCH (s:Scan {id: 'fail-closed-second'}) RETURN s.status AS status, s.evaluationProblemsJson AS problems",

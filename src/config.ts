@@ -12,6 +12,14 @@ export interface Config {
   logLevel: string;
   /** Settings of the analysis that a user may need to move when AWS does (docs/exposure.md). */
   analysis: AnalysisSettings;
+  /** TOXGRAPH_WEBHOOK_URL / TOXGRAPH_WEBHOOK_FORMAT: where scheduled runs announce their changes. */
+  webhook: WebhookSettings | undefined;
+}
+
+export interface WebhookSettings {
+  /** A secret in practice (a Slack webhook URL is one): never logged. */
+  url: string;
+  format: 'slack' | 'json';
 }
 
 export interface AnalysisSettings {
@@ -57,7 +65,34 @@ export function loadConfig(
       .filter((token) => token.length > 0),
     logLevel,
     analysis: { urlInvokeRuleDate: parseRuleDate('TOXGRAPH_URL_INVOKE_RULE_DATE', env) },
+    webhook: parseWebhook(env),
   };
+}
+
+const WEBHOOK_FORMATS = ['slack', 'json'] as const;
+
+function parseWebhook(env: NodeJS.ProcessEnv): WebhookSettings | undefined {
+  const url = env.TOXGRAPH_WEBHOOK_URL?.trim();
+  const format = env.TOXGRAPH_WEBHOOK_FORMAT?.trim() || 'slack';
+  if (!(WEBHOOK_FORMATS as readonly string[]).includes(format)) {
+    throw new InputError(
+      `TOXGRAPH_WEBHOOK_FORMAT is "${format}"; expected one of ${WEBHOOK_FORMATS.join(', ')}`,
+    );
+  }
+  if (!url) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // The value itself is not repeated: it usually carries a secret token.
+    throw new InputError(
+      'TOXGRAPH_WEBHOOK_URL is not a URL; expected https://... (or http:// on a trusted network)',
+    );
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new InputError(`TOXGRAPH_WEBHOOK_URL uses ${protocol}; expected https:// (or http://)`);
+  }
+  return { url, format: format as WebhookSettings['format'] };
 }
 
 /** A calendar date (YYYY-MM-DD, midnight UTC) or a full ISO 8601 time with its zone. */

@@ -61,4 +61,26 @@ describe('loadConfig', () => {
   it('rejects an unknown log level, naming the variable', () => {
     expect(() => loadConfig({ TOXGRAPH_LOG_LEVEL: 'loud' })).toThrow(/TOXGRAPH_LOG_LEVEL.*loud/);
   });
+
+  it('reads the webhook of scheduled runs, never repeating a URL that does not parse (it holds a secret)', () => {
+    expect(loadConfig({}, false).webhook).toBeUndefined();
+    expect(loadConfig({ TOXGRAPH_WEBHOOK_URL: 'https://hooks.example.com/T0/B0/x' }, false).webhook).toEqual({
+      url: 'https://hooks.example.com/T0/B0/x',
+      format: 'slack',
+    });
+    expect(
+      loadConfig({ TOXGRAPH_WEBHOOK_URL: 'http://127.0.0.1:9/h', TOXGRAPH_WEBHOOK_FORMAT: 'json' }, false)
+        .webhook,
+    ).toEqual({ url: 'http://127.0.0.1:9/h', format: 'json' });
+    expect(() => loadConfig({ TOXGRAPH_WEBHOOK_URL: 'not a url secret-token' }, false)).toThrow(
+      /^TOXGRAPH_WEBHOOK_URL is not a URL; expected https:/,
+    );
+    expect(() => loadConfig({ TOXGRAPH_WEBHOOK_URL: 'not a url secret-token' }, false)).not.toThrow(
+      /secret-token/,
+    );
+    expect(() => loadConfig({ TOXGRAPH_WEBHOOK_URL: 'ftp://example.com/x' }, false)).toThrow(/uses ftp:/);
+    expect(() => loadConfig({ TOXGRAPH_WEBHOOK_FORMAT: 'teams' }, false)).toThrow(
+      /TOXGRAPH_WEBHOOK_FORMAT is "teams"; expected one of slack, json/,
+    );
+  });
 });

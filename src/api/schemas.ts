@@ -112,6 +112,12 @@ export const findingSchema = {
     firstSeen: { type: 'string' },
     lastSeen: { type: 'string' },
     confidence: { type: 'string', description: 'extension: how sure the analysis is of every hop' },
+    verifiedInScan: {
+      type: 'boolean',
+      description:
+        'extension: false when the latest scan could not re-verify the finding (a unit not collected, a ' +
+        'document not readable): it keeps its status and lastSeen (docs/output.md)',
+    },
   },
 } as const;
 

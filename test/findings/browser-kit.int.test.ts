@@ -6,13 +6,15 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
 import { BROWSER_KIT_PREFIX, browserKitRoutes } from '../../src/api/browser-kit-routes.js';
 import { type Exploration, loadBrowserKitFiles, parseExploration } from '../../src/findings/browser-kit.js';
 import { runCli } from '../support/cli.js';
-import { cypher } from '../support/graph.js';
+import { cypher, testDriver } from '../support/graph.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../.toxgraph/test/artifacts');
 /**
@@ -111,8 +113,16 @@ describe.skipIf(external)('Neo4j Browser with the kit, in headless Chromium', ()
   let page: Page;
 
   beforeAll(async () => {
-    kit = Fastify();
-    await kit.register(browserKitRoutes);
+    // The kit as `toxgraph serve` serves it: behind the token check (a token is set, the kit is public),
+    // the rate limit and the security headers.
+    kit = await buildApp({
+      driver: testDriver(),
+      database: 'neo4j',
+      logger: pino({ level: 'silent' }),
+      tokens: ['a-token-the-browser-never-sends'],
+      version: 'test',
+      plugins: [browserKitRoutes],
+    });
     kitUrl = `${await kit.listen({ host: '127.0.0.1', port: 0 })}${BROWSER_KIT_PREFIX}`;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',

@@ -11,7 +11,7 @@ const scanSummary = {
     id: { type: 'string' },
     startedAt: { type: 'string' },
     finishedAt: { type: ['string', 'null'] },
-    status: { type: 'string', enum: ['complete', 'partial'] },
+    status: { type: 'string', enum: ['loading', 'complete', 'partial'] },
     unitsLoaded: { type: ['integer', 'null'] },
     analyzed: { type: 'boolean', description: 'false: loaded but never analyzed (its counts mean nothing)' },
     counts: { type: 'object', additionalProperties: true },

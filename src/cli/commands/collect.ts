@@ -40,6 +40,17 @@ export type ScopeFlags = Omit<CollectFlags, 'out'>;
 
 /** The flags that choose what to read, shared by `collect` and `scan`. */
 export function addScopeOptions(command: Command): Command {
+  return addScopeSelection(command)
+    .option('--strict', 'exit 1 when any unit could not be collected (a gap)')
+    .addHelpText(
+      'after',
+      '\nCredentials come from the AWS SDK chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...); AWS_ENDPOINT_URL is honoured.\n' +
+        'The least-privilege policy the collector needs is docs/iam/collector-policy.json.',
+    );
+}
+
+/** Which accounts and regions a scan reads (also `serve`'s scheduled scans). */
+export function addScopeSelection(command: Command): Command {
   return command
     .option(
       '--regions <list>',
@@ -56,12 +67,6 @@ export function addScopeOptions(command: Command): Command {
     .option(
       '--assume-role <name>',
       "role name (optionally with path) assumed in each account other than the caller's",
-    )
-    .option('--strict', 'exit 1 when any unit could not be collected (a gap)')
-    .addHelpText(
-      'after',
-      '\nCredentials come from the AWS SDK chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...); AWS_ENDPOINT_URL is honoured.\n' +
-        'The least-privilege policy the collector needs is docs/iam/collector-policy.json.',
     );
 }
 

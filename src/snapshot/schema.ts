@@ -150,10 +150,19 @@ const elbv2Data = z.looseObject({
   targetHealth: byParent(z.looseObject({ Target: z.looseObject({ Id: text }) })),
 });
 
+// Every field the EC2 transform and the network analysis read is typed, so a damaged file is rejected
+// naming the field instead of crashing the load.
+const ipPermission = z.looseObject({
+  IpProtocol: optionalText,
+  FromPort: z.number().optional(),
+  ToPort: z.number().optional(),
+  IpRanges: z.array(z.looseObject({ CidrIp: optionalText })).optional(),
+  Ipv6Ranges: z.array(z.looseObject({ CidrIpv6: optionalText })).optional(),
+  PrefixListIds: z.array(z.looseObject({ PrefixListId: optionalText })).optional(),
+});
+
 const ec2Data = z.looseObject({
-  securityGroups: z.array(
-    z.looseObject({ GroupId: text, IpPermissions: z.array(z.looseObject({})).optional() }),
-  ),
+  securityGroups: z.array(z.looseObject({ GroupId: text, IpPermissions: z.array(ipPermission).optional() })),
   prefixLists: z
     .array(z.looseObject({ PrefixListId: text, PrefixListName: optionalText, PrefixListArn: optionalText }))
     .optional(),

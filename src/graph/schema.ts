@@ -308,7 +308,7 @@ export const NODES = {
   }),
   APIGatewayV2Api: node({
     description: 'An API Gateway v2 API: HTTP or WebSocket (GetApis).',
-    idDoc: '`arn:aws:apigateway:<region>::/apis/<ApiId>`',
+    idDoc: '`arn:<partition>:apigateway:<region>::/apis/<ApiId>`',
     service: 'apigatewayv2',
     extraLabels: [],
     properties: {
@@ -401,7 +401,7 @@ export const NODES = {
   }),
   APIGatewayDomainName: node({
     description: 'A custom domain name (API Gateway v2 GetDomainNames) and its API mappings.',
-    idDoc: '`arn:aws:apigateway:<region>::/domainnames/<DomainName>`',
+    idDoc: '`arn:<partition>:apigateway:<region>::/domainnames/<DomainName>`',
     service: 'apigatewayv2',
     extraLabels: [],
     properties: {
@@ -414,7 +414,7 @@ export const NODES = {
   }),
   APIGatewayRestApi: node({
     description: 'An API Gateway REST API (v1, GetRestApis).',
-    idDoc: '`arn:aws:apigateway:<region>::/restapis/<id>`',
+    idDoc: '`arn:<partition>:apigateway:<region>::/restapis/<id>`',
     service: 'apigateway',
     extraLabels: [],
     properties: {
@@ -558,7 +558,7 @@ export const NODES = {
   }),
   EC2SecurityGroup: node({
     description: 'A security group of a load balancer, with its ingress rules (DescribeSecurityGroups).',
-    idDoc: '`arn:aws:ec2:<region>:<account>:security-group/<GroupId>`',
+    idDoc: '`arn:<partition>:ec2:<region>:<account>:security-group/<GroupId>`',
     service: 'ec2',
     extraLabels: [],
     properties: {

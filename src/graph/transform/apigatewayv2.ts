@@ -3,15 +3,18 @@
  * API key), integrations, authorizers, stages, custom domain names and their API mappings. Integrations
  * and Lambda authorizers whose URI names a function literally get an INVOKES edge.
  */
+import { partitionOfRegion } from '../../iam/partition.js';
 import { GraphRowsBuilder } from '../rows.js';
 import type { UnitInput } from './input.js';
 import { linkInvoked } from './invokes.js';
 import { booleanOrNull, jsonOrNull, textOrNull, textsOrEmpty } from './values.js';
 
-export const apiV2Id = (region: string, apiId: string) => `arn:aws:apigateway:${region}::/apis/${apiId}`;
-export const restApiId = (region: string, id: string) => `arn:aws:apigateway:${region}::/restapis/${id}`;
-export const domainNameId = (region: string, name: string) =>
-  `arn:aws:apigateway:${region}::/domainnames/${name}`;
+// API Gateway resource ARNs, in the partition of their region (aws-cn, aws-us-gov, ...).
+const apigatewayArn = (region: string, path: string) =>
+  `arn:${partitionOfRegion(region)}:apigateway:${region}::${path}`;
+export const apiV2Id = (region: string, apiId: string) => apigatewayArn(region, `/apis/${apiId}`);
+export const restApiId = (region: string, id: string) => apigatewayArn(region, `/restapis/${id}`);
+export const domainNameId = (region: string, name: string) => apigatewayArn(region, `/domainnames/${name}`);
 
 export function transformApiGatewayV2(unit: UnitInput<'apigatewayv2'>) {
   const rows = new GraphRowsBuilder();

@@ -2,12 +2,13 @@
  * EC2 unit → rows: the security groups of load balancers with their ingress rules (IPv4 and IPv6), and
  * the managed prefix lists those rules name, with their entries.
  */
+import { partitionOfRegion } from '../../iam/partition.js';
 import { GraphRowsBuilder } from '../rows.js';
 import type { UnitInput } from './input.js';
 import { jsonOrNull, textOrNull } from './values.js';
 
 export const securityGroupId = (region: string, accountId: string, groupId: string) =>
-  `arn:aws:ec2:${region}:${accountId}:security-group/${groupId}`;
+  `arn:${partitionOfRegion(region)}:ec2:${region}:${accountId}:security-group/${groupId}`;
 
 export function transformEc2(unit: UnitInput<'ec2'>) {
   const rows = new GraphRowsBuilder();

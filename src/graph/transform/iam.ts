@@ -2,6 +2,7 @@
  * IAM unit → rows: roles, users, groups, managed and inline policies, attachments, boundaries, group
  * memberships, and one TRUSTS edge per (trust statement, principal), keeping the statement's conditions.
  */
+import { partitionOf } from '../../iam/arn.js';
 import { isAwsManagedPolicy } from '../../iam/aws-owned.js';
 import { type PrincipalSet, parsePolicy } from '../../iam/policy.js';
 import { type AwsPrincipalKind, accountOfPrincipal, awsPrincipalKind } from '../../iam/principal.js';
@@ -105,7 +106,8 @@ export function transformIam(unit: UnitInput<'iam'>) {
     if (boundary) rows.relationship('userBoundary', user.Arn, boundary, {});
     for (const name of user.GroupList ?? []) {
       // GroupList holds names; a group of another path is found by name in the same answer.
-      const groupArn = groupArns.get(name) ?? `arn:aws:iam::${unit.accountId}:group/${name}`;
+      const groupArn =
+        groupArns.get(name) ?? `arn:${partitionOf(user.Arn) ?? 'aws'}:iam::${unit.accountId}:group/${name}`;
       rows.relationship('userMemberOf', user.Arn, groupArn, {});
     }
   }

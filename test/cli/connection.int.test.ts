@@ -74,11 +74,12 @@ describe('Neo4j dying mid-load', () => {
       `cut load: ${seconds.toFixed(1)} s (a whole load: ${wholeLoadSeconds.toFixed(1)} s)\n`,
     );
     expect(seconds).toBeLessThan(wholeLoadSeconds + 30);
-    expect(await cypher('MATCH (s:Scan {id: $id}) RETURN s.status AS status', { id: 'scan-cut' })).toEqual(
-      [],
-    );
+    // The interrupted scan stays `loading` (a later `analyze` says it never finished), never complete.
+    expect(await cypher('MATCH (s:Scan {id: $id}) RETURN s.status AS status', { id: 'scan-cut' })).toEqual([
+      { status: 'loading' },
+    ]);
     const [latest] = await cypher<{ id: string }>(
-      'MATCH (s:Scan) RETURN s.id AS id ORDER BY s.finishedAt DESC LIMIT 1',
+      "MATCH (s:Scan) WHERE s.status IN ['complete', 'partial'] RETURN s.id AS id ORDER BY s.finishedAt DESC LIMIT 1",
     );
     expect(latest?.id).toBe('scan-before-cut');
   }, 400_000);

@@ -4,7 +4,7 @@ import { type Detection, loadDetections } from '../../src/findings/detections.js
 import type { Finding } from '../../src/findings/finding.js';
 import { runDetections } from '../../src/findings/run.js';
 import { rateSeverity } from '../../src/findings/severity.js';
-import { testDriver } from '../support/graph.js';
+import { cypher, testDriver } from '../support/graph.js';
 import { fnArn, loadEstate, roleArn } from './estate.js';
 
 let detections: Detection[];
@@ -235,12 +235,31 @@ describe('detection plans', () => {
 describe('the Neo4j Browser kit', () => {
   it('runs every exploration query as it is', async () => {
     for (const exploration of await loadExplorations()) {
-      const { records } = await testDriver().executeQuery(exploration.query, {}, { database: 'neo4j' });
+      // With the `:param` examples of its header, evaluated by Neo4j as Browser evaluates them.
+      const params: Record<string, unknown> = {};
+      for (const param of exploration.params) {
+        const [row] = await cypher<{ value: unknown }>(`RETURN ${param.example} AS value`);
+        params[param.name] = row!.value;
+      }
+      const { records } = await testDriver().executeQuery(exploration.query, params, { database: 'neo4j' });
       expect(Array.isArray(records), exploration.title).toBe(true);
     }
-    const exposure = (await loadExplorations()).find((e) => e.title.includes('internet reaches'))!;
+    const exposure = (await loadExplorations()).find((e) => e.title.includes('every internet entry point'))!;
     const { records } = await testDriver().executeQuery(exposure.query, {}, { database: 'neo4j' });
-    // Public entry points of the fixture: orders, reports, chat, legacy, alb-fn, open-invoke, deputy, cred-cors, token-check.
-    expect(records.length).toBe(9);
+    const entries = new Set(
+      records.map(
+        (record) =>
+          (record.get('exposure') as { segments: { end: { properties: { name?: string; id: string } } }[] })
+            .segments[0]!.end.properties.id,
+      ),
+    );
+    // Public entry points of the fixture: orders, reports, chat, legacy, alb-fn, open-invoke, deputy,
+    // cred-cors, token-check; the blocked URL and the internal rule (not_exposed) are not entry points.
+    expect(entries.size).toBeGreaterThanOrEqual(9);
+    expect(entries).toContain('arn:aws:lambda:us-east-1:111122223333:function:cred-cors');
+    expect(entries).not.toContain('arn:aws:lambda:us-east-1:111122223333:function:blocked-url');
+    expect(entries).not.toContain(
+      'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener-rule/app/internal/1/2/3',
+    );
   });
 });

@@ -50,7 +50,7 @@ export interface DetectionRow {
   confidence?: unknown;
 }
 
-/** What a `severity: matrix` detection is rated on (domain-exposure.md §9.2, src/findings/severity.ts). */
+/** What a `severity: matrix` detection is rated on (docs/exposure.md "Severity of a toxic combination", src/findings/severity.ts). */
 export interface SeverityInput {
   exposure: Exposure | null;
   privilege: Privilege | null;
@@ -173,7 +173,7 @@ function severityInput(
   };
 }
 
-/** The §9.2 amplifiers the row's nodes show; severity.ts decides which apply to which exposure and tier. */
+/** The severity amplifiers (docs/exposure.md) the row's nodes show; severity.ts decides which apply to which exposure and tier. */
 function amplifiersOf(row: DetectionRow): Amplifier[] {
   const amplifiers: Amplifier[] = [];
   const cors = parseJsonObject(
@@ -368,7 +368,7 @@ function rowConfidence(detection: Detection, row: DetectionRow): Confidence {
     if (value) return value;
   }
   // The lowest confidence of the other hops, then one step lower for each hop with unresolved
-  // conditions (§9.2, as severity.ts rates them): two ExternalId hops are less sure than one.
+  // conditions (docs/exposure.md, as severity.ts rates them): two ExternalId hops are less sure than one.
   let lowest: Confidence = 'high';
   for (const hop of row.hops) {
     if (isUnresolvedConditionHop(hop)) continue;

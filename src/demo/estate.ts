@@ -1,5 +1,5 @@
 /**
- * The bundled demo estate: a small, realistic organization of two accounts with about 25 functions that
+ * The bundled demo estate: a small, realistic organization of two accounts with about 35 functions that
  * cover every entry kind. Several are true toxic combinations; several are look-alikes that are safe and
  * must not be reported as critical or high. `toxgraph demo` writes it as a snapshot and loads it like any
  * other. The expected verdicts are listed in DEMO_EXPECTATIONS, which the demo test checks.
@@ -48,6 +48,152 @@ const BASIC_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionR
 const fn = (name: string, account = PROD) => functionArn(REGION, account, name);
 
 const basicLogs = policy(allow(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']));
+
+// Cases for four detections: an internet-facing ALB rule that lets anonymous requests through to a role
+// reading every secret, a WebSocket API without $connect authorization in front of a role reading every
+// table, a public webhook whose role may pass an admin role to a new function, and a public URL whose CORS
+// allows every origin; with safe look-alikes of the WebSocket and pass-role cases.
+
+const ALB_CASE_FUNCTION = 'partner-portal';
+const passToLambda = { Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } };
+/** A webhook that builds preview environments: it creates a function running as `runtimeRole` and calls it. */
+const previewBuilder = (runtimeRole: string) =>
+  policy(
+    allow('iam:PassRole', roleArn(PROD, runtimeRole), passToLambda),
+    allow(['lambda:CreateFunction', 'lambda:InvokeFunction', 'lambda:DeleteFunction']),
+  );
+
+function detectionCaseRoles(): RoleSpec[] {
+  return [
+    {
+      name: 'partner-portal-role',
+      inline: {
+        // Meant for the portal's own API keys, granted on every secret of the account.
+        data: policy(
+          allow('s3:GetObject', 'arn:aws:s3:::acme-partner-contracts/*'),
+          allow('secretsmanager:GetSecretValue'),
+        ),
+      },
+    },
+    {
+      name: 'support-agent-role',
+      inline: { tickets: policy(allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])) },
+    },
+    {
+      name: 'preview-deploy-hook-role',
+      inline: { previews: previewBuilder('preview-env-role'), logs: basicLogs },
+    },
+    // Given AdministratorAccess "for the previews"; no function runs as it yet.
+    { name: 'preview-env-role', managedArns: [ADMIN_ARN] },
+    { name: 'rates-feed-role', managedArns: [BASIC_ARN] },
+    // Look-alikes.
+    { name: 'deploy-status-role', managedArns: [ADMIN_ARN] },
+    {
+      name: 'docs-preview-hook-role',
+      inline: { previews: previewBuilder('docs-preview-runtime-role'), logs: basicLogs },
+    },
+    { name: 'docs-preview-runtime-role', managedArns: [BASIC_ARN] },
+  ];
+}
+
+function detectionCaseFunctions(): FunctionSpec[] {
+  return [
+    { name: ALB_CASE_FUNCTION, role: 'partner-portal-role', vpc: true },
+    { name: 'support-agent', role: 'support-agent-role' },
+    { name: 'preview-deploy-hook', role: 'preview-deploy-hook-role' },
+    { name: 'rates-feed', role: 'rates-feed-role' },
+    { name: 'deploy-status-feed', role: 'deploy-status-role' },
+    { name: 'docs-preview-hook', role: 'docs-preview-hook-role' },
+  ];
+}
+
+function detectionCaseLambda(): Pick<LambdaData, 'urlConfigs' | 'policies' | 'reservedConcurrency'> {
+  const publicUrl = (name: string) => resourcePolicy(...publicUrlGrants(fn(name)));
+  return {
+    urlConfigs: {
+      [fn('preview-deploy-hook')]: [url('preview-deploy-hook', 'NONE')],
+      [fn('docs-preview-hook')]: [url('docs-preview-hook', 'NONE')],
+      // A public price feed that browsers read from any site: no credentials.
+      [fn('rates-feed')]: [
+        url('rates-feed', 'NONE', { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 300 }),
+      ],
+    },
+    policies: {
+      [fn('preview-deploy-hook')]: publicUrl('preview-deploy-hook'),
+      [fn('docs-preview-hook')]: publicUrl('docs-preview-hook'),
+      [fn('rates-feed')]: publicUrl('rates-feed'),
+      [fn('support-agent')]: resourcePolicy(apiInvoke('support-agent', SUPPORT_WS_API)),
+      [fn('deploy-status-feed')]: resourcePolicy(apiInvoke('deploy-status-feed', DEPLOY_STATUS_WS_API)),
+      [fn(ALB_CASE_FUNCTION)]: resourcePolicy(
+        permission(
+          fn(ALB_CASE_FUNCTION),
+          'alb',
+          'lambda:InvokeFunction',
+          { Service: 'elasticloadbalancing.amazonaws.com' },
+          { ArnLike: { 'AWS:SourceArn': tgArn(ALB_CASE_FUNCTION) } },
+        ),
+      ),
+    },
+    // Capped, so that the only finding about them is the one of their own case.
+    reservedConcurrency: { [fn('rates-feed')]: 20, [fn('docs-preview-hook')]: 5 },
+  };
+}
+
+const SUPPORT_WS_API = 's5u6p7p8r9';
+const DEPLOY_STATUS_WS_API = 'd3p1o2y3s4';
+
+/** Two WebSocket APIs; every route inherits the authorization of `$connect` (none, then AWS_IAM). */
+function detectionCaseWebSockets() {
+  const wsIntegration = (id: string, name: string) =>
+    lambdaIntegration(
+      id,
+      `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn(name)}/invocations`,
+    );
+  return {
+    apis: [
+      { id: SUPPORT_WS_API, name: 'support' },
+      { id: DEPLOY_STATUS_WS_API, name: 'deploy-status' },
+    ],
+    routes: {
+      [SUPPORT_WS_API]: [
+        httpRoute('s1', '$connect', 'si1'),
+        httpRoute('s2', 'sendMessage', 'si1'),
+        httpRoute('s3', '$default', 'si1'),
+      ],
+      [DEPLOY_STATUS_WS_API]: [
+        httpRoute('d1', '$connect', 'di1', { AuthorizationType: 'AWS_IAM' }),
+        httpRoute('d2', '$default', 'di1'),
+      ],
+    },
+    integrations: {
+      [SUPPORT_WS_API]: [wsIntegration('si1', 'support-agent')],
+      [DEPLOY_STATUS_WS_API]: [wsIntegration('di1', 'deploy-status-feed')],
+    },
+  };
+}
+
+/** Sign-in is offered, not required: OnUnauthenticatedRequest allow lets anonymous requests through. */
+function detectionCaseAlbRule(listener: string): Rule {
+  return {
+    RuleArn: `${listener.replace(':listener/', ':listener-rule/')}/r-partners`,
+    Priority: '30',
+    IsDefault: false,
+    Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/partners/*'] } }],
+    Actions: [
+      {
+        Type: 'authenticate-cognito',
+        Order: 1,
+        AuthenticateCognitoConfig: {
+          UserPoolArn: `arn:aws:cognito-idp:${REGION}:${PROD}:userpool/${REGION}_PaRtNeRs1`,
+          UserPoolClientId: '4partnerportalclient0',
+          UserPoolDomain: 'acme-partners',
+          OnUnauthenticatedRequest: 'allow',
+        },
+      },
+      { Type: 'forward', Order: 2, TargetGroupArn: tgArn(ALB_CASE_FUNCTION) },
+    ],
+  };
+}
 
 const prodRoles: RoleSpec[] = [
   // True toxic combinations.
@@ -123,6 +269,7 @@ const prodRoles: RoleSpec[] = [
   { name: 'iam-url-role', managedArns: [ADMIN_ARN] },
   { name: 'old-preview-role', managedArns: [BASIC_ARN] },
   { name: 'geo-lookup-role', managedArns: [ADMIN_ARN] },
+  ...detectionCaseRoles(),
 ];
 
 const prodFunctions: FunctionSpec[] = [
@@ -158,6 +305,7 @@ const prodFunctions: FunctionSpec[] = [
   { name: 'iam-url', role: 'iam-url-role' },
   { name: 'old-preview', role: 'old-preview-role' },
   { name: 'geo-lookup', role: 'geo-lookup-role' },
+  ...detectionCaseFunctions(),
 ];
 
 function prodIam(): IamData {
@@ -243,6 +391,7 @@ const apiInvoke = (name: string, apiId: string) =>
 
 function prodLambda(): LambdaData {
   const functions = prodFunctions.map((spec) => lambdaFunction(REGION, PROD, spec));
+  const cases = detectionCaseLambda();
   const urls: Record<string, FunctionUrlConfig[]> = {
     [fn('billing-webhook')]: [url('billing-webhook', 'NONE')],
     [fn('feedback-form')]: [
@@ -254,6 +403,7 @@ function prodLambda(): LambdaData {
     [fn('disabled-endpoint')]: [url('disabled-endpoint', 'NONE')],
     [fn('iam-url')]: [url('iam-url', 'AWS_IAM')],
     [fn('geo-lookup')]: [url('geo-lookup', 'NONE')],
+    ...cases.urlConfigs,
   };
   const policies: Record<string, string> = {
     [fn('billing-webhook')]: resourcePolicy(...publicUrlGrants(fn('billing-webhook'))),
@@ -330,13 +480,18 @@ function prodLambda(): LambdaData {
         AWS: 'arn:aws:iam::999988887777:root',
       }),
     ),
+    ...cases.policies,
   };
   return {
     functions,
     aliases: {},
     urlConfigs: urls,
     policies,
-    reservedConcurrency: { [fn('disabled-endpoint')]: 0, [fn('billing-webhook')]: 50 },
+    reservedConcurrency: {
+      [fn('disabled-endpoint')]: 0,
+      [fn('billing-webhook')]: 50,
+      ...cases.reservedConcurrency,
+    },
   };
 }
 
@@ -373,11 +528,13 @@ function prodApiGatewayV2(): ApiGatewayV2Data {
     AuthorizerUri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn('auth-token-authorizer')}/invocations`,
     IdentitySource: ['$request.header.Authorization'],
   };
+  const sockets = detectionCaseWebSockets();
   return {
     apis: [
       api(HTTP_API, 'orders', 'HTTP'),
       api(WS_API, 'chat', 'WEBSOCKET'),
       api(ANALYTICS_API, 'analytics', 'HTTP'),
+      ...sockets.apis.map(({ id, name }) => api(id, name, 'WEBSOCKET')),
     ],
     routes: {
       [HTTP_API]: [
@@ -395,6 +552,7 @@ function prodApiGatewayV2(): ApiGatewayV2Data {
       ],
       [WS_API]: [httpRoute('w1', '$connect', 'wi1'), httpRoute('w2', '$default', 'wi1')],
       [ANALYTICS_API]: [httpRoute('a1', '$default', 'ai1')],
+      ...sockets.routes,
     },
     integrations: {
       [HTTP_API]: [
@@ -410,12 +568,14 @@ function prodApiGatewayV2(): ApiGatewayV2Data {
         ),
       ],
       [ANALYTICS_API]: [lambdaIntegration('ai1', fn('analytics-api'))],
+      ...sockets.integrations,
     },
     authorizers: { [HTTP_API]: [jwt, lambdaAuthorizer] },
     stages: {
       [HTTP_API]: [stage('$default')],
       [WS_API]: [stage('production')],
       [ANALYTICS_API]: [stage('$default')],
+      ...Object.fromEntries(sockets.apis.map(({ id }) => [id, [stage('production')]])),
     },
     domainNames: [],
     apiMappings: {},
@@ -566,6 +726,7 @@ function prodElbv2(): Elbv2Data {
           },
         ],
       },
+      detectionCaseAlbRule(publicListener),
       {
         RuleArn: `${publicListener.replace(':listener/', ':listener-rule/')}/default`,
         Priority: 'default',
@@ -597,11 +758,12 @@ function prodElbv2(): Elbv2Data {
       [LB_INTERNAL]: [listener(internalListener, LB_INTERNAL, 80)],
     },
     rules,
-    targetGroups: [tg('admin-console'), tg('legacy-upload'), tg('internal-tools')],
+    targetGroups: [tg('admin-console'), tg('legacy-upload'), tg('internal-tools'), tg(ALB_CASE_FUNCTION)],
     targetHealth: {
       [tgArn('admin-console')]: target('admin-console'),
       [tgArn('legacy-upload')]: target('legacy-upload'),
       [tgArn('internal-tools')]: target('internal-tools'),
+      [tgArn(ALB_CASE_FUNCTION)]: target(ALB_CASE_FUNCTION),
     },
   };
 }
@@ -882,5 +1044,48 @@ export const DEMO_EXPECTATIONS: {
     exposure: 'cross_account',
     lookAlike: true,
     why: 'public URL grant restricted to the organization (its URL is unreachable from the internet: info)',
+  },
+  // The ALB, WebSocket, pass-role and CORS cases, then their look-alikes.
+  {
+    function: 'partner-portal',
+    severity: 'high',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'internet-facing ALB rule, authenticate-cognito with OnUnauthenticatedRequest allow → every secret: E3 × data (in a VPC: no exfiltration amplifier)',
+  },
+  {
+    function: 'support-agent',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'WebSocket $connect without auth → reads every DynamoDB table, outside a VPC: E3 × data, raised one band',
+  },
+  {
+    function: 'preview-deploy-hook',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL → may pass preview-env-role (admin) to a new function it creates and invokes: E3 × admin',
+  },
+  {
+    function: 'rates-feed',
+    severity: 'medium',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL whose CORS allows every origin without credentials (medium); reserved concurrency set',
+  },
+  {
+    function: 'deploy-status-feed',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'admin role behind a WebSocket $default route without auth, but $connect requires AWS_IAM',
+  },
+  {
+    function: 'docs-preview-hook',
+    severity: 'none',
+    exposure: 'public_unauthenticated',
+    lookAlike: true,
+    why: 'public URL whose role may pass a role to a new function, but only a basic one; reserved concurrency set',
   },
 ];

@@ -169,6 +169,7 @@ function toParams(row: ExposureRow) {
     principalIsAnyone: result.grants?.principalIsAnyone ?? null,
     anyoneMayInvoke: result.grants?.anyoneMayInvoke ?? null,
     unpinnedServices: result.grants?.unpinnedServices ?? null,
+    outsidePrincipals: result.outsidePrincipals ?? null,
     throughCloudFront: result.throughCloudFront ?? false,
     reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
@@ -187,7 +188,8 @@ function exposesQuery(label: EntryLabel): string {
       evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy,
       grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke,
       principalIsAnyone: row.principalIsAnyone, anyoneMayInvoke: row.anyoneMayInvoke,
-      unpinnedServices: row.unpinnedServices, throughCloudFront: row.throughCloudFront}]->(entry)
+      unpinnedServices: row.unpinnedServices, outsidePrincipals: row.outsidePrincipals,
+      throughCloudFront: row.throughCloudFront}]->(entry)
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 

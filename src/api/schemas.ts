@@ -118,6 +118,13 @@ export const findingSchema = {
         'extension: false when the latest scan could not re-verify the finding (a unit not collected, a ' +
         'document not readable): it keeps its status and lastSeen (docs/output.md)',
     },
+    truncatedFields: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'extension: JSON paths of string fields cut to the 8,192-character limit (docs/output.md); absent ' +
+        'when nothing was cut',
+    },
   },
 } as const;
 

@@ -7,6 +7,7 @@ import { CONFIDENCES, type Confidence } from '../analysis/exposure/exposure-clas
 import { InputError } from '../errors.js';
 import type { Detection } from './detections.js';
 import { capabilityEvidence, effectivePathHops, parseEvidenceJson } from './evidence.js';
+import { boundFinding } from './field-limit.js';
 import {
   ENTRY_KINDS,
   type EntryKind,
@@ -89,7 +90,7 @@ export function buildFinding(
   const qualifier = typeof row.qualifier === 'string' ? row.qualifier : null;
   const { entry, function: fn, role } = row;
 
-  const path = row.path.map(pathElement);
+  const path = startAtOutsidePrincipal(row.path.map(pathElement), row.hops[0]);
   const evidence = row.hops.flatMap((hop, index) => hopEvidence(hop, index, row.path));
   const capabilityRole = lastRole(row.path) ?? role;
   if (privilege !== null && capabilityRole !== null) {
@@ -113,7 +114,8 @@ export function buildFinding(
         ? nameOf(role)
         : null;
   const site = fn ?? entry ?? role;
-  return {
+  // The id above was computed from the whole values; what is stored and printed is bounded.
+  return boundFinding({
     id: findingId(detection.id, entry?.id ?? null, fn?.id ?? null, qualifier, role?.id ?? null),
     detection: detection.id,
     severity,
@@ -132,7 +134,7 @@ export function buildFinding(
     firstSeen: now,
     lastSeen: now,
     confidence,
-  };
+  });
 }
 
 /**
@@ -275,6 +277,33 @@ export function nameOf(node: GraphNode): string {
 
 function pathElement(node: GraphNode): PathElement {
   return { id: node.id, labels: [...node.labels].sort(), name: nameOf(node) };
+}
+
+/**
+ * A cross-account exposure is not reached from the internet but by the principals its grant names: the
+ * path starts at the first of them (the `outsidePrincipals` the analysis stored on the EXPOSES hop, sorted)
+ * instead of `Internet` (docs/output.md). Other exposures keep their path.
+ */
+function startAtOutsidePrincipal(path: PathElement[], exposes: GraphRelationship | undefined): PathElement[] {
+  if (exposes?.type !== 'EXPOSES' || exposes.properties.exposure !== 'cross_account') return path;
+  const principals = exposes.properties.outsidePrincipals;
+  const first = Array.isArray(principals)
+    ? principals.find((p): p is string => typeof p === 'string')
+    : undefined;
+  if (first === undefined || !path[0]?.labels.includes('Internet')) return path;
+  return [outsidePrincipalElement(first), ...path.slice(1)];
+}
+
+/** An account (its root ARN) is the `AWSAccount` of that id; an organization its id; any other ARN itself. */
+export function outsidePrincipalElement(principal: string): PathElement {
+  if (/^o-[a-z0-9]+$/.test(principal)) {
+    return { id: principal, labels: ['AWSOrganization'], name: `organization ${principal}` };
+  }
+  const arn = /^arn:[^:]+:(?:iam|sts)::(\d{12}):(.+)$/.exec(principal);
+  if (arn?.[2] === 'root') return { id: arn[1]!, labels: ['AWSAccount'], name: `account ${arn[1]}` };
+  const kind = arn?.[2]?.split('/')[0];
+  const label = kind === 'role' ? 'AWSRole' : kind === 'user' ? 'AWSUser' : 'AWSPrincipal';
+  return { id: principal, labels: [label], name: principal };
 }
 
 function lastRole(path: GraphNode[]): GraphNode | null {

@@ -68,6 +68,11 @@ export interface Finding {
    * the last scan that did. Always present on stored findings.
    */
   verifiedInScan?: boolean;
+  /**
+   * Extension: JSON paths of the string fields cut to the size limit (src/findings/field-limit.ts,
+   * docs/output.md), e.g. `evidence[2].text`; absent when nothing was cut.
+   */
+  truncatedFields?: string[];
 }
 
 export function severityRank(severity: Severity): number {

@@ -322,6 +322,7 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
     lastSeen: finding.lastSeen,
     confidence: finding.confidence,
     verifiedInScan: finding.verifiedInScan ?? true,
+    truncatedFields: finding.truncatedFields ?? null,
     lastRunId: runId,
   };
 }
@@ -351,6 +352,9 @@ export function fromProperties(p: Record<string, unknown>): Finding {
     lastSeen: p.lastSeen as string,
     confidence: (p.confidence as Finding['confidence']) ?? 'high',
     verifiedInScan: p.verifiedInScan !== false,
+    ...(Array.isArray(p.truncatedFields) && p.truncatedFields.length > 0
+      ? { truncatedFields: p.truncatedFields as string[] }
+      : {}),
   };
 }
 

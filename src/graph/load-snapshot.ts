@@ -61,6 +61,11 @@ export interface LoadSummary {
 export interface LoadOptions {
   /** Load even when a unit is older than what the graph holds for it (rolls that unit back). */
   allowOlder?: boolean;
+  /**
+   * The analysis runs right after (load, scan): the scan goes from `loading` straight to `analyzing`, so
+   * no moment between the two shows it `complete` with the previous findings (docs/architecture.md §3).
+   */
+  analysisFollows?: boolean;
 }
 
 export async function loadSnapshot(
@@ -131,7 +136,7 @@ export async function loadSnapshot(
   const incomplete =
     rejected.length + summary.failed.length + snapshot.failed.length + manifest.gaps.length > 0;
   summary.status = incomplete ? 'partial' : 'complete';
-  await recordScan(driver, database, snapshot.manifest.createdAt, units, summary);
+  await recordScan(driver, database, snapshot.manifest.createdAt, units, summary, options.analysisFollows);
   summary.durationMs = Math.round(performance.now() - started);
   for (const phase of Object.keys(phasesMs) as (keyof typeof phasesMs)[]) {
     phasesMs[phase] = Math.round(phasesMs[phase]);
@@ -188,6 +193,7 @@ async function recordScan(
   startedAt: string,
   units: SnapshotUnit[],
   summary: LoadSummary,
+  analysisFollows = false,
 ): Promise<void> {
   const gaps = [
     ...summary.gaps,
@@ -204,7 +210,7 @@ async function recordScan(
     props: {
       startedAt,
       finishedAt,
-      status: summary.status,
+      status: analysisFollows ? 'analyzing' : summary.status,
       gapsJson: JSON.stringify(gaps),
       unitsLoaded: summary.loaded.length,
       evaluationProblemsJson: null,

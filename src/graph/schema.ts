@@ -598,7 +598,7 @@ export const NODES = {
       startedAt: datetime('when collection started (manifest createdAt)'),
       finishedAt: datetime('when the last unit was collected'),
       status: text(
-        'loading while a load is under way (a load that was interrupted stays so), then complete, or partial when a unit failed, was rejected or a document could not be evaluated',
+        'loading while a load is under way, analyzing while its analysis is (an interrupted load or analysis stays so, never complete), then complete, or partial when a unit failed, was rejected or a document could not be evaluated',
       ),
       gapsJson: json(
         'collection gaps, rejected files and units that failed to load: [{accountId, region, service, api, error}]',

@@ -547,6 +547,18 @@ describe('resource policies', () => {
       role: { arn: roleArn('admin-role') },
     });
     expect(finding.evidence.map((e) => e.text).join(' ')).toMatch(OTHER_ACCOUNT);
+    // Not reached from the internet: the path starts at the account the grant names.
+    expect(finding.path[0]).toEqual({
+      id: OTHER_ACCOUNT,
+      labels: ['AWSAccount'],
+      name: `account ${OTHER_ACCOUNT}`,
+    });
+    expect(pathOf(finding)).toEqual([
+      `AWSAccount:account ${OTHER_ACCOUNT}`,
+      'LambdaFunction:xacct-update',
+      'AWSRole:admin-role',
+      'Capability:admin',
+    ]);
   });
 
   it('cross-account-code-update: anyone may replace the code, on a basic role: high, not below the one-account case', () => {

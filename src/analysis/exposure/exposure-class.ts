@@ -59,6 +59,11 @@ export interface EntryExposure {
   readonly throughCloudFront?: boolean;
   /** Typed facts of the resource-policy grants behind this exposure (resource_policy entries only). */
   readonly grants?: PolicyGrantFacts;
+  /**
+   * `cross_account` only: whom outside the account the grants name, as the policy names them (principal
+   * ARNs, an account as its root ARN; organization ids `o-...`), sorted. A finding's path starts there.
+   */
+  readonly outsidePrincipals?: readonly string[];
 }
 
 /** What detections match on a resource-policy exposure, instead of its prose. */

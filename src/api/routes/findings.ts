@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Exposure, FindingStatus, Privilege, Severity } from '../../findings/finding.js';
-import { queryFindings, readFinding } from '../../findings/query.js';
 import { sendProblem } from '../problem.js';
 import { errorResponses, FINDING_ID, findingsQuery, pageOf } from '../schemas.js';
 
@@ -30,7 +29,7 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { offset, limit, ...filter } = request.query;
-      const page = await queryFindings(app.services.driver, app.services.database, filter, { offset, limit });
+      const page = await app.services.findings.page(filter, { offset, limit });
       return { total: page.total, offset, limit, items: page.items };
     },
   );
@@ -46,7 +45,7 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const finding = await readFinding(app.services.driver, app.services.database, request.params.id);
+      const finding = await app.services.findings.byId(request.params.id);
       if (!finding) {
         return sendProblem(reply, {
           title: 'Not found',

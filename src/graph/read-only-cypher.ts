@@ -1,7 +1,7 @@
 /**
  * The optional read-only Cypher endpoint's query runner (docs/api.md, "Read-only Cypher"). A query is
  * first planned (EXPLAIN, nothing runs) and refused unless Neo4j classifies it as read-only and its plan
- * loads no file and calls no procedure outside a short list of schema reads. It then runs in a read
+ * loads no file, runs no SHOW/TERMINATE command and calls no procedure outside a short list of schema reads. It then runs in a read
  * transaction (Neo4j refuses writes in it: a second guard) with a server-side timeout, and at most
  * `maxRows` rows are read back; the rest is discarded on the server.
  */
@@ -18,7 +18,7 @@ export const READ_PROCEDURES: readonly string[] = [
   'db.schema.relTypeProperties',
 ];
 
-export type RefusalReason = 'writes' | 'procedure' | 'file';
+export type RefusalReason = 'writes' | 'procedure' | 'file' | 'command';
 
 /** A query the endpoint does not run; `detail` says what to change. */
 export class CypherRefused extends Error {
@@ -52,10 +52,11 @@ export function refusal(queryType: string | undefined, plan: PlanNode | false): 
     );
   }
   for (const step of plan ? operators(plan) : []) {
-    if (/Terminate/i.test(step.operatorType)) {
+    // SHOW and TERMINATE commands (transactions, settings, ...) administer the server: not graph reads.
+    if (/^(Show|Terminate)/i.test(step.operatorType)) {
       return new CypherRefused(
-        'writes',
-        "TERMINATE stops other sessions' transactions; this endpoint only reads",
+        'command',
+        'SHOW and TERMINATE commands administer the server; not allowed here',
       );
     }
     if (/LoadCSV/i.test(step.operatorType)) {

@@ -41,7 +41,8 @@ describe('refusal', () => {
       results([step('Apply@neo4j', undefined, [step('ProcedureCall@neo4j', 'apoc.periodic.iterate(x)')])]),
       'procedure',
     ],
-    ['TERMINATE TRANSACTIONS', 'r', results([step('TerminateTransactions@neo4j')]), 'writes'],
+    ['TERMINATE TRANSACTIONS', 'r', results([step('TerminateTransactions@neo4j')]), 'command'],
+    ['SHOW TRANSACTIONS', 'r', results([step('ShowTransactions@neo4j')]), 'command'],
   ];
   it.each(cases)('%s', (_name, queryType, plan, expected) => {
     expect(refusal(queryType, plan)?.reason).toBe(expected);

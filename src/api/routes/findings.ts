@@ -16,6 +16,8 @@ interface FindingsQuery {
   limit: number;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export const findingRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: FindingsQuery }>(
     '/findings',
@@ -27,10 +29,10 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: pageOf({ $ref: 'Finding#' }), ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { offset, limit, ...filter } = request.query;
-      const page = await app.services.findings.page(filter, { offset, limit });
-      return { total: page.total, offset, limit, items: page.items };
+      // Already JSON of the documented shape: sent as is (a string skips the response serializer).
+      return reply.type(JSON_TYPE).send(await app.services.findings.pageBody(filter, { offset, limit }));
     },
   );
 
@@ -45,8 +47,8 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const finding = await app.services.findings.byId(request.params.id);
-      if (!finding) {
+      const finding = await app.services.findings.findingBody(request.params.id);
+      if (finding === undefined) {
         return sendProblem(reply, {
           title: 'Not found',
           status: 404,
@@ -54,7 +56,7 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
           field: 'params.id',
         });
       }
-      return finding;
+      return reply.type(JSON_TYPE).send(finding);
     },
   );
 };

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/api/app.js';
 import { loadAndAnalyze } from '../../src/cli/pipeline.js';
@@ -21,6 +20,7 @@ import { nodeByIdClause } from '../../src/graph/cypher.js';
 import { createDriver } from '../../src/graph/driver.js';
 import { createLogger } from '../../src/log.js';
 import { writeSnapshot } from '../../src/snapshot/write.js';
+import { launchChromium, watchedPage } from '../support/browser.js';
 import { cypher, testDriver } from '../support/graph.js';
 
 const logger = createLogger('silent');
@@ -637,21 +637,12 @@ describe('web UI (chromium)', () => {
     await plantHostileFinding();
     await mkdir(artifacts, { recursive: true });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
-    const problems: string[] = [];
+    const browser = await launchChromium();
+    let problems: string[] = [];
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      page.on('dialog', (dialog) => {
-        problems.push(`dialog: ${dialog.message()}`);
-        void dialog.dismiss();
-      });
+      const watched = await watchedPage(browser, { width: 1280, height: 900 });
+      const page = watched.page;
+      problems = watched.problems;
 
       await page.goto(`${address}/ui/`);
       await page.waitForSelector('tbody tr');

@@ -113,23 +113,19 @@ async function main() {
   const ceiling = Fastify();
   ceiling.get('/constant', async () => ({ status: 'ok' }));
   const ceilingUrl = await ceiling.listen({ host: '127.0.0.1', port: 0 });
-  const app = await buildApp({
+  const options = {
     driver,
     database: DATABASE,
     logger,
     tokens: [],
     version: 'bench',
     rateLimitPerMinute: 10_000_000,
-  });
+  };
+  const app = await buildApp(options);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   // The same app with the findings cache off: every request reads the graph (stamp, then the query).
   const uncached = await buildApp({
-    driver,
-    database: DATABASE,
-    logger,
-    tokens: [],
-    version: 'bench',
-    rateLimitPerMinute: 10_000_000,
+    ...options,
     findingsCache: { checkEveryMs: 0, maxPages: 0, maxFindings: 0 },
   });
   const uncachedBase = await uncached.listen({ host: '127.0.0.1', port: 0 });

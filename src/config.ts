@@ -9,6 +9,8 @@ export interface Config {
   /** Where local state lives: the local Neo4j server, the moto venv for tests, reports. */
   home: string;
   apiTokens: string[];
+  /** TOXGRAPH_API_CYPHER: `serve` also offers the read-only Cypher endpoint (docs/api.md). */
+  apiCypher: boolean;
   logLevel: string;
   /** Settings of the analysis that a user may need to move when AWS does (docs/exposure.md). */
   analysis: AnalysisSettings;
@@ -38,6 +40,17 @@ export const DEFAULT_BOLT_PORT = 7687;
 export const DEFAULT_HTTP_PORT = 7474;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+const SWITCH_VALUES: Record<string, boolean> = { '': false, '0': false, false: false, '1': true, true: true };
+
+function parseSwitch(name: string, env: NodeJS.ProcessEnv): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  const parsed = SWITCH_VALUES[value];
+  if (parsed === undefined) {
+    throw new InputError(`${name} is "${env[name]}"; expected 1 or true (on), 0 or false (off)`);
+  }
+  return parsed;
+}
+
 /**
  * `interactive`: stderr is a terminal. There, JSON log lines would drown the progress display and the
  * output, so the default level is `warn`; under cron, CI or Docker it is `info`.
@@ -63,6 +76,7 @@ export function loadConfig(
       .split(',')
       .map((token) => token.trim())
       .filter((token) => token.length > 0),
+    apiCypher: parseSwitch('TOXGRAPH_API_CYPHER', env),
     logLevel,
     analysis: { urlInvokeRuleDate: parseRuleDate('TOXGRAPH_URL_INVOKE_RULE_DATE', env) },
     webhook: parseWebhook(env),

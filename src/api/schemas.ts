@@ -52,7 +52,7 @@ export const findingsQuery = {
   },
 } as const;
 
-const nullableString = { type: ['string', 'null'] } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
 
 const pathElement = {
   type: 'object',

@@ -163,6 +163,7 @@ export async function recordFindings(
     { ids: [...stored.map((finding) => finding.id), ...keptIds], now },
     { database },
   );
+  if (scanId !== null) await stampFindingsRecorded(driver, database, scanId);
   const count = (status: FindingStatus) => stored.filter((finding) => finding.status === status).length;
   return {
     findings: stored,
@@ -174,6 +175,19 @@ export async function recordFindings(
       notReverified: stored.filter((finding) => !finding.verifiedInScan).length + kept.length,
     },
   };
+}
+
+/**
+ * Written last, once every finding of this analysis is stored: readers that keep findings in memory (the
+ * REST API, docs/api.md "Caching") compare the latest stamp of all scans to know their copy is stale. The
+ * database clock, so that stamps of analyses run from different machines still order.
+ */
+async function stampFindingsRecorded(driver: Driver, database: string, scanId: string): Promise<void> {
+  await driver.executeQuery(
+    'MATCH (s:Scan {id: $scanId}) SET s.findingsRecordedAt = toString(datetime.realtime())',
+    { scanId },
+    { database },
+  );
 }
 
 /**

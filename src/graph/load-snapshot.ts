@@ -214,6 +214,8 @@ async function recordScan(
       gapsJson: JSON.stringify(gaps),
       unitsLoaded: summary.loaded.length,
       evaluationProblemsJson: null,
+      // Written by the analysis once it stored the findings; a reload has none yet.
+      findingsRecordedAt: null,
     },
   };
   await driver.executeQuery(

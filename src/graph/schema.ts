@@ -607,6 +607,9 @@ export const NODES = {
       evaluationProblemsJson: json(
         'documents the analysis could not evaluate: [{resource, source, statementIndex, reason}] (docs/architecture.md §4)',
       ),
+      findingsRecordedAt: datetime(
+        "when an analysis last finished storing this scan's findings (the REST API's cache key, docs/api.md)",
+      ),
     },
     example:
       'MATCH (s:Scan) RETURN s.id, s.startedAt, s.status, s.gapsJson ORDER BY s.startedAt DESC LIMIT 5',

@@ -40,13 +40,15 @@ const SERVICE_CLASS: Record<string, 'privilege' | 'data' | 'telemetry'> = {
 };
 
 /** Weight of one unused grant, by what the service enables and whether the role runs an exposed function. */
-const WEIGHT: Record<'privilege' | 'data' | 'telemetry' | 'other', { exposed: UnusedWeight; internal: UnusedWeight }> =
-  {
-    privilege: { exposed: 'high', internal: 'medium' },
-    data: { exposed: 'medium', internal: 'low' },
-    other: { exposed: 'low', internal: 'low' },
-    telemetry: { exposed: 'info', internal: 'info' },
-  };
+const WEIGHT: Record<
+  'privilege' | 'data' | 'telemetry' | 'other',
+  { exposed: UnusedWeight; internal: UnusedWeight }
+> = {
+  privilege: { exposed: 'high', internal: 'medium' },
+  data: { exposed: 'medium', internal: 'low' },
+  other: { exposed: 'low', internal: 'low' },
+  telemetry: { exposed: 'info', internal: 'info' },
+};
 
 /** Tiers that make an unused role worth removing (docs/usage.md, "Unused roles"). */
 export const PRIVILEGED_TIERS: readonly Tier[] = ['admin', 'privilege_escalation', 'sensitive_data'];

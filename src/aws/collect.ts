@@ -23,7 +23,12 @@ import { MANIFEST_FILE } from '../snapshot/read.js';
 import { type UnitFileOf, writeManifest, writeUnitFile } from '../snapshot/write.js';
 import { CallRecorder } from './calls.js';
 import { type ClientFactory, type Credentials, clientFactory } from './clients.js';
-import { collectAccessAdvisor, DEFAULT_POLLING, type PollingOptions, usageRoles } from './collectors/access-advisor.js';
+import {
+  collectAccessAdvisor,
+  DEFAULT_POLLING,
+  type PollingOptions,
+  usageRoles,
+} from './collectors/access-advisor.js';
 import { collectApiGatewayRest } from './collectors/apigateway.js';
 import { collectApiGatewayV2 } from './collectors/apigatewayv2.js';
 import { collectEc2, enabledRegions } from './collectors/ec2.js';
@@ -192,17 +197,23 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
       list
         .filter((unit) => unit.service !== 'ec2')
         .map(async (unit) => {
-          collected.set(`${unit.accountId}/${unit.region}/${unit.service}`, await collectPlanned(session, unit));
+          collected.set(
+            `${unit.accountId}/${unit.region}/${unit.service}`,
+            await collectPlanned(session, unit),
+          );
         }),
     ),
   );
   options.progress.close();
   if (options.usage) {
     for (const session of sessions) {
-      const iam = collected.get(`${session.accountId}/${GLOBAL_REGION}/iam`) as ServiceData['iam'] | undefined;
+      const iam = collected.get(`${session.accountId}/${GLOBAL_REGION}/iam`) as
+        | ServiceData['iam']
+        | undefined;
       if (!iam) continue;
       const lambdas = session.regions.map(
-        (region) => collected.get(`${session.accountId}/${region}/lambda`) as ServiceData['lambda'] | undefined,
+        (region) =>
+          collected.get(`${session.accountId}/${region}/lambda`) as ServiceData['lambda'] | undefined,
       );
       const gapsOfAccount = await collectUsage(session, homeRegion, iam, lambdas, options);
       gaps.push(...gapsOfAccount);
@@ -254,10 +265,16 @@ async function collectUsage(
   const written = JSON.parse(
     await readFile(path.join(options.out, unitFilePath(unit)), 'utf8'),
   ) as UnitFileOf<'iam'>;
-  await writeUnitFile(options.out, { ...written, data: { ...written.data, accessAdvisor } } as UnitFileOf<'iam'>);
+  await writeUnitFile(options.out, {
+    ...written,
+    data: { ...written.data, accessAdvisor },
+  } as UnitFileOf<'iam'>);
   const failed = Object.entries(accessAdvisor).filter(([, entry]) => entry.status !== 'COMPLETED');
   for (const [arn, entry] of failed) {
-    options.logger.warn({ accountId: session.accountId, role: arn, status: entry.status }, 'usage not collected');
+    options.logger.warn(
+      { accountId: session.accountId, role: arn, status: entry.status },
+      'usage not collected',
+    );
   }
   return failed.map(([arn, entry]) => ({
     ...unit,

@@ -69,7 +69,8 @@ export function unusedGrants(
   roleCreated: string | null,
   unusedDays: number,
 ): UsageVerdict {
-  if (!entry) return { status: 'unknown', reason: 'usage not collected (scan without --usage)', window: null };
+  if (!entry)
+    return { status: 'unknown', reason: 'usage not collected (scan without --usage)', window: null };
   if (entry.status !== 'COMPLETED' || !entry.jobCompletionDate || !entry.servicesLastAccessed) {
     const why = entry.error ? `: ${entry.error}` : '';
     return { status: 'unknown', reason: `Access Advisor job ${entry.status}${why}`, window: null };
@@ -123,8 +124,15 @@ export function actionUsage(
   roleCreated: string | null,
 ): ActionUsage {
   const [namespace = '', name = ''] = action.split(':');
-  const unknown: ActionUsage = { action, level: 'service', status: 'unknown', lastUsed: null, daysUnused: null };
-  if (entry?.status !== 'COMPLETED' || !entry.jobCompletionDate || !entry.servicesLastAccessed) return unknown;
+  const unknown: ActionUsage = {
+    action,
+    level: 'service',
+    status: 'unknown',
+    lastUsed: null,
+    daysUnused: null,
+  };
+  if (entry?.status !== 'COMPLETED' || !entry.jobCompletionDate || !entry.servicesLastAccessed)
+    return unknown;
   const service = entry.servicesLastAccessed.find(
     (candidate) => candidate.ServiceNamespace?.toLowerCase() === namespace.toLowerCase(),
   );

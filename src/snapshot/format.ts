@@ -28,9 +28,9 @@ import type {
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
-import type { AccessAdvisorEntry } from '../iam/usage.js';
 import type { AliasConfiguration, FunctionConfiguration, FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Account, OrganizationalUnit, Policy, PolicySummary, Root } from '@aws-sdk/client-organizations';
+import type { AccessAdvisorEntry } from '../iam/usage.js';
 
 export const SERVICES = [
   'iam',

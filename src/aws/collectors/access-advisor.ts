@@ -21,7 +21,7 @@ export interface PollingOptions {
   concurrentJobs: number;
   firstDelayMs: number;
   maxDelayMs: number;
-  /** A job still IN_PROGRESS after this long is given up (TIMED_OUT). */
+  /** A job still IN_PROGRESS after waiting this long in total is given up (TIMED_OUT). */
   timeoutMs: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -57,7 +57,7 @@ async function roleReport(iam: IAMClient, arn: string, options: PollingOptions):
     return { status: 'ERROR', error: `GenerateServiceLastAccessedDetails: ${describeAwsError(error)}` };
   }
   if (!jobId) return { status: 'ERROR', error: 'GenerateServiceLastAccessedDetails returned no JobId' };
-  const started = Date.now();
+  let waited = 0;
   let delay = options.firstDelayMs;
   try {
     for (;;) {
@@ -67,14 +67,18 @@ async function roleReport(iam: IAMClient, arn: string, options: PollingOptions):
       if (first.JobStatus === 'FAILED') {
         return { status: 'FAILED', error: first.Error?.Message ?? first.Error?.Code ?? 'the job failed' };
       }
-      if (Date.now() - started + delay > options.timeoutMs) {
-        return { status: 'TIMED_OUT', error: `job ${jobId} still ${first.JobStatus} after ${options.timeoutMs} ms` };
+      if (waited + delay > options.timeoutMs) {
+        return { status: 'TIMED_OUT', error: `job ${jobId} still ${first.JobStatus} after ${waited} ms` };
       }
       await sleep(delay);
+      waited += delay;
       delay = Math.min(delay * 2, options.maxDelayMs);
     }
   } catch (error) {
-    return { status: 'ERROR', error: `GetServiceLastAccessedDetails: ${describeAwsError(error) || errorMessage(error)}` };
+    return {
+      status: 'ERROR',
+      error: `GetServiceLastAccessedDetails: ${describeAwsError(error) || errorMessage(error)}`,
+    };
   }
 }
 

@@ -118,6 +118,31 @@ export const findingSchema = {
         'extension: false when the latest scan could not re-verify the finding (a unit not collected, a ' +
         'document not readable): it keeps its status and lastSeen (docs/output.md)',
     },
+    usage: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        "extension, scans with --usage only: whether the role used the actions behind the finding's privilege " +
+        '(IAM Access Advisor; docs/usage.md)',
+      properties: {
+        dataAt: { type: 'string' },
+        trackedSince: { type: 'string' },
+        actions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: true,
+            properties: {
+              action: { type: 'string' },
+              level: { type: 'string', enum: ['action', 'service'] },
+              status: { type: 'string', enum: ['used', 'unused', 'unknown'] },
+              lastUsed: nullableString,
+              daysUnused: { type: ['integer', 'null'] },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;
 

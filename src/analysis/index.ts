@@ -12,6 +12,7 @@ import { runDetections } from '../findings/run.js';
 import { rateSeverity } from '../findings/severity.js';
 import { DEFAULT_UNUSED_DAYS } from '../iam/usage.js';
 import type { Logger } from '../log.js';
+import { recordAccessAndDrift } from './access-state.js';
 import { analyzeExposure } from './exposure.js';
 import { analyzePrivileges } from './privilege.js';
 import { describeProblem, distinctProblems, type EvaluationProblem } from './problems.js';
@@ -65,6 +66,8 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     now,
   });
   logger.info(usage, 'usage analyzed');
+  const drift = await recordAccessAndDrift(driver, database, scan?.id);
+  logger.info(drift, 'access recorded and compared with the baseline');
   const problems = distinctProblems([...privileges.evaluationProblems, ...exposure.problems]);
   for (const problem of problems) logger.warn({ ...problem }, `not evaluated: ${describeProblem(problem)}`);
   const unevaluated = new Set([...problems.map((problem) => problem.resource), ...exposure.unevaluated]);

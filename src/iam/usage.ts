@@ -144,6 +144,8 @@ export function actionUsage(
   const level = tracked ? 'action' : 'service';
   const lastUsed = (tracked ? tracked.LastAccessedTime : service.LastAuthenticated) ?? null;
   const window = trackingWindow(entry.jobCompletionDate, roleCreated);
+  // A report from before the role's first day says nothing about it.
+  if (window.days < 1) return unknown;
   const end = Date.parse(window.dataAt);
   const daysUnused = lastUsed ? Math.floor((end - Date.parse(lastUsed)) / DAY_MS) : window.days;
   return { action, level, status: lastUsed ? 'used' : 'unused', lastUsed, daysUnused };

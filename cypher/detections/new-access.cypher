@@ -14,7 +14,7 @@
 // references:
 //   - https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_manage-versioning.html
 //   - https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
-// tags: [drift, new-access]
+// tags: [hygiene, drift, new-access]
 MATCH (role:AWSRole)
 WHERE size(coalesce(role.newCapabilities, [])) + size(coalesce(role.newReach, [])) > 0
 RETURN

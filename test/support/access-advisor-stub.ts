@@ -6,7 +6,8 @@
  * whole `toxgraph scan --usage` runs against it (test/README.md).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { forwardTo, listenLocally } from '../aws/recorded-endpoint.js';
 
 export type JobPlan =
   | { kind: 'complete'; inProgressPolls: number; report?: Record<string, unknown> }
@@ -91,35 +92,14 @@ export function startAccessAdvisorStub(
         );
         return;
       }
-      const upstream = new URL(motoUrl);
-      const forward = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: request.method,
-          path: request.url,
-          headers: request.headers,
-        },
-        (reply) => {
-          response.writeHead(reply.statusCode ?? 502, reply.headers);
-          reply.pipe(response);
-        },
-      );
-      forward.on('error', (error) => {
-        response.writeHead(502);
-        response.end(String(error));
-      });
-      forward.end(body);
+      forwardTo(new URL(motoUrl), request, response, body);
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      stub.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      stub.close = () => new Promise((done) => server.close(() => done()));
-      resolve(stub);
-    }),
-  );
+  return listenLocally(server).then((url) => {
+    stub.url = url;
+    stub.close = () => new Promise((done) => server.close(() => done()));
+    return stub;
+  });
 }
 
 function xml(action: string, result: string): string {

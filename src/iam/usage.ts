@@ -60,7 +60,8 @@ export function trackingWindow(dataAt: string, roleCreated: string | null): Trac
   return {
     dataAt: new Date(end).toISOString(),
     trackedSince: new Date(start).toISOString(),
-    days: Math.floor((end - start) / DAY_MS),
+    // A report older than the role covers none of its life.
+    days: Math.max(0, Math.floor((end - start) / DAY_MS)),
   };
 }
 

@@ -11,10 +11,13 @@ import { findScan, type RecordSummary, recordFindings } from '../findings/histor
 import { runDetections } from '../findings/run.js';
 import { parseGaps } from '../findings/scans.js';
 import { rateSeverity } from '../findings/severity.js';
+import { DEFAULT_UNUSED_DAYS } from '../iam/usage.js';
 import type { Logger } from '../log.js';
+import { recordAccessAndDrift } from './access-state.js';
 import { analyzeExposure } from './exposure.js';
 import { analyzePrivileges } from './privilege.js';
 import { describeProblem, distinctProblems, type EvaluationProblem } from './problems.js';
+import { analyzeUsage } from './usage.js';
 
 export interface AnalyzeOptions {
   database: string;
@@ -26,6 +29,8 @@ export interface AnalyzeOptions {
   urlInvokeRuleDate?: Date | undefined;
   detectionsDir?: string;
   rateSeverity?: SeverityRule;
+  /** The N of "not used in N days" (docs/usage.md). */
+  unusedDays?: number;
 }
 
 export interface AnalysisResult {
@@ -60,6 +65,13 @@ export async function analyze(driver: Driver, options: AnalyzeOptions): Promise<
     now: new Date(now),
     urlInvokeRuleDate: options.urlInvokeRuleDate,
   });
+  const usage = await analyzeUsage(driver, database, {
+    unusedDays: options.unusedDays ?? DEFAULT_UNUSED_DAYS,
+    now,
+  });
+  logger.info(usage, 'usage analyzed');
+  const drift = await recordAccessAndDrift(driver, database, scan?.id);
+  logger.info(drift, 'access recorded and compared with the baseline');
   const problems = distinctProblems([...privileges.evaluationProblems, ...exposure.problems]);
   for (const problem of problems) logger.warn({ ...problem }, `not evaluated: ${describeProblem(problem)}`);
   const unevaluated = new Set([...problems.map((problem) => problem.resource), ...exposure.unevaluated]);

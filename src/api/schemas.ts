@@ -125,6 +125,31 @@ export const findingSchema = {
         'extension: JSON paths of string fields cut to the 8,192-character limit (docs/output.md); absent ' +
         'when nothing was cut',
     },
+    usage: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        "extension, scans with --usage only: whether the role used the actions behind the finding's privilege " +
+        '(IAM Access Advisor; docs/usage.md)',
+      properties: {
+        dataAt: { type: 'string' },
+        trackedSince: { type: 'string' },
+        actions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: true,
+            properties: {
+              action: { type: 'string' },
+              level: { type: 'string', enum: ['action', 'service'] },
+              status: { type: 'string', enum: ['used', 'unused', 'unknown'] },
+              lastUsed: nullableString,
+              daysUnused: { type: ['integer', 'null'] },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;
 

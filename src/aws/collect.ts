@@ -4,7 +4,7 @@
  * that fails (denied, throttled beyond retries, unsupported, unreachable) becomes a gap; the others go on.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { errorMessage, InputError, ToxgraphError } from '../errors.js';
@@ -17,11 +17,18 @@ import {
   type ServiceData,
   type ServiceName,
   type UnitKey,
+  unitFilePath,
 } from '../snapshot/format.js';
 import { MANIFEST_FILE } from '../snapshot/read.js';
 import { type UnitFileOf, writeManifest, writeUnitFile } from '../snapshot/write.js';
 import { CallRecorder } from './calls.js';
 import { type ClientFactory, type Credentials, clientFactory } from './clients.js';
+import {
+  collectAccessAdvisor,
+  DEFAULT_POLLING,
+  type PollingOptions,
+  usageRoles,
+} from './collectors/access-advisor.js';
 import { collectApiGatewayRest } from './collectors/apigateway.js';
 import { collectApiGatewayV2 } from './collectors/apigatewayv2.js';
 import { collectEc2, enabledRegions } from './collectors/ec2.js';
@@ -49,6 +56,10 @@ export interface CollectOptions {
   logger: Logger;
   progress: Progress;
   env?: NodeJS.ProcessEnv;
+  /** Also collect IAM Access Advisor reports for execution roles (`--usage`, docs/usage.md). */
+  usage?: boolean;
+  /** Access Advisor polling; default DEFAULT_POLLING. */
+  polling?: PollingOptions;
 }
 
 export interface CollectionResult {
@@ -180,16 +191,34 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
       }
     }
   };
+  const collected = new Map<string, unknown>();
   await Promise.all(
     planned.flatMap(({ session, list }) =>
       list
         .filter((unit) => unit.service !== 'ec2')
         .map(async (unit) => {
-          await collectPlanned(session, unit);
+          collected.set(
+            `${unit.accountId}/${unit.region}/${unit.service}`,
+            await collectPlanned(session, unit),
+          );
         }),
     ),
   );
   options.progress.close();
+  if (options.usage) {
+    for (const session of sessions) {
+      const iam = collected.get(`${session.accountId}/${GLOBAL_REGION}/iam`) as
+        | ServiceData['iam']
+        | undefined;
+      if (!iam) continue;
+      const lambdas = session.regions.map(
+        (region) =>
+          collected.get(`${session.accountId}/${region}/lambda`) as ServiceData['lambda'] | undefined,
+      );
+      const gapsOfAccount = await collectUsage(session, homeRegion, iam, lambdas, options);
+      gaps.push(...gapsOfAccount);
+    }
+  }
 
   const manifest: Manifest = {
     tool: 'toxgraph',
@@ -205,6 +234,53 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
   };
   await writeManifest(options.out, manifest);
   return { manifest, totalCalls: recorder.total() };
+}
+
+/**
+ * Adds the Access Advisor reports of the account's execution roles to its IAM unit file (rewritten, before
+ * the manifest). A role whose job failed or timed out is a gap: the analysis claims nothing about it.
+ */
+async function collectUsage(
+  session: AccountSession,
+  homeRegion: string,
+  iam: ServiceData['iam'],
+  lambdas: readonly (ServiceData['lambda'] | undefined)[],
+  options: CollectOptions,
+): Promise<CollectionGap[]> {
+  const executionRoles = lambdas.flatMap((lambda) =>
+    lambda
+      ? [...lambda.functions, ...Object.values(lambda.versions ?? {}).flat()].flatMap((fn) =>
+          fn.Role ? [fn.Role] : [],
+        )
+      : [],
+  );
+  const roles = usageRoles(executionRoles, iam.authorizationDetails.RoleDetailList);
+  const unit = { accountId: session.accountId, region: GLOBAL_REGION, service: 'iam' as const };
+  const accessAdvisor = await collectAccessAdvisor(
+    session.clients('iam', homeRegion),
+    roles,
+    options.polling ?? DEFAULT_POLLING,
+  );
+  // The unit keeps the time IAM was read: firstSeen/lastSeen are collection times.
+  const written = JSON.parse(
+    await readFile(path.join(options.out, unitFilePath(unit)), 'utf8'),
+  ) as UnitFileOf<'iam'>;
+  await writeUnitFile(options.out, {
+    ...written,
+    data: { ...written.data, accessAdvisor },
+  } as UnitFileOf<'iam'>);
+  const failed = Object.entries(accessAdvisor).filter(([, entry]) => entry.status !== 'COMPLETED');
+  for (const [arn, entry] of failed) {
+    options.logger.warn(
+      { accountId: session.accountId, role: arn, status: entry.status },
+      'usage not collected',
+    );
+  }
+  return failed.map(([arn, entry]) => ({
+    ...unit,
+    api: 'GetServiceLastAccessedDetails',
+    error: `Access Advisor for ${arn}: ${entry.status}${entry.error ? ` (${entry.error})` : ''}`,
+  }));
 }
 
 const REGIONAL_SERVICES: ServiceName[] = ['lambda', 'apigatewayv2', 'apigateway', 'elbv2', 'ec2'];

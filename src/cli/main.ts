@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, ToxgraphError } from '../errors.js';
 import { DISPLAY_MAX_LENGTH, displayText } from '../findings/display-text.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerBaselineCommand } from './commands/baseline.js';
 import { registerBrowserCommand } from './commands/browser.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program, getContext);
   registerServeCommand(program, getContext);
   registerBrowserCommand(program, getContext);
+  registerBaselineCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { CONFIDENCES, type Confidence } from '../analysis/exposure/exposure-class.js';
+import type { CapabilityUsage } from '../analysis/unused-access.js';
 import { InputError } from '../errors.js';
+import type { ActionUsage } from '../iam/usage.js';
 import type { Detection } from './detections.js';
 import { capabilityEvidence, effectivePathHops, parseEvidenceJson } from './evidence.js';
 import { boundFinding } from './field-limit.js';
@@ -15,6 +17,7 @@ import {
   EXPOSURES,
   type Exposure,
   type Finding,
+  type FindingUsage,
   isSeverity,
   type PathElement,
   PRIVILEGES,
@@ -97,6 +100,8 @@ export function buildFinding(
     path.push(...capabilityPath(capabilityRole, privilege, path.length - 1, evidence));
   }
   evidence.push(...queryEvidence(detection, row.evidence));
+  const usage = privilege !== null && capabilityRole ? findingUsage(capabilityRole, privilege) : undefined;
+  if (usage) evidence.push(...usageEvidence(usage, privilege!, Math.max(path.length - 2, 0)));
 
   const confidence = rowConfidence(detection, row);
   const severity =
@@ -134,7 +139,39 @@ export function buildFinding(
     firstSeen: now,
     lastSeen: now,
     confidence,
+    ...(usage ? { usage } : {}),
   });
+}
+
+/** The usage of the actions behind the finding's privilege, as the usage analysis stored it on the role. */
+export function findingUsage(role: GraphNode, privilege: Privilege): FindingUsage | undefined {
+  const stored = role.properties.capabilityUsageJson;
+  const dataAt = text(role.properties.usageDataAt);
+  const trackedSince = text(role.properties.usageTrackedSince);
+  if (typeof stored !== 'string' || !dataAt || !trackedSince) return undefined;
+  const capabilities = JSON.parse(stored) as CapabilityUsage[];
+  const actions = new Map<string, ActionUsage>();
+  for (const capability of capabilities) {
+    if (capability.kind !== privilege) continue;
+    for (const usage of capability.actions) actions.set(usage.action, usage);
+  }
+  if (actions.size === 0) return undefined;
+  return {
+    dataAt,
+    trackedSince,
+    actions: [...actions.values()].sort((a, b) => a.action.localeCompare(b.action)),
+  };
+}
+
+/** "the path to admin uses iam:PassRole, which this role has not used in 400 days": the case for removal. */
+function usageEvidence(usage: FindingUsage, privilege: Privilege, hop: number): Evidence[] {
+  return usage.actions
+    .filter((action) => action.status === 'unused')
+    .map((action) => ({
+      hop,
+      text: `the path to ${privilege.replace('_', ' ')} uses ${action.action}, which this role has not used in ${action.daysUnused} days${action.level === 'service' ? ' (no call to the service at all)' : ''}`,
+      source: `IAM Access Advisor (GetServiceLastAccessedDetails), data as of ${usage.dataAt}, tracked since ${usage.trackedSince}`,
+    }));
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Confidence, ExposureClass as Exposure } from '../analysis/exposure/exposure-class.js';
 import type { Tier as Privilege } from '../iam/capabilities.js';
+import type { ActionUsage } from '../iam/usage.js';
 
 /** Most severe first: the order sorts tables and filters `--min-severity`. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -73,6 +74,17 @@ export interface Finding {
    * docs/output.md), e.g. `evidence[2].text`; absent when nothing was cut.
    */
   truncatedFields?: string[];
+  /**
+   * Extension, present when the scan collected usage (`--usage`) for the role whose capability makes the
+   * finding: whether each action behind `privilege` was used in the period AWS tracked (docs/usage.md).
+   */
+  usage?: FindingUsage;
+}
+
+export interface FindingUsage {
+  dataAt: string;
+  trackedSince: string;
+  actions: ActionUsage[];
 }
 
 export function severityRank(severity: Severity): number {

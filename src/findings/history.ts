@@ -337,6 +337,7 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
     confidence: finding.confidence,
     verifiedInScan: finding.verifiedInScan ?? true,
     truncatedFields: finding.truncatedFields ?? null,
+    usageJson: finding.usage ? JSON.stringify(finding.usage) : null,
     lastRunId: runId,
   };
 }
@@ -369,6 +370,7 @@ export function fromProperties(p: Record<string, unknown>): Finding {
     ...(Array.isArray(p.truncatedFields) && p.truncatedFields.length > 0
       ? { truncatedFields: p.truncatedFields as string[] }
       : {}),
+    ...(typeof p.usageJson === 'string' ? { usage: JSON.parse(p.usageJson) as Finding['usage'] } : {}),
   };
 }
 

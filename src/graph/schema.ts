@@ -144,6 +144,9 @@ export const NODES = {
       permissionsBoundaryArn: text('PermissionsBoundary.PermissionsBoundaryArn'),
       instanceProfileArns: texts('InstanceProfileList[].Arn'),
       tagsJson: json('Tags'),
+      accessAdvisorJson: json(
+        '`--usage` only: the IAM Access Advisor report (`status`, `jobCompletionDate`, `servicesLastAccessed`) or why there is none (docs/usage.md)',
+      ),
     },
     example:
       'MATCH (f:LambdaFunction)-[:EXECUTION_ROLE]->(r:AWSRole)-[:POLICY]->(p:AWSPolicy) RETURN f.name, r.name, collect(p.name)',

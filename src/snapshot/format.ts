@@ -30,6 +30,7 @@ import type {
 import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
 import type { AliasConfiguration, FunctionConfiguration, FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Account, OrganizationalUnit, Policy, PolicySummary, Root } from '@aws-sdk/client-organizations';
+import type { AccessAdvisorEntry } from '../iam/usage.js';
 
 export const SERVICES = [
   'iam',
@@ -83,6 +84,11 @@ export interface IamData {
       'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies'
     >
   >;
+  /**
+   * Collected with `--usage` only, keyed by role ARN: the IAM Access Advisor report of the role
+   * (GetServiceLastAccessedDetails, ACTION_LEVEL, pages merged) or why there is none (docs/usage.md).
+   */
+  accessAdvisor?: Record<string, AccessAdvisorEntry>;
 }
 
 export interface LambdaData {

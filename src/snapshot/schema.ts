@@ -26,6 +26,25 @@ export const unitKeySchema = z.strictObject({
 // IAM: GetAccountAuthorizationDetails, every page merged. Documents stay URL-encoded as AWS sends them.
 const inlinePolicy = z.looseObject({ PolicyName: text, PolicyDocument: text });
 const attachedPolicy = z.looseObject({ PolicyName: optionalText, PolicyArn: text });
+const isoDate = z.iso.datetime({ offset: true });
+/** One role's Access Advisor report (`--usage`): AWS's job status or ours (TIMED_OUT, ERROR). */
+const accessAdvisorEntry = z.looseObject({
+  status: z.enum(['COMPLETED', 'FAILED', 'TIMED_OUT', 'ERROR']),
+  jobCompletionDate: isoDate.optional(),
+  error: optionalText,
+  servicesLastAccessed: z
+    .array(
+      z.looseObject({
+        ServiceNamespace: optionalText,
+        LastAuthenticated: isoDate.optional(),
+        TrackedActionsLastAccessed: z
+          .array(z.looseObject({ ActionName: optionalText, LastAccessedTime: isoDate.optional() }))
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
 const iamData = z.looseObject({
   authorizationDetails: z.looseObject({
     UserDetailList: z.array(
@@ -65,6 +84,7 @@ const iamData = z.looseObject({
       }),
     ),
   }),
+  accessAdvisor: z.record(text, accessAdvisorEntry).optional(),
 });
 
 // Lambda. The environment is names only: a file that still carries Variables is rejected.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiGatewayPermission, CallRecorder, commandPermission } from '../../src/aws/calls.js';
-import { policyAllows } from './collector-policy.js';
+import { collectorPolicy, policyAllows } from './collector-policy.js';
 
 describe('the permission a call needs', () => {
   it.each([
@@ -42,5 +42,20 @@ describe('docs/iam/collector-policy.json', () => {
     expect(policyAllows('ec2:DescribeManagedPrefixLists', 'eu-west-1')).toBe(true);
     expect(policyAllows('ec2:GetManagedPrefixListEntries', 'eu-west-1')).toBe(true);
     expect(policyAllows('ec2:ModifyManagedPrefixList', 'eu-west-1')).toBe(false);
+  });
+
+  it('keeps the Access Advisor permissions of --usage in their own opt-in statement', () => {
+    const usage = collectorPolicy.Statement.filter((statement) =>
+      [statement.Action].flat().some((action) => /LastAccessed/i.test(action)),
+    );
+    expect(usage).toEqual([
+      {
+        Sid: 'UsageDataOptIn',
+        Effect: 'Allow',
+        Action: ['iam:GenerateServiceLastAccessedDetails', 'iam:GetServiceLastAccessedDetails'],
+        Resource: '*',
+      },
+    ]);
+    expect(policyAllows('iam:GetServiceLastAccessedDetailsWithEntities', 'us-east-1')).toBe(false);
   });
 });

@@ -6,7 +6,13 @@
  * runs as users run it, with AWS_ENDPOINT_URL set here.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 
 export interface RecordedRoute {
   method: string;
@@ -38,34 +44,49 @@ export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]):
       response.end(fixture(route.fixture));
       return;
     }
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    forward.on('error', (error) => {
-      response.writeHead(502);
-      response.end(String(error));
-    });
-    request.pipe(forward);
+    forwardTo(upstream, request, response);
   });
+  return listenLocally(server).then((url) => ({
+    url,
+    answered,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  }));
+}
+
+/** Sends the request to `upstream` unchanged (its body: `body`, or the request stream) and relays the answer. */
+export function forwardTo(
+  upstream: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body?: Buffer,
+): void {
+  const forward = httpRequest(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: request.method,
+      path: request.url,
+      headers: request.headers,
+    },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  forward.on('error', (error) => {
+    response.writeHead(502);
+    response.end(String(error));
+  });
+  if (body) forward.end(body);
+  else request.pipe(forward);
+}
+
+/** Listens on a free port of 127.0.0.1; resolves to the server's base URL. */
+export function listenLocally(server: Server): Promise<string> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        answered,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
+      resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
     }),
   );
 }

@@ -7,8 +7,7 @@ import type { RemediationOption, RemediationPlan } from './plan.js';
 /** AWS names inside the plan are untrusted text (docs/output.md): shown through the neutraliser. */
 const safe = (text: string) => displayText(text, 2_000);
 
-/** `applyHint`: false where the estate is not AWS's (the demo), so that no one applies it there. */
-export function planText(finding: Finding, plan: RemediationPlan, applyHint = true): string {
+export function planText(finding: Finding, plan: RemediationPlan): string {
   const lines = [
     `Finding ${finding.id} (${finding.severity}): ${safe(finding.title)}`,
     plan.options.length === 0
@@ -20,7 +19,7 @@ export function planText(finding: Finding, plan: RemediationPlan, applyHint = tr
   if (plan.notPlanned.length > 0)
     lines.push('Not planned:', ...plan.notPlanned.map((why) => `  - ${safe(why)}`), '');
   const automated = plan.options.find((option) => option.automated);
-  if (automated && applyHint)
+  if (automated)
     lines.push(`Apply one with: toxgraph remediate ${finding.id} --apply --option ${automated.number} --yes`);
   return lines.join('\n');
 }

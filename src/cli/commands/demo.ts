@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Driver } from 'neo4j-driver';
 import { type Config, DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, type Neo4jSettings } from '../../config.js';
 import { buildDemoEstate } from '../../demo/estate.js';
 import { InputError } from '../../errors.js';
@@ -11,9 +10,6 @@ import { findingsTable, pathText } from '../../findings/table.js';
 import { probeBolt } from '../../graph/driver.js';
 import { explainGraphError } from '../../graph/graph-errors.js';
 import { boltUri, browserUrl, runningLocalServer, startLocalServer } from '../../graph/local-server.js';
-import { readRemediationFacts } from '../../remediation/facts.js';
-import { planRemediation } from '../../remediation/plan.js';
-import { planText } from '../../remediation/text.js';
 import { writeSnapshot } from '../../snapshot/write.js';
 import type { CommandContext } from '../context.js';
 import { parsePort } from '../options.js';
@@ -60,7 +56,6 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
         out('');
         out(findingsTable(findings));
         out(attackPaths(findings));
-        out(await firstCriticalPlan(driver, graph.settings.database, findings));
       });
       out('Next: `toxgraph findings --format json` for the full findings with evidence;');
       out(
@@ -103,19 +98,6 @@ async function ensureGraph(
   if (outcome.kind === 'external') return { settings, browser: undefined };
   out(`Neo4j ${outcome.kind} on ${settings.uri}.`);
   return { settings, browser: browserUrl(outcome.state.httpPort) };
-}
-
-/** The remediation plan of the first critical toxic finding (docs/remediation.md), for the demo's reader. */
-async function firstCriticalPlan(
-  driver: Driver,
-  database: string,
-  findings: readonly Finding[],
-): Promise<string> {
-  const critical = findings.find((finding) => finding.severity === 'critical');
-  if (!critical) return '';
-  const facts = await readRemediationFacts(driver, database, critical);
-  if (!facts.toxic) return '';
-  return `How to break the first critical path (toxgraph remediate ID prints this for any toxic finding):\n${planText(critical, planRemediation(facts), false)}\n`;
 }
 
 /** The path of each critical finding, hop by hop, as a reviewer would read it. */

@@ -10,6 +10,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
+import { registerRemediateCommand } from './commands/remediate.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerServeCommand(program, getContext);
   registerBrowserCommand(program, getContext);
   registerBaselineCommand(program, getContext);
+  registerRemediateCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

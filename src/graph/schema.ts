@@ -44,7 +44,7 @@ export interface NodeSpec {
   /** A Cypher query a reader can paste into Neo4j Browser. */
   readonly example: string;
   /** Who writes it when not the loader (the docs say so; the loader never writes these). */
-  readonly writtenBy?: 'analysis' | 'load';
+  readonly writtenBy?: 'analysis' | 'load' | 'remediate';
 }
 
 export interface RelationshipSpec {
@@ -636,6 +636,32 @@ export const NODES = {
     writtenBy: 'analysis',
     properties: {},
     example: 'MATCH (f:Finding)-[:AFFECTS]->(x) RETURN f.id, f.severity, x.id ORDER BY f.severity LIMIT 25',
+  }),
+  Remediation: node({
+    description:
+      'A fix `toxgraph remediate --apply` made for a finding (docs/remediation.md): who, what, when, the state it replaced (for `--undo`) and whether the rescan proved the finding resolved. Linked by `(Remediation)-[:REMEDIATES]->(Finding)`. Never written or cleaned by a load.',
+    idDoc: '`rem-<uuid>`',
+    service: null,
+    extraLabels: [],
+    writtenBy: 'remediate',
+    properties: {
+      findingId: text('id of the finding the fix is for'),
+      option: integer('the number of the option in the plan'),
+      kind: text('remove_public_grant, require_auth, cut_capability or quarantine'),
+      summary: text('the option in one line'),
+      changesJson: json('the changes made, each with the state it replaced (docs/remediation.md "Changes")'),
+      actor: text('the AWS identity that made the change (sts:GetCallerIdentity Arn)'),
+      operator: text('the local user who ran toxgraph'),
+      accountId: text('the account changed'),
+      region: text('the region changed'),
+      appliedAt: datetime('when the change was made'),
+      status: text('applied, verified (the rescan resolved the finding), not_verified, or undone'),
+      rescanId: text('the scan that re-verified the finding'),
+      undoneAt: datetime('when --undo restored the previous state'),
+      undoneBy: text('the AWS identity that undid it'),
+    },
+    example:
+      'MATCH (r:Remediation)-[:REMEDIATES]->(f:Finding) RETURN r.id, r.kind, r.status, r.actor, r.appliedAt, f.id ORDER BY r.appliedAt DESC LIMIT 25',
   }),
 } as const satisfies Record<string, NodeSpec>;
 

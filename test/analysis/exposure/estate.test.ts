@@ -45,6 +45,7 @@ function estate(policies: Record<string, string | null>): EstateFacts {
     v2Apis: [],
     restApis: [],
     listeners: [],
+    distributions: [],
   };
 }
 

@@ -15,6 +15,13 @@ export interface RecordedRoute {
   fixture: string;
 }
 
+/** moto answers, and the body is amended before it goes back (a member moto drops, added as AWS sends it). */
+export interface AmendedRoute {
+  method: string;
+  path: RegExp;
+  amend: (body: string) => string;
+}
+
 export interface RecordedEndpoint {
   url: string;
   /** `METHOD path` of every request answered from a fixture. */
@@ -24,7 +31,11 @@ export interface RecordedEndpoint {
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/aws/${name}`, import.meta.url));
 
-export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]): Promise<RecordedEndpoint> {
+export function startRecordedEndpoint(
+  motoUrl: string,
+  routes: RecordedRoute[],
+  amended: AmendedRoute[] = [],
+): Promise<RecordedEndpoint> {
   const answered: string[] = [];
   const upstream = new URL(motoUrl);
   const server: Server = createServer((request, response) => {
@@ -38,6 +49,9 @@ export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]):
       response.end(fixture(route.fixture));
       return;
     }
+    const amend = amended.find(
+      (entry) => entry.method === request.method && entry.path.test(request.url ?? ''),
+    );
     const forward = httpRequest(
       {
         host: upstream.hostname,
@@ -47,8 +61,19 @@ export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]):
         headers: request.headers,
       },
       (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
+        if (!amend) {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          answered.push(`${request.method} ${request.url} (amended)`);
+          const body = Buffer.from(amend.amend(Buffer.concat(chunks).toString('utf8')));
+          response.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': body.length });
+          response.end(body);
+        });
       },
     );
     forward.on('error', (error) => {

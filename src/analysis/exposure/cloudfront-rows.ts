@@ -157,11 +157,14 @@ function frontedEntries(
   }
   const api = EXECUTE_API_HOST.exec(domain);
   const direct = api ? index.apis.get(`${api[2]}/${api[1]}`) : index.loadBalancers.get(domain);
-  return (direct ?? []).map((row) => ({
-    label: row.label,
-    entryId: row.entryId,
-    result: throughBehavior(viewer, originEvidence(row.result, domain, distribution)),
-  }));
+  // An entry that reaches no function (a fixed response, a redirect) is no path through the distribution.
+  return (direct ?? [])
+    .filter((row) => row.result.reaches.length > 0)
+    .map((row) => ({
+      label: row.label,
+      entryId: row.entryId,
+      result: throughBehavior(viewer, originEvidence(row.result, domain, distribution)),
+    }));
 }
 
 /** An API or load balancer origin is asked by CloudFront as by anyone: its own verdict holds. */

@@ -84,7 +84,7 @@ export const findingSchema = {
       properties: {
         kind: {
           type: ['string', 'null'],
-          enum: [...ENTRY_KINDS, 'cloudfront_distribution', 'lambda_authorizer', null],
+          enum: [...ENTRY_KINDS, 'lambda_authorizer', null],
         },
         arn: nullableString,
         name: nullableString,

@@ -5,12 +5,14 @@
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { apiGatewayPermission, type CallRecorder, commandPermission } from './calls.js';
 
 /** An AWS credential provider as the SDK clients accept it. */
@@ -25,6 +27,8 @@ const CLIENTS = {
   ec2: { create: EC2Client, iamPrefix: 'ec2' },
   sts: { create: STSClient, iamPrefix: 'sts' },
   organizations: { create: OrganizationsClient, iamPrefix: 'organizations' },
+  cloudfront: { create: CloudFrontClient, iamPrefix: 'cloudfront' },
+  wafv2: { create: WAFV2Client, iamPrefix: 'wafv2' },
 } as const;
 
 export type ClientKind = keyof typeof CLIENTS;

@@ -31,6 +31,7 @@ import {
 } from './collectors/access-advisor.js';
 import { collectApiGatewayRest } from './collectors/apigateway.js';
 import { collectApiGatewayV2 } from './collectors/apigatewayv2.js';
+import { cloudFrontRegion, collectCloudFront } from './collectors/cloudfront.js';
 import { collectEc2, enabledRegions } from './collectors/ec2.js';
 import { collectElbv2 } from './collectors/elbv2.js';
 import { collectIam } from './collectors/iam.js';
@@ -80,6 +81,7 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
   const homeRegion = await configuredRegion(options.regions);
   const caller = await callerIdentity(callerClients, homeRegion);
   const partition = partitionOf(caller.Arn);
+  const cloudFrontHome = cloudFrontRegion(partition);
   const createdAt = new Date().toISOString();
 
   const accountIds = await resolveAccounts(options, callerClients, homeRegion, caller.Account!);
@@ -114,7 +116,7 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
       // Neither the role nor the account's regions: every unit of the account is a gap.
       const api = error instanceof AwsCallError ? error.api : 'DescribeRegions';
       const regions = options.regions.kind === 'list' ? options.regions.regions : [homeRegion];
-      for (const unit of plannedUnits(accountId, regions, false)) {
+      for (const unit of plannedUnits(accountId, regions, false, cloudFrontHome)) {
         recordFailure(unit, api, describeAwsError(error instanceof AwsCallError ? error.cause : error));
       }
       options.logger.warn({ accountId, error: errorMessage(error) }, 'account skipped');
@@ -123,7 +125,10 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
 
   const planned = sessions.map((session) => {
     const withOrganizations = session.accountId === caller.Account;
-    return { session, list: plannedUnits(session.accountId, session.regions, withOrganizations) };
+    return {
+      session,
+      list: plannedUnits(session.accountId, session.regions, withOrganizations, cloudFrontHome),
+    };
   });
   options.progress.planned(planned.reduce((sum, { list }) => sum + list.length, 0));
   const runUnit = limiter(UNITS_IN_FLIGHT);
@@ -169,6 +174,10 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
       case 'organizations':
         return collectUnit(session, { ...unit, service: 'organizations' }, (ctx) =>
           collectOrganizations(ctx, homeRegion),
+        );
+      case 'cloudfront':
+        return collectUnit(session, { ...unit, service: 'cloudfront' }, (ctx) =>
+          collectCloudFront(ctx, cloudFrontHome!),
         );
       case 'lambda':
         return collectUnit(session, { ...unit, service: 'lambda' }, collectLambda);
@@ -285,10 +294,17 @@ async function collectUsage(
 
 const REGIONAL_SERVICES: ServiceName[] = ['lambda', 'apigatewayv2', 'apigateway', 'elbv2', 'ec2'];
 
-function plannedUnits(accountId: string, regions: string[], withOrganizations: boolean): UnitKey[] {
+/** CloudFront is planned only in partitions that offer it (`cloudFrontHome`, its control-plane region). */
+function plannedUnits(
+  accountId: string,
+  regions: string[],
+  withOrganizations: boolean,
+  cloudFrontHome: string | undefined,
+): UnitKey[] {
   return [
     { accountId, region: GLOBAL_REGION, service: 'iam' },
     ...(withOrganizations ? [{ accountId, region: GLOBAL_REGION, service: 'organizations' as const }] : []),
+    ...(cloudFrontHome ? [{ accountId, region: GLOBAL_REGION, service: 'cloudfront' as const }] : []),
     ...regions.flatMap((region) => REGIONAL_SERVICES.map((service) => ({ accountId, region, service }))),
   ];
 }

@@ -11,6 +11,7 @@ import type { Exposure, Severity } from '../findings/finding.js';
 import type {
   ApiGatewayRestData,
   ApiGatewayV2Data,
+  CloudFrontData,
   Ec2Data,
   Elbv2Data,
   IamData,
@@ -313,7 +314,7 @@ function prodIam(): IamData {
     authorizationDetails: {
       UserDetailList: [],
       GroupDetailList: [],
-      RoleDetailList: prodRoles.map((spec) => roleDetail(PROD, spec)),
+      RoleDetailList: [...prodRoles, ...cloudFrontRoles].map((spec) => roleDetail(PROD, spec)),
       Policies: [
         managedPolicy(ADMIN_ARN, policy(allow('*'))),
         managedPolicy(BASIC_ARN, basicLogs),
@@ -390,7 +391,9 @@ const apiInvoke = (name: string, apiId: string) =>
   );
 
 function prodLambda(): LambdaData {
-  const functions = prodFunctions.map((spec) => lambdaFunction(REGION, PROD, spec));
+  const functions = [...prodFunctions, ...cloudFrontFunctions].map((spec) =>
+    lambdaFunction(REGION, PROD, spec),
+  );
   const cases = detectionCaseLambda();
   const urls: Record<string, FunctionUrlConfig[]> = {
     [fn('billing-webhook')]: [url('billing-webhook', 'NONE')],
@@ -404,6 +407,7 @@ function prodLambda(): LambdaData {
     [fn('iam-url')]: [url('iam-url', 'AWS_IAM')],
     [fn('geo-lookup')]: [url('geo-lookup', 'NONE')],
     ...cases.urlConfigs,
+    ...cloudFrontUrls(),
   };
   const policies: Record<string, string> = {
     [fn('billing-webhook')]: resourcePolicy(...publicUrlGrants(fn('billing-webhook'))),
@@ -481,6 +485,7 @@ function prodLambda(): LambdaData {
       }),
     ),
     ...cases.policies,
+    ...cloudFrontGrants(),
   };
   return {
     functions,
@@ -829,6 +834,130 @@ const emptyElb: Elbv2Data = {
   targetHealth: {},
 };
 
+// ---------------------------------------------------------------------------------------------------
+// CloudFront in front (issue 13): one distribution, `shop`, with a web ACL. Its default behaviour serves
+// function URL storefront-api (AuthType AWS_IAM, signed through origin access control, granted to this
+// distribution): public through CloudFront, to an admin role. `/members/*` serves members-api the same way
+// but only with signed URLs or cookies (trusted key group), and runs Lambda@Edge edge-auth on origin
+// requests: both are reached by authenticated viewers only.
+
+const SHOP_DISTRIBUTION = `arn:aws:cloudfront::${PROD}:distribution/E1SHOPDEMO0001`;
+const SHOP_OAC = 'E2SHOPLAMBDAOAC';
+const SHOP_WEB_ACL = `arn:aws:wafv2:${REGION}:${PROD}:global/webacl/shop-edge/5f1c2b7e-0d4a-4c9e-9a43-1a2b3c4d5e6f`;
+
+const cloudFrontRoles: RoleSpec[] = [
+  { name: 'storefront-api-role', managedArns: [ADMIN_ARN] },
+  { name: 'members-api-role', managedArns: [ADMIN_ARN] },
+  { name: 'edge-auth-role', inline: { data: policy(allow('secretsmanager:GetSecretValue')) } },
+];
+
+const cloudFrontFunctions: FunctionSpec[] = [
+  { name: 'storefront-api', role: 'storefront-api-role' },
+  { name: 'members-api', role: 'members-api-role' },
+  { name: 'edge-auth', role: 'edge-auth-role' },
+];
+
+function cloudFrontUrls(): Record<string, FunctionUrlConfig[]> {
+  return {
+    [fn('storefront-api')]: [url('storefront-api', 'AWS_IAM')],
+    [fn('members-api')]: [url('members-api', 'AWS_IAM')],
+  };
+}
+
+/** The two statements AWS documents for a URL behind origin access control, pinned to the distribution. */
+function cloudFrontGrants(): Record<string, string> {
+  const grants = (name: string) =>
+    resourcePolicy(
+      ...['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'].map((action) =>
+        permission(
+          fn(name),
+          `cloudfront-${action.split(':')[1]}`,
+          action,
+          { Service: 'cloudfront.amazonaws.com' },
+          { ArnLike: { 'AWS:SourceArn': SHOP_DISTRIBUTION } },
+        ),
+      ),
+    );
+  return { [fn('storefront-api')]: grants('storefront-api'), [fn('members-api')]: grants('members-api') };
+}
+
+function prodCloudFront(): CloudFrontData {
+  const origin = (name: string) => ({
+    Id: name,
+    DomainName: new URL(url(name, 'AWS_IAM').FunctionUrl!).hostname,
+    OriginPath: '',
+    CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' as const },
+    OriginAccessControlId: SHOP_OAC,
+  });
+  const behavior = (originId: string, keyGroups: string[] = []) => ({
+    TargetOriginId: originId,
+    ViewerProtocolPolicy: 'redirect-to-https' as const,
+    TrustedSigners: { Enabled: false, Quantity: 0 },
+    TrustedKeyGroups: { Enabled: keyGroups.length > 0, Quantity: keyGroups.length, Items: keyGroups },
+    FunctionAssociations: { Quantity: 0 },
+    LambdaFunctionAssociations: { Quantity: 0 },
+  });
+  return {
+    distributions: [
+      {
+        Id: 'E1SHOPDEMO0001',
+        ARN: SHOP_DISTRIBUTION,
+        Status: 'Deployed',
+        LastModifiedTime: new Date('2026-10-01T09:00:00.000Z'),
+        DomainName: 'd1shopdemo0001.cloudfront.net',
+        Aliases: { Quantity: 1, Items: ['shop.example.com'] },
+        Origins: { Quantity: 2, Items: [origin('storefront-api'), origin('members-api')] },
+        DefaultCacheBehavior: behavior('storefront-api'),
+        CacheBehaviors: {
+          Quantity: 1,
+          Items: [
+            {
+              PathPattern: '/members/*',
+              ...behavior('members-api', ['0f3c5a9e-members-keys']),
+              LambdaFunctionAssociations: {
+                Quantity: 1,
+                Items: [{ LambdaFunctionARN: `${fn('edge-auth')}:4`, EventType: 'origin-request' }],
+              },
+            },
+          ],
+        },
+        CustomErrorResponses: { Quantity: 0 },
+        Comment: 'shop front door',
+        PriceClass: 'PriceClass_100',
+        Enabled: true,
+        ViewerCertificate: { CloudFrontDefaultCertificate: true },
+        Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
+        WebACLId: SHOP_WEB_ACL,
+        HttpVersion: 'http2',
+        IsIPV6Enabled: true,
+        Staging: false,
+      },
+    ],
+    originAccessControls: [
+      {
+        Id: SHOP_OAC,
+        Name: 'shop-lambda-urls',
+        Description: 'signs requests to the shop function URLs',
+        SigningProtocol: 'sigv4',
+        SigningBehavior: 'always',
+        OriginAccessControlOriginType: 'lambda',
+      },
+    ],
+    webAcls: {
+      [SHOP_WEB_ACL]: {
+        ARN: SHOP_WEB_ACL,
+        Id: '5f1c2b7e-0d4a-4c9e-9a43-1a2b3c4d5e6f',
+        Name: 'shop-edge',
+        DefaultAction: { Allow: {} },
+        Rules: [
+          { Name: 'AWS-AWSManagedRulesCommonRuleSet', Priority: 0 },
+          { Name: 'rate-limit-per-ip', Priority: 1 },
+        ],
+      },
+    },
+  };
+}
+
 export interface DemoEstate {
   manifest: Manifest;
   units: UnitFile<ServiceData[ServiceName]>[];
@@ -852,6 +981,7 @@ export function buildDemoEstate(scanId = 'demo-2026-11-28'): DemoEstate {
     unit(PROD, REGION, 'apigateway', prodApiGatewayRest()),
     unit(PROD, REGION, 'elbv2', prodElbv2()),
     unit(PROD, REGION, 'ec2', prodEc2()),
+    unit(PROD, 'global', 'cloudfront', prodCloudFront()),
     unit(DATA, 'global', 'iam', dataIam()),
     unit(DATA, REGION, 'lambda', dataLambda()),
     unit(DATA, REGION, 'apigatewayv2', emptyV2),
@@ -1087,5 +1217,27 @@ export const DEMO_EXPECTATIONS: {
     exposure: 'public_unauthenticated',
     lookAlike: true,
     why: 'public URL whose role may pass a role to a new function, but only a basic one; reserved concurrency set',
+  },
+  // CloudFront in front (issue 13).
+  {
+    function: 'storefront-api',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'distribution shop, default behaviour without signed URLs → AWS_IAM URL signed by OAC and granted to the distribution → AdministratorAccess: E3 × admin (the web ACL is no authentication)',
+  },
+  {
+    function: 'members-api',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'same admin role and OAC grant, but /members/* serves only signed URLs or cookies (trusted key group)',
+  },
+  {
+    function: 'edge-auth',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'Lambda@Edge reading secrets, but on origin requests of /members/*: only signed viewers get there',
   },
 ];

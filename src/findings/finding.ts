@@ -24,6 +24,7 @@ export const ENTRY_KINDS = [
   'rest_api_method',
   'alb_rule',
   'resource_policy',
+  'cloudfront_distribution',
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 

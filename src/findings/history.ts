@@ -23,6 +23,8 @@ const AFFECTED_LABELS = [
   'APIGatewayV2Api',
   'APIGatewayMethod',
   'ELBV2Rule',
+  'CloudFrontCacheBehavior',
+  'CloudFrontDistribution',
   'LambdaFunction',
   'LambdaAlias',
   'AWSRole',

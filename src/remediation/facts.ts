@@ -105,6 +105,7 @@ async function readEntry(query: Query, finding: Finding): Promise<EntryFacts | n
     }
     case 'alb_rule':
     case 'resource_policy':
+    case 'cloudfront_distribution':
       return { kind, id };
   }
 }

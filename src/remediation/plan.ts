@@ -55,7 +55,9 @@ export type EntryFacts =
       readonly authorizationType: string;
     }
   | { readonly kind: 'alb_rule'; readonly id: string }
-  | { readonly kind: 'resource_policy'; readonly id: string };
+  | { readonly kind: 'resource_policy'; readonly id: string }
+  // A CloudFront behaviour: broken by cutting the capability or quarantine (docs/remediation.md).
+  | { readonly kind: 'cloudfront_distribution'; readonly id: string };
 
 export interface RemediationFacts {
   readonly finding: Finding;
@@ -314,6 +316,9 @@ function authChanges(entry: EntryFacts, target: Target): Change[] {
     case 'alb_rule':
       return [{ type: 'add_rule_authentication', ruleArn: entry.id }];
     case 'resource_policy':
+    // Signed URLs on a CloudFront behaviour change what every viewer must send: planned by people, not
+    // here; the cut and quarantine options still apply (docs/remediation.md).
+    case 'cloudfront_distribution':
       return [];
   }
 }

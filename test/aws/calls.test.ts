@@ -42,6 +42,12 @@ describe('docs/iam/collector-policy.json', () => {
     expect(policyAllows('ec2:DescribeManagedPrefixLists', 'eu-west-1')).toBe(true);
     expect(policyAllows('ec2:GetManagedPrefixListEntries', 'eu-west-1')).toBe(true);
     expect(policyAllows('ec2:ModifyManagedPrefixList', 'eu-west-1')).toBe(false);
+    // CloudFront distributions, their origin access controls and web ACLs; never WAF request samples.
+    expect(policyAllows('cloudfront:ListDistributions', 'us-east-1')).toBe(true);
+    expect(policyAllows('cloudfront:ListOriginAccessControls', 'us-east-1')).toBe(true);
+    expect(policyAllows('wafv2:GetWebACL', 'us-east-1')).toBe(true);
+    expect(policyAllows('wafv2:GetSampledRequests', 'us-east-1')).toBe(false);
+    expect(policyAllows('cloudfront:GetFunction', 'us-east-1')).toBe(false);
   });
 
   it('keeps the Access Advisor permissions of --usage in their own opt-in statement', () => {

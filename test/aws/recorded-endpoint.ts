@@ -21,6 +21,13 @@ export interface RecordedRoute {
   fixture: string;
 }
 
+/** moto answers, and the body is amended before it goes back (a member moto drops, added as AWS sends it). */
+export interface AmendedRoute {
+  method: string;
+  path: RegExp;
+  amend: (body: string) => string;
+}
+
 export interface RecordedEndpoint {
   url: string;
   /** `METHOD path` of every request answered from a fixture. */
@@ -30,7 +37,11 @@ export interface RecordedEndpoint {
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/aws/${name}`, import.meta.url));
 
-export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]): Promise<RecordedEndpoint> {
+export function startRecordedEndpoint(
+  motoUrl: string,
+  routes: RecordedRoute[],
+  amended: AmendedRoute[] = [],
+): Promise<RecordedEndpoint> {
   const answered: string[] = [];
   const upstream = new URL(motoUrl);
   const server: Server = createServer((request, response) => {
@@ -44,7 +55,20 @@ export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]):
       response.end(fixture(route.fixture));
       return;
     }
-    forwardTo(upstream, request, response);
+    const amend = amended.find(
+      (entry) => entry.method === request.method && entry.path.test(request.url ?? ''),
+    );
+    forwardTo(
+      upstream,
+      request,
+      response,
+      undefined,
+      amend &&
+        ((text) => {
+          answered.push(`${request.method} ${request.url} (amended)`);
+          return amend.amend(text);
+        }),
+    );
   });
   return listenLocally(server).then((url) => ({
     url,
@@ -53,12 +77,16 @@ export function startRecordedEndpoint(motoUrl: string, routes: RecordedRoute[]):
   }));
 }
 
-/** Sends the request to `upstream` unchanged (its body: `body`, or the request stream) and relays the answer. */
+/**
+ * Sends the request to `upstream` unchanged (its body: `body`, or the request stream) and relays the answer,
+ * its body passed through `rewrite` when one is given.
+ */
 export function forwardTo(
   upstream: URL,
   request: IncomingMessage,
   response: ServerResponse,
   body?: Buffer,
+  rewrite?: (text: string) => string,
 ): void {
   const forward = httpRequest(
     {
@@ -69,8 +97,18 @@ export function forwardTo(
       headers: request.headers,
     },
     (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
+      if (!rewrite) {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        const text = Buffer.from(rewrite(Buffer.concat(chunks).toString('utf8')));
+        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': text.length });
+        response.end(text);
+      });
     },
   );
   forward.on('error', (error) => {

@@ -28,6 +28,7 @@ function estate(policies: Record<string, string | null>): EstateFacts {
     v2Apis: [],
     restApis: [],
     listeners: [],
+    distributions: [],
   };
 }
 

@@ -70,9 +70,7 @@ describe('scan --usage', () => {
       [roleArn('usage-role'), 'unknown'],
     ]);
     expect(rows[1]!.reason).toBe('Access Advisor job FAILED: report generation failed');
-    expect(rows[2]!.reason).toBe(
-      'AWS tracked 0 day(s) for this role, fewer than the 90 asked about',
-    );
+    expect(rows[2]!.reason).toBe('AWS tracked 0 day(s) for this role, fewer than the 90 asked about');
     expect(JSON.parse(rows[2]!.report!).status).toBe('COMPLETED');
   });
 });

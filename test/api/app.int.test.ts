@@ -648,11 +648,15 @@ describe('web UI (chromium)', () => {
       await page.waitForSelector('tbody tr');
       await page.selectOption('#f-severity', 'critical');
       await page.getByRole('button', { name: 'Apply' }).click();
-      // Browser-side expressions as text: the test project is compiled without the DOM library.
-      await page.waitForFunction("location.hash.includes('severity=critical')");
-      await page.waitForFunction(
-        "document.querySelectorAll('tbody tr .badge.sev-critical').length === document.querySelectorAll('tbody tr').length",
-      );
+      // Browser-side expressions as text: the test project is compiled without the DOM library. Polled
+      // with page.evaluate (the debugging protocol): waitForFunction's page-side polling evaluates the text
+      // in the page, which the UI's Content-Security-Policy (no unsafe-eval) rightly forbids.
+      const inPage = (expression: string) =>
+        expect.poll(() => page.evaluate(expression), { timeout: 15_000 });
+      await inPage("location.hash.includes('severity=critical')").toBe(true);
+      await inPage(
+        "document.querySelectorAll('tbody tr').length > 0 && document.querySelectorAll('tbody tr .badge.sev-critical').length === document.querySelectorAll('tbody tr').length",
+      ).toBe(true);
       const titles = await page.locator('tbody tr td:nth-child(3)').allTextContents();
       expect(titles).toContain(`Public function URL runs as a privileged role: ${EVIL_NAME}`);
       expect(await page.locator('main img').count()).toBe(0);

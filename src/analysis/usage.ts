@@ -15,8 +15,10 @@ export interface UsageSummary {
   unusedPrivilegedRoles: number;
 }
 
+// Roles the scan loaded: a role of an unscanned account is a stub that keeps only its id (nothing was
+// collected about it, so it gets no usage facts either).
 const READ_ROLES = `
-MATCH (r:AWSRole)
+MATCH (r:AWSRole) WHERE r.accountId IS NOT NULL
 RETURN r.id AS id, r.createDate AS createDate, r.roleLastUsed AS roleLastUsed, r.effectiveTier AS effectiveTier,
   r.accessAdvisorJson AS accessAdvisorJson, r.capabilitiesJson AS capabilitiesJson,
   exists {

@@ -17,6 +17,18 @@ import { runCli } from '../support/cli.js';
 import { cypher, testDriver } from '../support/graph.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../.toxgraph/test/artifacts');
+/**
+ * Detections the demo estate has no case for: the usage ones need IAM Access Advisor data (`scan --usage`)
+ * and a baseline scan (`new-access`), which a one-snapshot demo has not; the demo's only Lambda@Edge
+ * function (edge-auth) is a look-alike, behind signed URLs. Their saved queries run but return nothing.
+ */
+const NOT_IN_DEMO = [
+  'detections/edge-function-privileged-role.cypher',
+  'detections/new-access.cypher',
+  'detections/unused-permissions.cypher',
+  'detections/unused-privileged-role.cypher',
+];
+
 async function savedQueries(): Promise<Exploration[]> {
   const files = await loadBrowserKitFiles();
   return [...files]
@@ -44,13 +56,13 @@ beforeAll(async () => {
 afterAll(() => rm(home, { recursive: true, force: true }));
 
 describe('the saved queries of cypher/browser/ on the demo estate', () => {
-  it('each returns rows, with its :param examples', async () => {
+  it('each returns rows, with its :param examples (except detections the demo cannot show)', async () => {
     const empty: string[] = [];
     for (const query of await savedQueries()) {
       const rows = await cypher(query.query, await exampleParams(query));
       if (rows.length === 0) empty.push(query.file);
     }
-    expect(empty).toEqual([]);
+    expect(empty.sort()).toEqual(NOT_IN_DEMO);
   });
 
   it('labels every finding with its severity, and only that one (the style sheet colours these labels)', async () => {

@@ -6,42 +6,30 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings/finding.js';
 import type { CapabilityRecord, StatementRecord } from '../../src/iam/explain.js';
 import { planRemediation, type RemediationFacts } from '../../src/remediation/plan.js';
+import {
+  getPolicy,
+  publicInvokeViaUrlGrant,
+  publicUrlGrant,
+  serviceGrant,
+} from '../fixtures/exposure/lambda.js';
 
 const ACCOUNT = '111122223333';
 const FN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/orders-role`;
 
-/** The two statements the Lambda console writes for a public URL (AWS Lambda developer guide, urls-auth). */
-const CONSOLE_URL_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Id: 'default',
-  Statement: [
-    {
-      Sid: 'FunctionURLAllowPublicAccess',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'lambda:InvokeFunctionUrl',
-      Resource: FN,
-      Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
-    },
-    {
-      Sid: 'FunctionURLInvokeAllowPublicAccess',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'lambda:InvokeFunction',
-      Resource: FN,
-      Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
-    },
-    {
-      Sid: 'apigateway-abc',
-      Effect: 'Allow',
-      Principal: { Service: 'apigateway.amazonaws.com' },
-      Action: 'lambda:InvokeFunction',
-      Resource: FN,
-      Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:eu-west-1:${ACCOUNT}:abc/*` } },
-    },
-  ],
-});
+/**
+ * The two statements the Lambda console writes for a public URL (AWS Lambda developer guide, urls-auth), and
+ * an API Gateway grant pinned to its API: the shared fixtures, as GetPolicy returns them.
+ */
+const CONSOLE_URL_POLICY = getPolicy(
+  publicUrlGrant(FN),
+  publicInvokeViaUrlGrant(FN),
+  serviceGrant('apigateway.amazonaws.com', {
+    sid: 'apigateway-abc',
+    resource: FN,
+    sourceArn: `arn:aws:execute-api:eu-west-1:${ACCOUNT}:abc/*`,
+  }),
+).Policy;
 
 const UNCONDITIONED_URL_POLICY = JSON.stringify({
   Version: '2012-10-17',

@@ -62,6 +62,9 @@ const functionRef = {
   properties: { arn: { type: 'string' }, name: nullableString },
 } as const;
 
+/** The properties every AWS resource view shares; a role is global, a function lives in a region. */
+const awsResource = { arn: { type: 'string' }, name: nullableString, accountId: nullableString } as const;
+const regionalResource = { ...awsResource, region: nullableString } as const;
 const arnParams = { type: 'object', required: ['arn'], properties: { arn: ARN } } as const;
 const notFound = { 404: { $ref: 'Problem#' } } as const;
 
@@ -85,10 +88,7 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
           200: pageOf({
             type: 'object',
             properties: {
-              arn: { type: 'string' },
-              name: nullableString,
-              accountId: nullableString,
-              region: nullableString,
+              ...regionalResource,
               roleArn: nullableString,
               tier: nullableString,
               exposure: { type: 'string' },
@@ -118,10 +118,7 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
           200: {
             type: 'object',
             properties: {
-              arn: { type: 'string' },
-              name: nullableString,
-              accountId: nullableString,
-              region: nullableString,
+              ...regionalResource,
               runtime: nullableString,
               reservedConcurrency: { type: ['integer', 'null'] },
               envVarNames: { type: 'array', items: { type: 'string' } },
@@ -161,9 +158,7 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
           200: {
             type: 'object',
             properties: {
-              arn: { type: 'string' },
-              name: nullableString,
-              accountId: nullableString,
+              ...awsResource,
               tier: nullableString,
               effectiveTier: nullableString,
               capabilities: { type: 'array', items: anyJson },

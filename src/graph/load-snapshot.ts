@@ -31,6 +31,7 @@ const SERVICE_ORDER: readonly ServiceName[] = [
   'apigatewayv2',
   'apigateway',
   'elbv2',
+  'datastores',
 ];
 
 export interface UnitProblem extends UnitKey {

@@ -30,6 +30,7 @@ import type {
 import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
 import type { AliasConfiguration, FunctionConfiguration, FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Account, OrganizationalUnit, Policy, PolicySummary, Root } from '@aws-sdk/client-organizations';
+import type { DataStoresData } from './datastores-format.js';
 
 export const SERVICES = [
   'iam',
@@ -39,6 +40,7 @@ export const SERVICES = [
   'apigateway',
   'elbv2',
   'ec2',
+  'datastores',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** IAM and Organizations are global: their unit's region is "global". */
@@ -165,6 +167,7 @@ export interface ServiceData {
   apigateway: ApiGatewayRestData;
   elbv2: Elbv2Data;
   ec2: Ec2Data;
+  datastores: DataStoresData;
 }
 
 export interface CollectionGap {

@@ -33,6 +33,7 @@ describe('readSnapshot', () => {
       `${REGION}/apigateway`,
       `${REGION}/elbv2`,
       `${REGION}/ec2`,
+      `${REGION}/datastores`,
     ]);
     expect(snapshot.manifest.units[0]?.file).toBe(`${ACCOUNT}/global/iam.json`);
     const iam = snapshot.units.find((unit) => unit.service === 'iam');
@@ -47,7 +48,7 @@ describe('readSnapshot', () => {
     const text = await readFile(lambdaFile(), 'utf8');
     await writeFile(lambdaFile(), text.slice(0, text.length / 2));
     const snapshot = await readSnapshot(dir);
-    expect(snapshot.units).toHaveLength(6);
+    expect(snapshot.units).toHaveLength(7);
     expect(snapshot.rejected).toHaveLength(1);
     expect(snapshot.rejected[0]).toMatchObject({
       file: `${ACCOUNT}/${REGION}/lambda.json`,

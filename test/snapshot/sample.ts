@@ -4,6 +4,7 @@
  */
 import type { Manifest, ServiceData, ServiceName } from '../../src/snapshot/format.js';
 import type { UnitFileOf } from '../../src/snapshot/write.js';
+import { dataStoresData } from '../fixtures/aws/datastores.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -157,6 +158,7 @@ export const sampleData: ServiceData = {
       },
     ],
   },
+  datastores: dataStoresData,
 };
 
 export function sampleFiles(): UnitFileOf<ServiceName>[] {

@@ -137,7 +137,7 @@ type GrantScope = (arn: string) => boolean;
  * evaluation then runs only for the ARNs in scope. On a large account nearly every (principal, role) pair
  * is out of scope, and this is what keeps the edges from being quadratic.
  */
-function grantScope(
+export function grantScope(
   catalog: ActionCatalog,
   principal: PrincipalPolicies,
   actionKey: string,

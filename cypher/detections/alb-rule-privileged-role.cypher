@@ -24,6 +24,8 @@ CALL (fn, target) {
   RETURN coalesce(versionRuns, latestRuns) AS runsAs, coalesce(versionRole, latestRole) AS role
 }
 WITH * WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+  // A sensitive_data role that reads named sensitive stores is exposed-function-reaches-data's.
+  AND NOT (role.tier = 'sensitive_data' AND EXISTS { (role)-[:CAN_READ|CAN_DECRYPT]->(:DataStore {sensitive: true}) })
 RETURN
   entry,
   'alb_rule' AS entryKind,

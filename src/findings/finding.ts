@@ -68,6 +68,18 @@ export interface Finding {
    * the last scan that did. Always present on stored findings.
    */
   verifiedInScan?: boolean;
+  /**
+   * Extension: the data stores the finding's execution role reads, writes or decrypts (docs/data-stores.md);
+   * absent when the finding names no role or the role reaches none.
+   */
+  blastRadius?: BlastRadius;
+}
+
+/** Counts per kind of data store, and the most sensitive items first (at most BLAST_RADIUS_TOP). */
+export interface BlastRadius {
+  counts: Record<string, number>;
+  sensitive: number;
+  top: { arn: string; kind: string; name: string; access: string[]; sensitivity: string | null }[];
 }
 
 export function severityRank(severity: Severity): number {

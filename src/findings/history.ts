@@ -322,6 +322,7 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
     lastSeen: finding.lastSeen,
     confidence: finding.confidence,
     verifiedInScan: finding.verifiedInScan ?? true,
+    blastRadiusJson: finding.blastRadius ? JSON.stringify(finding.blastRadius) : null,
     lastRunId: runId,
   };
 }
@@ -351,6 +352,7 @@ export function fromProperties(p: Record<string, unknown>): Finding {
     lastSeen: p.lastSeen as string,
     confidence: (p.confidence as Finding['confidence']) ?? 'high',
     verifiedInScan: p.verifiedInScan !== false,
+    ...(typeof p.blastRadiusJson === 'string' ? { blastRadius: JSON.parse(p.blastRadiusJson) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Api, Authorizer, Stage } from '@aws-sdk/client-apigatewayv2';
 import type { Listener, LoadBalancer, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Exposure, Severity } from '../findings/finding.js';
+import type { DataStoresData } from '../snapshot/datastores-format.js';
 import type {
   ApiGatewayRestData,
   ApiGatewayV2Data,
@@ -690,6 +691,7 @@ export function buildDemoEstate(scanId = 'demo-2026-11-28'): DemoEstate {
     unit(PROD, REGION, 'apigateway', prodApiGatewayRest()),
     unit(PROD, REGION, 'elbv2', prodElbv2()),
     unit(PROD, REGION, 'ec2', prodEc2()),
+    unit(PROD, REGION, 'datastores', prodDataStores()),
     unit(DATA, 'global', 'iam', dataIam()),
     unit(DATA, REGION, 'lambda', dataLambda()),
     unit(DATA, REGION, 'apigatewayv2', emptyV2),
@@ -751,7 +753,7 @@ export const DEMO_EXPECTATIONS: {
     severity: 'high',
     exposure: 'public_weak_auth',
     lookAlike: false,
-    why: 'REST method with an API key only → s3:* and secrets: E2 × data (in a VPC: no exfiltration amplifier)',
+    why: 'REST method with an API key only → reads the confidential exports bucket, the Stripe secret and the key that encrypts them (blast radius named): E2 × data (in a VPC: no exfiltration amplifier)',
   },
   {
     function: 'legacy-upload',
@@ -884,3 +886,98 @@ export const DEMO_EXPECTATIONS: {
     why: 'public URL grant restricted to the organization (its URL is unreachable from the internet: info)',
   },
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Data stores (issue 13, docs/data-stores.md): the production account's buckets, table, secret, parameter
+// and key. report-export's role reads the confidential exports and the Stripe secret (a finding with a
+// concrete blast radius); the public website bucket is a public-data-store finding of its own; the exports
+// bucket denies image-resize's role in its bucket policy.
+const DEMO_KEY_ID = '7f3c2a10-5d4e-4b8a-9c61-2e0f1d3b4a59';
+const DEMO_KEY_ARN = `arn:aws:kms:${REGION}:${PROD}:key/${DEMO_KEY_ID}`;
+const STRIPE_SECRET = `arn:aws:secretsmanager:${REGION}:${PROD}:secret:prod/payments/stripe-key-Xy12Ab`;
+
+function prodDataStores(): DataStoresData {
+  const bucket = (Name: string) => ({
+    Name,
+    BucketRegion: REGION,
+    CreationDate: new Date('2025-03-01T00:00:00Z'),
+  });
+  return {
+    buckets: [bucket('acme-customer-exports'), bucket('acme-images'), bucket('acme-public-site')],
+    bucketPolicies: {
+      'acme-customer-exports': JSON.stringify(
+        policy({
+          Sid: 'OnlyTheExportJob',
+          Effect: 'Deny',
+          Principal: { AWS: roleArn(PROD, 'image-resize-role') },
+          Action: 's3:*',
+          Resource: 'arn:aws:s3:::acme-customer-exports/*',
+        }),
+      ),
+      'acme-public-site': JSON.stringify(
+        policy({
+          Sid: 'PublicWebsite',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::acme-public-site/*',
+        }),
+      ),
+    },
+    bucketPublicAccessBlocks: {
+      'acme-customer-exports': {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    },
+    bucketAclGrants: {},
+    bucketEncryption: {
+      'acme-customer-exports': [
+        {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/prod-data' },
+        },
+      ],
+    },
+    bucketTags: { 'acme-customer-exports': [{ Key: 'data-classification', Value: 'confidential' }] },
+    tables: [],
+    tablePolicies: {},
+    tableTags: {},
+    secrets: [{ ARN: STRIPE_SECRET, Name: 'prod/payments/stripe-key', KmsKeyId: 'alias/prod-data' }],
+    secretPolicies: {},
+    parameters: [{ Name: '/prod/db/password', Type: 'SecureString', KeyId: 'alias/prod-data' }],
+    keys: [{ KeyId: DEMO_KEY_ID, Arn: DEMO_KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' }],
+    keyPolicies: {
+      // The default key policy: it delegates to the account's IAM policies.
+      [DEMO_KEY_ARN]: JSON.stringify(
+        policy({
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${PROD}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        }),
+      ),
+    },
+    keyAliases: [{ AliasName: 'alias/prod-data', TargetKeyId: DEMO_KEY_ID }],
+    keyGrants: {},
+  };
+}
+
+/** The data-store findings the demo must show (docs/data-stores.md); the demo test reads this list. */
+export const DEMO_DATA_EXPECTATIONS = {
+  /** report-export's finding names these stores in its blast radius, most sensitive first. */
+  blastRadius: {
+    function: 'report-export',
+    detection: 'exposed-function-reaches-data',
+    top: [
+      'arn:aws:s3:::acme-customer-exports',
+      STRIPE_SECRET,
+      'arn:aws:s3:::acme-images',
+      'arn:aws:s3:::acme-public-site',
+    ],
+  },
+  /** Buckets open to everyone (public-data-store), with their severity. */
+  publicStores: [{ arn: 'arn:aws:s3:::acme-public-site', severity: 'medium' as Severity }],
+};

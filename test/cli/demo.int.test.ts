@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPOSURE_CLASSES } from '../../src/analysis/exposure/exposure-class.js';
-import { DEMO_EXPECTATIONS } from '../../src/demo/estate.js';
+import { DEMO_DATA_EXPECTATIONS, DEMO_EXPECTATIONS } from '../../src/demo/estate.js';
 import { type Finding, SEVERITIES } from '../../src/findings/finding.js';
 import { runCli } from '../support/cli.js';
 import { cypher } from '../support/graph.js';
@@ -45,5 +45,18 @@ describe('toxgraph demo', () => {
       exposure: e.exposure,
     }));
     expect(got).toEqual(expected);
+
+    // A finding with a concrete data blast radius, and the public bucket on its own (docs/data-stores.md).
+    const radius = DEMO_DATA_EXPECTATIONS.blastRadius;
+    const reaching = findings.filter(
+      (f) => f.function?.name === radius.function && f.detection === radius.detection,
+    );
+    expect(reaching).toHaveLength(1);
+    expect(reaching[0]?.blastRadius?.top.map((item) => item.arn)).toEqual(radius.top);
+    expect(
+      findings
+        .filter((f) => f.detection === 'public-data-store')
+        .map((f) => ({ arn: f.entryPoint.arn, severity: f.severity })),
+    ).toEqual(DEMO_DATA_EXPECTATIONS.publicStores);
   });
 });

@@ -7,11 +7,10 @@
  */
 import type { ActionCatalog } from './catalog.js';
 import { attackerContext, sessionFacts, sessionVariables } from './context.js';
-import { and, type Decision, decide, type Outcome, or, type StatementEvidence } from './evaluate.js';
+import { type Decision, decide, type Outcome, or, type StatementEvidence } from './evaluate.js';
 import type { PrincipalPolicies } from './principals.js';
 import {
-  liftsBoundary,
-  outcomeTruth,
+  decideResourceAccess,
   type ResourcePolicyMatch,
   guardrails as resourceGuardrails,
   resourcePolicyEvidence,
@@ -71,29 +70,20 @@ export function decideAssume(
     context: attackerContext(facts),
     variables: sessionVariables(facts),
   });
-  const viaIdentity = and([or(allows.map((match) => match.truth)), outcomeTruth(identity.outcome)]);
-  // In the role's own account, a trust that names the caller (not only its account) grants by itself.
-  const alone =
-    caller.accountId === target.accountId ? allows.filter((match) => match.naming !== 'account') : [];
-  const viaTrustAlone = alone.length
-    ? and([
-        or(alone.map((match) => match.truth)),
-        outcomeTruth(
-          guardrails(
-            catalog,
-            caller,
-            target.arn,
-            liftsBoundary(
-              caller,
-              alone.map((match) => match.naming),
-            ),
-            now,
-          ).outcome,
-        ),
-      ])
-    : false;
-  const truth = and([or([viaIdentity, viaTrustAlone]), trustDeny === 'unknown' ? 'unknown' : true]);
-  const outcome: Outcome = truth === true ? 'allowed' : truth === 'unknown' ? 'conditional' : 'denied';
+  // A trust policy is authoritative: the caller's identity grant counts only where the trust lets it in.
+  const { outcome } = decideResourceAccess(
+    catalog,
+    caller,
+    identity,
+    {
+      action: ASSUME_ROLE,
+      resource: target.arn,
+      resourceAccount: target.accountId,
+      policy: target.trust,
+      authoritative: true,
+    },
+    now,
+  );
   return { outcome, trust, identity };
 }
 

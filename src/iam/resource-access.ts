@@ -173,7 +173,7 @@ export function guardrails(
   );
 }
 
-export function liftsBoundary(caller: PrincipalPolicies, namings: readonly PrincipalNaming[]): boolean {
+function liftsBoundary(caller: PrincipalPolicies, namings: readonly PrincipalNaming[]): boolean {
   return namings.some((naming) => naming === 'session' || naming === 'anyone' || caller.kind === 'user');
 }
 
@@ -187,7 +187,7 @@ const ALLOW_EVERYTHING: AttachedPolicy = {
   ),
 };
 
-export function outcomeTruth(outcome: Outcome): Truth {
+function outcomeTruth(outcome: Outcome): Truth {
   return outcome === 'allowed' ? true : outcome === 'conditional' ? 'unknown' : false;
 }
 

@@ -4,7 +4,9 @@
  * second process at 50 concurrent connections:
  *   - ceiling: a bare fastify route returning a constant, in the same process, same run;
  *   - GET /findings, first page filtered (goal p99 < 50 ms);
- *   - GET /findings/{id} (goal p99 < 20 ms).
+ *   - GET /findings/{id} (goal p99 < 20 ms);
+ *   - both again with the findings cache off (src/api/findings-cache.ts), then the ceiling again: the
+ *     machine may be shared, and only figures of the same run compare.
  * Then an abuse run, bounded in time, on an app with tokens and the default rate limit: missing and invalid
  * tokens, an oversized body and query string, the deepest page, slow clients. It counts auth bypasses (any
  * 2xx without a valid token), 5xx responses, and the server's memory before and after.
@@ -111,32 +113,38 @@ async function main() {
   const ceiling = Fastify();
   ceiling.get('/constant', async () => ({ status: 'ok' }));
   const ceilingUrl = await ceiling.listen({ host: '127.0.0.1', port: 0 });
-  const app = await buildApp({
+  const options = {
     driver,
     database: DATABASE,
     logger,
     tokens: [],
     version: 'bench',
     rateLimitPerMinute: 10_000_000,
-  });
+  };
+  const app = await buildApp(options);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  // The same app with the findings cache off: every request reads the graph (stamp, then the query).
+  const uncached = await buildApp({
+    ...options,
+    findingsCache: { checkEveryMs: 0, maxPages: 0, maxFindings: 0 },
+  });
+  const uncachedBase = await uncached.listen({ host: '127.0.0.1', port: 0 });
+  // The synthetic estate's findings are medium and info: minSeverity=medium matches a third of them.
+  const filtered = `/findings?minSeverity=medium&limit=50`;
+  const byAccount = `/findings?account=${accountId(1)}&minSeverity=medium&limit=50`;
 
   console.log(`\nlatency at 50 connections, ${seconds} s each (autocannon in a second process)`);
   console.log(line('ceiling: bare fastify constant', await cannon(`${ceilingUrl}/constant`, seconds)));
-  console.log(
-    line(
-      'GET /findings?minSeverity=high&limit=50',
-      await cannon(`${base}/findings?minSeverity=high&limit=50`, seconds),
-    ),
-  );
-  console.log(
-    line(
-      'GET /findings?account=..&minSeverity=high',
-      await cannon(`${base}/findings?account=${accountId(1)}&minSeverity=high&limit=50`, seconds),
-    ),
-  );
+  console.log(line('GET /findings?minSeverity=medium', await cannon(`${base}${filtered}`, seconds)));
+  console.log(line('GET /findings?account=..&minSev..', await cannon(`${base}${byAccount}`, seconds)));
   console.log(line(`GET /findings/{id}`, await cannon(`${base}/findings/${someId}`, seconds)));
+  console.log(line('no cache: GET /findings?minSev..', await cannon(`${uncachedBase}${filtered}`, seconds)));
+  console.log(
+    line('no cache: GET /findings/{id}', await cannon(`${uncachedBase}/findings/${someId}`, seconds)),
+  );
+  console.log(line('ceiling again (machine drift)', await cannon(`${ceilingUrl}/constant`, seconds)));
   await app.close();
+  await uncached.close();
   await ceiling.close();
 
   await abuse(buildApp, driver, logger, seconds);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InputError } from './errors.js';
+import { ACCESS_ADVISOR_TRACKING_DAYS, DEFAULT_UNUSED_DAYS } from './iam/usage.js';
 
 /** Settings that come from the environment (docs: README "Configuration"). Flags override some of them. */
 export interface Config {
@@ -9,6 +10,8 @@ export interface Config {
   /** Where local state lives: the local Neo4j server, the moto venv for tests, reports. */
   home: string;
   apiTokens: string[];
+  /** TOXGRAPH_API_CYPHER: `serve` also offers the read-only Cypher endpoint (docs/api.md). */
+  apiCypher: boolean;
   logLevel: string;
   /** Settings of the analysis that a user may need to move when AWS does (docs/exposure.md). */
   analysis: AnalysisSettings;
@@ -25,6 +28,8 @@ export interface WebhookSettings {
 export interface AnalysisSettings {
   /** TOXGRAPH_URL_INVOKE_RULE_DATE; unset: the date AWS announced (URL_INVOKE_RULE_DATE). */
   urlInvokeRuleDate: Date | undefined;
+  /** TOXGRAPH_UNUSED_DAYS: the N of "granted but not used in N days" (docs/usage.md); default 90. */
+  unusedDays?: number;
 }
 
 export interface Neo4jSettings {
@@ -37,6 +42,17 @@ export interface Neo4jSettings {
 export const DEFAULT_BOLT_PORT = 7687;
 export const DEFAULT_HTTP_PORT = 7474;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const SWITCH_VALUES: Record<string, boolean> = { '': false, '0': false, false: false, '1': true, true: true };
+
+function parseSwitch(name: string, env: NodeJS.ProcessEnv): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  const parsed = SWITCH_VALUES[value];
+  if (parsed === undefined) {
+    throw new InputError(`${name} is "${env[name]}"; expected 1 or true (on), 0 or false (off)`);
+  }
+  return parsed;
+}
 
 /**
  * `interactive`: stderr is a terminal. There, JSON log lines would drown the progress display and the
@@ -63,8 +79,12 @@ export function loadConfig(
       .split(',')
       .map((token) => token.trim())
       .filter((token) => token.length > 0),
+    apiCypher: parseSwitch('TOXGRAPH_API_CYPHER', env),
     logLevel,
-    analysis: { urlInvokeRuleDate: parseRuleDate('TOXGRAPH_URL_INVOKE_RULE_DATE', env) },
+    analysis: {
+      urlInvokeRuleDate: parseRuleDate('TOXGRAPH_URL_INVOKE_RULE_DATE', env),
+      unusedDays: parseUnusedDays(env),
+    },
     webhook: parseWebhook(env),
   };
 }
@@ -97,6 +117,19 @@ function parseWebhook(env: NodeJS.ProcessEnv): WebhookSettings | undefined {
 
 /** A calendar date (YYYY-MM-DD, midnight UTC) or a full ISO 8601 time with its zone. */
 const RULE_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** AWS tracks 400 days, so a larger N could never be claimed (docs/usage.md, "Tracking period"). */
+function parseUnusedDays(env: NodeJS.ProcessEnv): number {
+  const value = env.TOXGRAPH_UNUSED_DAYS?.trim();
+  if (!value) return DEFAULT_UNUSED_DAYS;
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days < 1 || days > ACCESS_ADVISOR_TRACKING_DAYS) {
+    throw new InputError(
+      `TOXGRAPH_UNUSED_DAYS is "${value}"; expected a whole number of days from 1 to ${ACCESS_ADVISOR_TRACKING_DAYS} (the period AWS tracks)`,
+    );
+  }
+  return days;
+}
 
 function parseRuleDate(name: string, env: NodeJS.ProcessEnv): Date | undefined {
   const value = env[name]?.trim();

@@ -33,6 +33,26 @@ describe('loadConfig', () => {
     expect(config.home).toBe('/var/lib/toxgraph');
   });
 
+  it('offers the read-only Cypher endpoint only when TOXGRAPH_API_CYPHER turns it on, and names a bad value', () => {
+    const cases: [string | undefined, boolean][] = [
+      [undefined, false],
+      ['', false],
+      ['0', false],
+      ['false', false],
+      ['1', true],
+      ['true', true],
+      [' TRUE ', true],
+    ];
+    for (const [value, expected] of cases) {
+      expect(loadConfig(value === undefined ? {} : { TOXGRAPH_API_CYPHER: value }).apiCypher, value).toBe(
+        expected,
+      );
+    }
+    expect(() => loadConfig({ TOXGRAPH_API_CYPHER: 'yes please' })).toThrow(
+      'TOXGRAPH_API_CYPHER is "yes please"; expected 1 or true (on), 0 or false (off)',
+    );
+  });
+
   it('logs at info for cron, CI and Docker, at warn on a terminal, unless TOXGRAPH_LOG_LEVEL says', () => {
     expect(loadConfig({}, false).logLevel).toBe('info');
     expect(loadConfig({}, true).logLevel).toBe('warn');

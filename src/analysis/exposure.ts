@@ -125,13 +125,24 @@ async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
                  RETURN {id: tg.id, targetType: tg.targetType,
                          targets: COLLECT { MATCH (tg)-[:HAS_TARGET]->(t) RETURN t.id }} } AS targetGroups`,
   );
-  return { functions, aliases, urls, v2Apis, restApis, listeners };
+  const distributions = await records<EstateFacts['distributions'][number]>(
+    tx,
+    `MATCH (d:CloudFrontDistribution)
+     RETURN d {.*} AS distribution,
+       COLLECT { MATCH (d)-[:PROTECTED_BY]->(w:WAFv2WebACL) RETURN w {.*} }[0] AS webAcl,
+       COLLECT { MATCH (d)-[:HAS_BEHAVIOR]->(b:CloudFrontCacheBehavior) RETURN b {.*} } AS behaviors,
+       COLLECT { MATCH (d)-[:HAS_ORIGIN]->(o:CloudFrontOrigin)
+                 OPTIONAL MATCH (o)-[:SIGNED_BY]->(oac:CloudFrontOriginAccessControl)
+                 RETURN {origin: o {.*}, oac: CASE WHEN oac IS NULL THEN null ELSE oac {.*} END} } AS origins`,
+  );
+  return { functions, aliases, urls, v2Apis, restApis, listeners, distributions };
 }
 
 /** Previous derived facts go first, so that what the estate no longer supports does not linger. */
 async function clearDerivedFacts(tx: ManagedTransaction): Promise<void> {
   await tx.run('MATCH (:Internet)-[e:EXPOSES]->() DELETE e');
   await tx.run('MATCH ()-[r:REACHES]->() DELETE r');
+  await tx.run('MATCH (:CloudFrontCacheBehavior)-[f:FRONTS]->() DELETE f');
   for (const label of ENTRY_LABELS) {
     await tx.run(`MATCH (n:${label}) WHERE n.exposure IS NOT NULL REMOVE n.exposure`);
   }
@@ -150,7 +161,35 @@ async function writeExposures(tx: ManagedTransaction, rows: readonly ExposureRow
       reaches += result.summary.counters.updates().relationshipsCreated;
     }
   }
+  await writeFronts(tx, rows);
   return reaches;
+}
+
+/**
+ * `(CloudFrontCacheBehavior)-[:FRONTS]->(origin entry point)` with what a viewer of the behaviour gets at
+ * that entry point: the exposure of the path through CloudFront (docs/exposure.md "CloudFront").
+ */
+async function writeFronts(tx: ManagedTransaction, rows: readonly ExposureRow[]): Promise<void> {
+  const fronts = rows.flatMap((row) =>
+    (row.fronts ?? []).map((entry) => ({
+      ...toParams({ ...row, ...entry }),
+      behaviorId: row.entryId,
+      label: entry.label,
+    })),
+  );
+  for (const label of ENTRY_LABELS) {
+    const params = fronts.filter((entry) => entry.label === label);
+    for (let start = 0; start < params.length; start += BATCH) {
+      await tx.run(
+        `UNWIND $rows AS row
+         MATCH (behavior:CloudFrontCacheBehavior {id: row.behaviorId})
+         MATCH (origin:${label} {id: row.entryId})
+         CREATE (behavior)-[:FRONTS {exposure: row.exposure, authentication: row.authentication,
+           evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy}]->(origin)`,
+        { rows: params.slice(start, start + BATCH) },
+      );
+    }
+  }
 }
 
 function toParams(row: ExposureRow) {
@@ -169,6 +208,7 @@ function toParams(row: ExposureRow) {
     principalIsAnyone: result.grants?.principalIsAnyone ?? null,
     anyoneMayInvoke: result.grants?.anyoneMayInvoke ?? null,
     unpinnedServices: result.grants?.unpinnedServices ?? null,
+    outsidePrincipals: result.outsidePrincipals ?? null,
     throughCloudFront: result.throughCloudFront ?? false,
     reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
@@ -187,7 +227,8 @@ function exposesQuery(label: EntryLabel): string {
       evidenceJson: row.evidenceJson, confidence: row.confidence, blockedBy: row.blockedBy,
       grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke,
       principalIsAnyone: row.principalIsAnyone, anyoneMayInvoke: row.anyoneMayInvoke,
-      unpinnedServices: row.unpinnedServices, throughCloudFront: row.throughCloudFront}]->(entry)
+      unpinnedServices: row.unpinnedServices, outsidePrincipals: row.outsidePrincipals,
+      throughCloudFront: row.throughCloudFront}]->(entry)
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 

@@ -14,9 +14,12 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Driver } from 'neo4j-driver';
+import type { CypherLimits } from '../graph/read-only-cypher.js';
 import type { Logger } from '../log.js';
 import { requireToken } from './auth.js';
+import { type CacheOptions, cachedFindings, DEFAULT_CACHE, type FindingsReader } from './findings-cache.js';
 import { errorHandler, sendProblem } from './problem.js';
+import { cypherRoutes } from './routes/cypher.js';
 import { detectionRoutes } from './routes/detections.js';
 import { findingRoutes } from './routes/findings.js';
 import { graphRoutes } from './routes/graph.js';
@@ -39,6 +42,10 @@ export interface AppOptions {
   /** Extra fastify plugins (the Neo4j Browser guide, ...), registered after the core routes. */
   plugins?: readonly FastifyPluginAsync[];
   version: string;
+  /** The read-only Cypher endpoint (POST /cypher) with its limits; absent = off (no such route). */
+  cypher?: CypherLimits;
+  /** Findings kept in memory between analyses (findings-cache.ts); default DEFAULT_CACHE. */
+  findingsCache?: CacheOptions;
 }
 
 /** What route plugins read: the graph, the scan jobs. */
@@ -46,6 +53,8 @@ export interface ApiServices {
   driver: Driver;
   database: string;
   jobs: ScanJobs;
+  /** Findings as the query layer reads them, kept in memory until an analysis stores new ones. */
+  findings: FindingsReader;
 }
 
 declare module 'fastify' {
@@ -87,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     driver: options.driver,
     database: options.database,
     jobs: scanJobs(options.runScan),
+    findings: cachedFindings(options.driver, options.database, options.findingsCache ?? DEFAULT_CACHE),
   });
   app.setErrorHandler(errorHandler(options.logger));
   app.setNotFoundHandler((request, reply) =>
@@ -160,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(detectionRoutes);
   await app.register(scanRoutes);
   await app.register(uiRoutes);
+  if (options.cypher) await app.register(cypherRoutes(options.cypher));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   return app;
 }

@@ -52,7 +52,7 @@ export const findingsQuery = {
   },
 } as const;
 
-const nullableString = { type: ['string', 'null'] } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
 
 const pathElement = {
   type: 'object',
@@ -84,7 +84,7 @@ export const findingSchema = {
       properties: {
         kind: {
           type: ['string', 'null'],
-          enum: [...ENTRY_KINDS, 'cloudfront_distribution', 'lambda_authorizer', null],
+          enum: [...ENTRY_KINDS, 'lambda_authorizer', null],
         },
         arn: nullableString,
         name: nullableString,
@@ -137,6 +137,38 @@ export const findingSchema = {
               name: { type: 'string' },
               access: { type: 'array', items: { type: 'string' } },
               sensitivity: nullableString,
+            },
+          },
+        },
+      },
+    },
+    truncatedFields: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'extension: JSON paths of string fields cut to the 8,192-character limit (docs/output.md); absent ' +
+        'when nothing was cut',
+    },
+    usage: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        "extension, scans with --usage only: whether the role used the actions behind the finding's privilege " +
+        '(IAM Access Advisor; docs/usage.md)',
+      properties: {
+        dataAt: { type: 'string' },
+        trackedSince: { type: 'string' },
+        actions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: true,
+            properties: {
+              action: { type: 'string' },
+              level: { type: 'string', enum: ['action', 'service'] },
+              status: { type: 'string', enum: ['used', 'unused', 'unknown'] },
+              lastUsed: nullableString,
+              daysUnused: { type: ['integer', 'null'] },
             },
           },
         },

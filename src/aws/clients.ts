@@ -5,6 +5,7 @@
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -16,6 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { apiGatewayPermission, type CallRecorder, commandPermission } from './calls.js';
 
 /** An AWS credential provider as the SDK clients accept it. */
@@ -35,6 +37,8 @@ const CLIENTS = {
   secretsmanager: { create: SecretsManagerClient, iamPrefix: 'secretsmanager' },
   ssm: { create: SSMClient, iamPrefix: 'ssm' },
   kms: { create: KMSClient, iamPrefix: 'kms' },
+  cloudfront: { create: CloudFrontClient, iamPrefix: 'cloudfront' },
+  wafv2: { create: WAFV2Client, iamPrefix: 'wafv2' },
 } as const;
 
 export type ClientKind = keyof typeof CLIENTS;

@@ -4,7 +4,7 @@
  * that fails (denied, throttled beyond retries, unsupported, unreachable) becomes a gap; the others go on.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { errorMessage, InputError, ToxgraphError } from '../errors.js';
@@ -17,13 +17,21 @@ import {
   type ServiceData,
   type ServiceName,
   type UnitKey,
+  unitFilePath,
 } from '../snapshot/format.js';
 import { MANIFEST_FILE } from '../snapshot/read.js';
 import { type UnitFileOf, writeManifest, writeUnitFile } from '../snapshot/write.js';
 import { CallRecorder } from './calls.js';
 import { type ClientFactory, type Credentials, clientFactory } from './clients.js';
+import {
+  collectAccessAdvisor,
+  DEFAULT_POLLING,
+  type PollingOptions,
+  usageRoles,
+} from './collectors/access-advisor.js';
 import { collectApiGatewayRest } from './collectors/apigateway.js';
 import { collectApiGatewayV2 } from './collectors/apigatewayv2.js';
+import { cloudFrontRegion, collectCloudFront } from './collectors/cloudfront.js';
 import { collectDataStores } from './collectors/datastores.js';
 import { collectEc2, enabledRegions } from './collectors/ec2.js';
 import { collectElbv2 } from './collectors/elbv2.js';
@@ -50,6 +58,10 @@ export interface CollectOptions {
   logger: Logger;
   progress: Progress;
   env?: NodeJS.ProcessEnv;
+  /** Also collect IAM Access Advisor reports for execution roles (`--usage`, docs/usage.md). */
+  usage?: boolean;
+  /** Access Advisor polling; default DEFAULT_POLLING. */
+  polling?: PollingOptions;
 }
 
 export interface CollectionResult {
@@ -70,6 +82,7 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
   const homeRegion = await configuredRegion(options.regions);
   const caller = await callerIdentity(callerClients, homeRegion);
   const partition = partitionOf(caller.Arn);
+  const cloudFrontHome = cloudFrontRegion(partition);
   const createdAt = new Date().toISOString();
 
   const accountIds = await resolveAccounts(options, callerClients, homeRegion, caller.Account!);
@@ -104,7 +117,7 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
       // Neither the role nor the account's regions: every unit of the account is a gap.
       const api = error instanceof AwsCallError ? error.api : 'DescribeRegions';
       const regions = options.regions.kind === 'list' ? options.regions.regions : [homeRegion];
-      for (const unit of plannedUnits(accountId, regions, false)) {
+      for (const unit of plannedUnits(accountId, regions, false, cloudFrontHome)) {
         recordFailure(unit, api, describeAwsError(error instanceof AwsCallError ? error.cause : error));
       }
       options.logger.warn({ accountId, error: errorMessage(error) }, 'account skipped');
@@ -113,7 +126,10 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
 
   const planned = sessions.map((session) => {
     const withOrganizations = session.accountId === caller.Account;
-    return { session, list: plannedUnits(session.accountId, session.regions, withOrganizations) };
+    return {
+      session,
+      list: plannedUnits(session.accountId, session.regions, withOrganizations, cloudFrontHome),
+    };
   });
   options.progress.planned(planned.reduce((sum, { list }) => sum + list.length, 0));
   const runUnit = limiter(UNITS_IN_FLIGHT);
@@ -160,6 +176,10 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
         return collectUnit(session, { ...unit, service: 'organizations' }, (ctx) =>
           collectOrganizations(ctx, homeRegion),
         );
+      case 'cloudfront':
+        return collectUnit(session, { ...unit, service: 'cloudfront' }, (ctx) =>
+          collectCloudFront(ctx, cloudFrontHome!),
+        );
       case 'lambda':
         return collectUnit(session, { ...unit, service: 'lambda' }, collectLambda);
       case 'apigatewayv2':
@@ -183,16 +203,34 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
       }
     }
   };
+  const collected = new Map<string, unknown>();
   await Promise.all(
     planned.flatMap(({ session, list }) =>
       list
         .filter((unit) => unit.service !== 'ec2')
         .map(async (unit) => {
-          await collectPlanned(session, unit);
+          collected.set(
+            `${unit.accountId}/${unit.region}/${unit.service}`,
+            await collectPlanned(session, unit),
+          );
         }),
     ),
   );
   options.progress.close();
+  if (options.usage) {
+    for (const session of sessions) {
+      const iam = collected.get(`${session.accountId}/${GLOBAL_REGION}/iam`) as
+        | ServiceData['iam']
+        | undefined;
+      if (!iam) continue;
+      const lambdas = session.regions.map(
+        (region) =>
+          collected.get(`${session.accountId}/${region}/lambda`) as ServiceData['lambda'] | undefined,
+      );
+      const gapsOfAccount = await collectUsage(session, homeRegion, iam, lambdas, options);
+      gaps.push(...gapsOfAccount);
+    }
+  }
 
   const manifest: Manifest = {
     tool: 'toxgraph',
@@ -210,6 +248,53 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
   return { manifest, totalCalls: recorder.total() };
 }
 
+/**
+ * Adds the Access Advisor reports of the account's execution roles to its IAM unit file (rewritten, before
+ * the manifest). A role whose job failed or timed out is a gap: the analysis claims nothing about it.
+ */
+async function collectUsage(
+  session: AccountSession,
+  homeRegion: string,
+  iam: ServiceData['iam'],
+  lambdas: readonly (ServiceData['lambda'] | undefined)[],
+  options: CollectOptions,
+): Promise<CollectionGap[]> {
+  const executionRoles = lambdas.flatMap((lambda) =>
+    lambda
+      ? [...lambda.functions, ...Object.values(lambda.versions ?? {}).flat()].flatMap((fn) =>
+          fn.Role ? [fn.Role] : [],
+        )
+      : [],
+  );
+  const roles = usageRoles(executionRoles, iam.authorizationDetails.RoleDetailList);
+  const unit = { accountId: session.accountId, region: GLOBAL_REGION, service: 'iam' as const };
+  const accessAdvisor = await collectAccessAdvisor(
+    session.clients('iam', homeRegion),
+    roles,
+    options.polling ?? DEFAULT_POLLING,
+  );
+  // The unit keeps the time IAM was read: firstSeen/lastSeen are collection times.
+  const written = JSON.parse(
+    await readFile(path.join(options.out, unitFilePath(unit)), 'utf8'),
+  ) as UnitFileOf<'iam'>;
+  await writeUnitFile(options.out, {
+    ...written,
+    data: { ...written.data, accessAdvisor },
+  } as UnitFileOf<'iam'>);
+  const failed = Object.entries(accessAdvisor).filter(([, entry]) => entry.status !== 'COMPLETED');
+  for (const [arn, entry] of failed) {
+    options.logger.warn(
+      { accountId: session.accountId, role: arn, status: entry.status },
+      'usage not collected',
+    );
+  }
+  return failed.map(([arn, entry]) => ({
+    ...unit,
+    api: 'GetServiceLastAccessedDetails',
+    error: `Access Advisor for ${arn}: ${entry.status}${entry.error ? ` (${entry.error})` : ''}`,
+  }));
+}
+
 const REGIONAL_SERVICES: ServiceName[] = [
   'lambda',
   'apigatewayv2',
@@ -219,10 +304,17 @@ const REGIONAL_SERVICES: ServiceName[] = [
   'datastores',
 ];
 
-function plannedUnits(accountId: string, regions: string[], withOrganizations: boolean): UnitKey[] {
+/** CloudFront is planned only in partitions that offer it (`cloudFrontHome`, its control-plane region). */
+function plannedUnits(
+  accountId: string,
+  regions: string[],
+  withOrganizations: boolean,
+  cloudFrontHome: string | undefined,
+): UnitKey[] {
   return [
     { accountId, region: GLOBAL_REGION, service: 'iam' },
     ...(withOrganizations ? [{ accountId, region: GLOBAL_REGION, service: 'organizations' as const }] : []),
+    ...(cloudFrontHome ? [{ accountId, region: GLOBAL_REGION, service: 'cloudfront' as const }] : []),
     ...regions.flatMap((region) => REGIONAL_SERVICES.map((service) => ({ accountId, region, service }))),
   ];
 }

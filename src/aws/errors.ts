@@ -1,7 +1,9 @@
 /**
- * What an AWS error means for a collection: the caller may not read this (denied), AWS kept throttling
- * after every retry (throttled), the endpoint does not implement the API (unsupported, e.g. an emulator), or
- * something else. The first three stop only their unit; the scan goes on and records the gap.
+ * What an AWS error means for a collection (docs/collection-faults.md). Only an answer AWS typed may
+ * conclude anything about the estate: `denied`, `throttled`, and `unsupported` (the endpoint says it does
+ * not implement the API) stop their unit and are reported; a definite "this resource does not exist" is
+ * read by `isAwsNotFound`. Everything else (a reset, a truncated or unparseable body, an untyped 4xx/5xx,
+ * retries spent) is `unreachable` or `other`: a gap too, never an empty result.
  */
 import { errorMessage } from '../errors.js';
 
@@ -12,6 +14,8 @@ interface SdkErrorShape {
   code?: string;
   $fault?: 'client' | 'server';
   $metadata?: { httpStatusCode?: number };
+  $response?: { body?: unknown };
+  $responseBodyText?: string;
 }
 
 const DENIED = new Set([
@@ -50,26 +54,86 @@ const UNREACHABLE = new Set([
   'EHOSTUNREACH',
   'ECONNRESET',
   'ETIMEDOUT',
+  'EPIPE',
   'TimeoutError',
 ]);
+/** HTTP 501 Not Implemented: the endpoint itself says it lacks the operation (RFC 9110 §15.6.2). */
+const NOT_IMPLEMENTED_STATUS = 501;
 
 export function classifyAwsError(error: unknown): AwsFaultKind {
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const shape = shapeOf(error);
   const name = shape.name ?? '';
   const status = shape.$metadata?.httpStatusCode;
+  // A connection that broke (reset, cut body, timeout) says nothing about AWS's answer, whatever status
+  // line came before the break.
+  if (UNREACHABLE.has(shape.code ?? '') || UNREACHABLE.has(name)) return 'unreachable';
+  if (!isTypedAwsError(shape)) return status === NOT_IMPLEMENTED_STATUS ? 'unsupported' : 'other';
   if (DENIED.has(name) || status === 403) return 'denied';
   if (THROTTLED.has(name) || status === 429) return 'throttled';
-  if (UNSUPPORTED.has(name) || status === 501) return 'unsupported';
-  if (UNREACHABLE.has(name) || UNREACHABLE.has(shape.code ?? '')) return 'unreachable';
-  // An endpoint without the operation answers 404 or 500 with a body that is no AWS error (HTML, empty):
-  // the SDK then fails to deserialize it, which is what emulators do for APIs they lack.
-  if ((status === 404 || status === 500) && !isModeledAwsError(name)) return 'unsupported';
+  if (UNSUPPORTED.has(name) || status === NOT_IMPLEMENTED_STATUS) return 'unsupported';
   return 'other';
 }
 
-/** Names of errors AWS declares in its models end in Exception/Error/Fault or are well-known codes. */
-function isModeledAwsError(name: string): boolean {
-  return /(Exception|Fault|NotFound|NotFoundException)$/.test(name) && name !== 'SyntaxError';
+/**
+ * True for a definite "this does not exist" from AWS: an error the SDK parsed from a complete AWS error
+ * answer (it carries `$fault` and an HTTP status), a client fault (4xx), named as one of `names` (the
+ * API's documented not-found errors). An untyped 404, a body that did not parse, a reset: all false.
+ */
+export function isAwsNotFound(error: unknown, names: readonly string[]): boolean {
+  const shape = shapeOf(error);
+  const status = shape.$metadata?.httpStatusCode ?? 0;
+  return (
+    isTypedAwsError(shape) &&
+    shape.$fault === 'client' &&
+    status >= 400 &&
+    status < 500 &&
+    names.includes(shape.name ?? '')
+  );
+}
+
+/**
+ * An endpoint that lacks an operation (an emulator) answers 404 or 500 with a complete body that is no AWS
+ * error (HTML, empty, JSON without an error type). This may only send a collector to another API that
+ * reads the same facts, whose own failures are gaps; it never concludes "nothing there" by itself.
+ */
+export function mayLackOperation(error: unknown): boolean {
+  const shape = shapeOf(error);
+  if (classifyAwsError(error) === 'unsupported') return true;
+  if (classifyAwsError(error) !== 'other') return false;
+  const status = shape.$metadata?.httpStatusCode;
+  return (status === 404 || status === 500) && !isNamedAwsError(shape.name ?? '');
+}
+
+/**
+ * An error the SDK built from an AWS error answer: it sets `$fault` and `$metadata` on service exceptions;
+ * a body it could not parse keeps the plain JS error name (SyntaxError, Error), and an answer without an
+ * error type is named `Unknown`.
+ */
+function isTypedAwsError(shape: SdkErrorShape): boolean {
+  const name = shape.name ?? '';
+  return (
+    (shape.$fault === 'client' || shape.$fault === 'server') &&
+    shape.$metadata?.httpStatusCode !== undefined &&
+    isNamedAwsError(name)
+  );
+}
+
+const JS_ERROR_NAMES = new Set([
+  '',
+  'Error',
+  'Unknown',
+  'UnknownError',
+  'SyntaxError',
+  'TypeError',
+  'RangeError',
+]);
+
+function isNamedAwsError(name: string): boolean {
+  return !JS_ERROR_NAMES.has(name);
+}
+
+function shapeOf(error: unknown): SdkErrorShape {
+  return (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
 }
 
 /** The error as a gap records it: its AWS name and message on one line. */

@@ -3,7 +3,7 @@
  * shape of its value. Pure. The value is only inspected here; it is never returned, stored or logged.
  */
 
-/** Names people give secrets (domain-exposure.md §1.9). */
+/** Names people give secrets (docs/exposure.md, "Secrets in environment variables"). */
 const SECRET_NAME =
   /(SECRET|PASSW(OR)?D|PWD|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIAL|ACCESS[_-]?KEY|AUTH|CONN(ECTION)?[_-]?STR|DSN)/i;
 
@@ -38,7 +38,7 @@ export function looksLikeSecret(name: string, value: string): boolean {
 
 /**
  * The value is a second set of credentials beside the execution role's: an AWS access key id or a private
- * key (an amplifier of public findings, domain-exposure.md §9.2).
+ * key (an amplifier of public findings, docs/exposure.md "Severity of a toxic combination").
  */
 export function looksLikeCredential(value: string): boolean {
   return CREDENTIAL_VALUE_SHAPES.some((shape) => shape.test(value));

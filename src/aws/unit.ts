@@ -5,7 +5,7 @@
  */
 import type { UnitKey } from '../snapshot/format.js';
 import type { ClientFactory } from './clients.js';
-import { AwsCallError } from './errors.js';
+import { AwsCallError, isAwsNotFound } from './errors.js';
 import { type Limiter, limiter } from './limit.js';
 
 /** Per-resource calls in flight within one unit; units themselves are bounded by the collection. */
@@ -83,13 +83,21 @@ export class UnitContext {
   }
 }
 
-/** Runs `send`; a "not found" answer (the resource has none of this, e.g. no policy) becomes undefined. */
-export async function unlessNotFound<T>(send: () => Promise<T>): Promise<T | undefined> {
+/**
+ * Runs `send`; a definite "not found" from AWS (one of `notFound`, the API's documented error names, as
+ * `isAwsNotFound` reads it: e.g. GetPolicy's ResourceNotFoundException when a function has no policy)
+ * becomes undefined. Anything else, a reset or an unparseable answer included, is thrown: a gap, never an
+ * empty result (docs/collection-faults.md).
+ */
+export async function unlessNotFound<T>(
+  notFound: readonly string[],
+  send: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await send();
   } catch (error) {
     const cause = error instanceof AwsCallError ? error.cause : error;
-    if ((cause as { name?: string } | undefined)?.name === 'ResourceNotFoundException') return undefined;
+    if (isAwsNotFound(cause, notFound)) return undefined;
     throw error;
   }
 }

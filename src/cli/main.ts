@@ -3,12 +3,14 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, ToxgraphError } from '../errors.js';
 import { DISPLAY_MAX_LENGTH, displayText } from '../findings/display-text.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerBaselineCommand } from './commands/baseline.js';
 import { registerBrowserCommand } from './commands/browser.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
+import { registerRemediateCommand } from './commands/remediate.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
   registerDemoCommand(program, getContext);
   registerServeCommand(program, getContext);
   registerBrowserCommand(program, getContext);
+  registerBaselineCommand(program, getContext);
+  registerRemediateCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -25,7 +25,7 @@ export async function loadAndAnalyze(
   settings: AnalysisSettings,
   options: LoadOptions = {},
 ): Promise<PipelineResult> {
-  const load = await loadSnapshot(driver, database, dir, logger, options);
+  const load = await loadSnapshot(driver, database, dir, logger, { ...options, analysisFollows: true });
   const { summary: history, problems } = await analyze(driver, {
     database,
     logger,

@@ -1,5 +1,5 @@
 /**
- * The bundled demo estate: a small, realistic organization of two accounts with about 25 functions that
+ * The bundled demo estate: a small, realistic organization of two accounts with about 35 functions that
  * cover every entry kind. Several are true toxic combinations; several are look-alikes that are safe and
  * must not be reported as critical or high. `toxgraph demo` writes it as a snapshot and loads it like any
  * other. The expected verdicts are listed in DEMO_EXPECTATIONS, which the demo test checks.
@@ -12,6 +12,7 @@ import type { DataStoresData } from '../snapshot/datastores-format.js';
 import type {
   ApiGatewayRestData,
   ApiGatewayV2Data,
+  CloudFrontData,
   Ec2Data,
   Elbv2Data,
   IamData,
@@ -49,6 +50,152 @@ const BASIC_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionR
 const fn = (name: string, account = PROD) => functionArn(REGION, account, name);
 
 const basicLogs = policy(allow(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']));
+
+// Cases for four detections: an internet-facing ALB rule that lets anonymous requests through to a role
+// reading every secret, a WebSocket API without $connect authorization in front of a role reading every
+// table, a public webhook whose role may pass an admin role to a new function, and a public URL whose CORS
+// allows every origin; with safe look-alikes of the WebSocket and pass-role cases.
+
+const ALB_CASE_FUNCTION = 'partner-portal';
+const passToLambda = { Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } };
+/** A webhook that builds preview environments: it creates a function running as `runtimeRole` and calls it. */
+const previewBuilder = (runtimeRole: string) =>
+  policy(
+    allow('iam:PassRole', roleArn(PROD, runtimeRole), passToLambda),
+    allow(['lambda:CreateFunction', 'lambda:InvokeFunction', 'lambda:DeleteFunction']),
+  );
+
+function detectionCaseRoles(): RoleSpec[] {
+  return [
+    {
+      name: 'partner-portal-role',
+      inline: {
+        // Meant for the portal's own API keys, granted on every secret of the account.
+        data: policy(
+          allow('s3:GetObject', 'arn:aws:s3:::acme-partner-contracts/*'),
+          allow('secretsmanager:GetSecretValue'),
+        ),
+      },
+    },
+    {
+      name: 'support-agent-role',
+      inline: { tickets: policy(allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'])) },
+    },
+    {
+      name: 'preview-deploy-hook-role',
+      inline: { previews: previewBuilder('preview-env-role'), logs: basicLogs },
+    },
+    // Given AdministratorAccess "for the previews"; no function runs as it yet.
+    { name: 'preview-env-role', managedArns: [ADMIN_ARN] },
+    { name: 'rates-feed-role', managedArns: [BASIC_ARN] },
+    // Look-alikes.
+    { name: 'deploy-status-role', managedArns: [ADMIN_ARN] },
+    {
+      name: 'docs-preview-hook-role',
+      inline: { previews: previewBuilder('docs-preview-runtime-role'), logs: basicLogs },
+    },
+    { name: 'docs-preview-runtime-role', managedArns: [BASIC_ARN] },
+  ];
+}
+
+function detectionCaseFunctions(): FunctionSpec[] {
+  return [
+    { name: ALB_CASE_FUNCTION, role: 'partner-portal-role', vpc: true },
+    { name: 'support-agent', role: 'support-agent-role' },
+    { name: 'preview-deploy-hook', role: 'preview-deploy-hook-role' },
+    { name: 'rates-feed', role: 'rates-feed-role' },
+    { name: 'deploy-status-feed', role: 'deploy-status-role' },
+    { name: 'docs-preview-hook', role: 'docs-preview-hook-role' },
+  ];
+}
+
+function detectionCaseLambda(): Pick<LambdaData, 'urlConfigs' | 'policies' | 'reservedConcurrency'> {
+  const publicUrl = (name: string) => resourcePolicy(...publicUrlGrants(fn(name)));
+  return {
+    urlConfigs: {
+      [fn('preview-deploy-hook')]: [url('preview-deploy-hook', 'NONE')],
+      [fn('docs-preview-hook')]: [url('docs-preview-hook', 'NONE')],
+      // A public price feed that browsers read from any site: no credentials.
+      [fn('rates-feed')]: [
+        url('rates-feed', 'NONE', { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 300 }),
+      ],
+    },
+    policies: {
+      [fn('preview-deploy-hook')]: publicUrl('preview-deploy-hook'),
+      [fn('docs-preview-hook')]: publicUrl('docs-preview-hook'),
+      [fn('rates-feed')]: publicUrl('rates-feed'),
+      [fn('support-agent')]: resourcePolicy(apiInvoke('support-agent', SUPPORT_WS_API)),
+      [fn('deploy-status-feed')]: resourcePolicy(apiInvoke('deploy-status-feed', DEPLOY_STATUS_WS_API)),
+      [fn(ALB_CASE_FUNCTION)]: resourcePolicy(
+        permission(
+          fn(ALB_CASE_FUNCTION),
+          'alb',
+          'lambda:InvokeFunction',
+          { Service: 'elasticloadbalancing.amazonaws.com' },
+          { ArnLike: { 'AWS:SourceArn': tgArn(ALB_CASE_FUNCTION) } },
+        ),
+      ),
+    },
+    // Capped, so that the only finding about them is the one of their own case.
+    reservedConcurrency: { [fn('rates-feed')]: 20, [fn('docs-preview-hook')]: 5 },
+  };
+}
+
+const SUPPORT_WS_API = 's5u6p7p8r9';
+const DEPLOY_STATUS_WS_API = 'd3p1o2y3s4';
+
+/** Two WebSocket APIs; every route inherits the authorization of `$connect` (none, then AWS_IAM). */
+function detectionCaseWebSockets() {
+  const wsIntegration = (id: string, name: string) =>
+    lambdaIntegration(
+      id,
+      `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn(name)}/invocations`,
+    );
+  return {
+    apis: [
+      { id: SUPPORT_WS_API, name: 'support' },
+      { id: DEPLOY_STATUS_WS_API, name: 'deploy-status' },
+    ],
+    routes: {
+      [SUPPORT_WS_API]: [
+        httpRoute('s1', '$connect', 'si1'),
+        httpRoute('s2', 'sendMessage', 'si1'),
+        httpRoute('s3', '$default', 'si1'),
+      ],
+      [DEPLOY_STATUS_WS_API]: [
+        httpRoute('d1', '$connect', 'di1', { AuthorizationType: 'AWS_IAM' }),
+        httpRoute('d2', '$default', 'di1'),
+      ],
+    },
+    integrations: {
+      [SUPPORT_WS_API]: [wsIntegration('si1', 'support-agent')],
+      [DEPLOY_STATUS_WS_API]: [wsIntegration('di1', 'deploy-status-feed')],
+    },
+  };
+}
+
+/** Sign-in is offered, not required: OnUnauthenticatedRequest allow lets anonymous requests through. */
+function detectionCaseAlbRule(listener: string): Rule {
+  return {
+    RuleArn: `${listener.replace(':listener/', ':listener-rule/')}/r-partners`,
+    Priority: '30',
+    IsDefault: false,
+    Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/partners/*'] } }],
+    Actions: [
+      {
+        Type: 'authenticate-cognito',
+        Order: 1,
+        AuthenticateCognitoConfig: {
+          UserPoolArn: `arn:aws:cognito-idp:${REGION}:${PROD}:userpool/${REGION}_PaRtNeRs1`,
+          UserPoolClientId: '4partnerportalclient0',
+          UserPoolDomain: 'acme-partners',
+          OnUnauthenticatedRequest: 'allow',
+        },
+      },
+      { Type: 'forward', Order: 2, TargetGroupArn: tgArn(ALB_CASE_FUNCTION) },
+    ],
+  };
+}
 
 const prodRoles: RoleSpec[] = [
   // True toxic combinations.
@@ -124,6 +271,7 @@ const prodRoles: RoleSpec[] = [
   { name: 'iam-url-role', managedArns: [ADMIN_ARN] },
   { name: 'old-preview-role', managedArns: [BASIC_ARN] },
   { name: 'geo-lookup-role', managedArns: [ADMIN_ARN] },
+  ...detectionCaseRoles(),
 ];
 
 const prodFunctions: FunctionSpec[] = [
@@ -159,6 +307,7 @@ const prodFunctions: FunctionSpec[] = [
   { name: 'iam-url', role: 'iam-url-role' },
   { name: 'old-preview', role: 'old-preview-role' },
   { name: 'geo-lookup', role: 'geo-lookup-role' },
+  ...detectionCaseFunctions(),
 ];
 
 function prodIam(): IamData {
@@ -166,7 +315,7 @@ function prodIam(): IamData {
     authorizationDetails: {
       UserDetailList: [],
       GroupDetailList: [],
-      RoleDetailList: prodRoles.map((spec) => roleDetail(PROD, spec)),
+      RoleDetailList: [...prodRoles, ...cloudFrontRoles].map((spec) => roleDetail(PROD, spec)),
       Policies: [
         managedPolicy(ADMIN_ARN, policy(allow('*'))),
         managedPolicy(BASIC_ARN, basicLogs),
@@ -243,7 +392,10 @@ const apiInvoke = (name: string, apiId: string) =>
   );
 
 function prodLambda(): LambdaData {
-  const functions = prodFunctions.map((spec) => lambdaFunction(REGION, PROD, spec));
+  const functions = [...prodFunctions, ...cloudFrontFunctions].map((spec) =>
+    lambdaFunction(REGION, PROD, spec),
+  );
+  const cases = detectionCaseLambda();
   const urls: Record<string, FunctionUrlConfig[]> = {
     [fn('billing-webhook')]: [url('billing-webhook', 'NONE')],
     [fn('feedback-form')]: [
@@ -255,6 +407,8 @@ function prodLambda(): LambdaData {
     [fn('disabled-endpoint')]: [url('disabled-endpoint', 'NONE')],
     [fn('iam-url')]: [url('iam-url', 'AWS_IAM')],
     [fn('geo-lookup')]: [url('geo-lookup', 'NONE')],
+    ...cases.urlConfigs,
+    ...cloudFrontUrls(),
   };
   const policies: Record<string, string> = {
     [fn('billing-webhook')]: resourcePolicy(...publicUrlGrants(fn('billing-webhook'))),
@@ -331,13 +485,19 @@ function prodLambda(): LambdaData {
         AWS: 'arn:aws:iam::999988887777:root',
       }),
     ),
+    ...cases.policies,
+    ...cloudFrontGrants(),
   };
   return {
     functions,
     aliases: {},
     urlConfigs: urls,
     policies,
-    reservedConcurrency: { [fn('disabled-endpoint')]: 0, [fn('billing-webhook')]: 50 },
+    reservedConcurrency: {
+      [fn('disabled-endpoint')]: 0,
+      [fn('billing-webhook')]: 50,
+      ...cases.reservedConcurrency,
+    },
   };
 }
 
@@ -374,11 +534,13 @@ function prodApiGatewayV2(): ApiGatewayV2Data {
     AuthorizerUri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn('auth-token-authorizer')}/invocations`,
     IdentitySource: ['$request.header.Authorization'],
   };
+  const sockets = detectionCaseWebSockets();
   return {
     apis: [
       api(HTTP_API, 'orders', 'HTTP'),
       api(WS_API, 'chat', 'WEBSOCKET'),
       api(ANALYTICS_API, 'analytics', 'HTTP'),
+      ...sockets.apis.map(({ id, name }) => api(id, name, 'WEBSOCKET')),
     ],
     routes: {
       [HTTP_API]: [
@@ -396,6 +558,7 @@ function prodApiGatewayV2(): ApiGatewayV2Data {
       ],
       [WS_API]: [httpRoute('w1', '$connect', 'wi1'), httpRoute('w2', '$default', 'wi1')],
       [ANALYTICS_API]: [httpRoute('a1', '$default', 'ai1')],
+      ...sockets.routes,
     },
     integrations: {
       [HTTP_API]: [
@@ -411,12 +574,14 @@ function prodApiGatewayV2(): ApiGatewayV2Data {
         ),
       ],
       [ANALYTICS_API]: [lambdaIntegration('ai1', fn('analytics-api'))],
+      ...sockets.integrations,
     },
     authorizers: { [HTTP_API]: [jwt, lambdaAuthorizer] },
     stages: {
       [HTTP_API]: [stage('$default')],
       [WS_API]: [stage('production')],
       [ANALYTICS_API]: [stage('$default')],
+      ...Object.fromEntries(sockets.apis.map(({ id }) => [id, [stage('production')]])),
     },
     domainNames: [],
     apiMappings: {},
@@ -567,6 +732,7 @@ function prodElbv2(): Elbv2Data {
           },
         ],
       },
+      detectionCaseAlbRule(publicListener),
       {
         RuleArn: `${publicListener.replace(':listener/', ':listener-rule/')}/default`,
         Priority: 'default',
@@ -598,11 +764,12 @@ function prodElbv2(): Elbv2Data {
       [LB_INTERNAL]: [listener(internalListener, LB_INTERNAL, 80)],
     },
     rules,
-    targetGroups: [tg('admin-console'), tg('legacy-upload'), tg('internal-tools')],
+    targetGroups: [tg('admin-console'), tg('legacy-upload'), tg('internal-tools'), tg(ALB_CASE_FUNCTION)],
     targetHealth: {
       [tgArn('admin-console')]: target('admin-console'),
       [tgArn('legacy-upload')]: target('legacy-upload'),
       [tgArn('internal-tools')]: target('internal-tools'),
+      [tgArn(ALB_CASE_FUNCTION)]: target(ALB_CASE_FUNCTION),
     },
   };
 }
@@ -668,6 +835,130 @@ const emptyElb: Elbv2Data = {
   targetHealth: {},
 };
 
+// ---------------------------------------------------------------------------------------------------
+// CloudFront in front (issue 13): one distribution, `shop`, with a web ACL. Its default behaviour serves
+// function URL storefront-api (AuthType AWS_IAM, signed through origin access control, granted to this
+// distribution): public through CloudFront, to an admin role. `/members/*` serves members-api the same way
+// but only with signed URLs or cookies (trusted key group), and runs Lambda@Edge edge-auth on origin
+// requests: both are reached by authenticated viewers only.
+
+const SHOP_DISTRIBUTION = `arn:aws:cloudfront::${PROD}:distribution/E1SHOPDEMO0001`;
+const SHOP_OAC = 'E2SHOPLAMBDAOAC';
+const SHOP_WEB_ACL = `arn:aws:wafv2:${REGION}:${PROD}:global/webacl/shop-edge/5f1c2b7e-0d4a-4c9e-9a43-1a2b3c4d5e6f`;
+
+const cloudFrontRoles: RoleSpec[] = [
+  { name: 'storefront-api-role', managedArns: [ADMIN_ARN] },
+  { name: 'members-api-role', managedArns: [ADMIN_ARN] },
+  { name: 'edge-auth-role', inline: { data: policy(allow('secretsmanager:GetSecretValue')) } },
+];
+
+const cloudFrontFunctions: FunctionSpec[] = [
+  { name: 'storefront-api', role: 'storefront-api-role' },
+  { name: 'members-api', role: 'members-api-role' },
+  { name: 'edge-auth', role: 'edge-auth-role' },
+];
+
+function cloudFrontUrls(): Record<string, FunctionUrlConfig[]> {
+  return {
+    [fn('storefront-api')]: [url('storefront-api', 'AWS_IAM')],
+    [fn('members-api')]: [url('members-api', 'AWS_IAM')],
+  };
+}
+
+/** The two statements AWS documents for a URL behind origin access control, pinned to the distribution. */
+function cloudFrontGrants(): Record<string, string> {
+  const grants = (name: string) =>
+    resourcePolicy(
+      ...['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'].map((action) =>
+        permission(
+          fn(name),
+          `cloudfront-${action.split(':')[1]}`,
+          action,
+          { Service: 'cloudfront.amazonaws.com' },
+          { ArnLike: { 'AWS:SourceArn': SHOP_DISTRIBUTION } },
+        ),
+      ),
+    );
+  return { [fn('storefront-api')]: grants('storefront-api'), [fn('members-api')]: grants('members-api') };
+}
+
+function prodCloudFront(): CloudFrontData {
+  const origin = (name: string) => ({
+    Id: name,
+    DomainName: new URL(url(name, 'AWS_IAM').FunctionUrl!).hostname,
+    OriginPath: '',
+    CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' as const },
+    OriginAccessControlId: SHOP_OAC,
+  });
+  const behavior = (originId: string, keyGroups: string[] = []) => ({
+    TargetOriginId: originId,
+    ViewerProtocolPolicy: 'redirect-to-https' as const,
+    TrustedSigners: { Enabled: false, Quantity: 0 },
+    TrustedKeyGroups: { Enabled: keyGroups.length > 0, Quantity: keyGroups.length, Items: keyGroups },
+    FunctionAssociations: { Quantity: 0 },
+    LambdaFunctionAssociations: { Quantity: 0 },
+  });
+  return {
+    distributions: [
+      {
+        Id: 'E1SHOPDEMO0001',
+        ARN: SHOP_DISTRIBUTION,
+        Status: 'Deployed',
+        LastModifiedTime: new Date('2026-10-01T09:00:00.000Z'),
+        DomainName: 'd1shopdemo0001.cloudfront.net',
+        Aliases: { Quantity: 1, Items: ['shop.example.com'] },
+        Origins: { Quantity: 2, Items: [origin('storefront-api'), origin('members-api')] },
+        DefaultCacheBehavior: behavior('storefront-api'),
+        CacheBehaviors: {
+          Quantity: 1,
+          Items: [
+            {
+              PathPattern: '/members/*',
+              ...behavior('members-api', ['0f3c5a9e-members-keys']),
+              LambdaFunctionAssociations: {
+                Quantity: 1,
+                Items: [{ LambdaFunctionARN: `${fn('edge-auth')}:4`, EventType: 'origin-request' }],
+              },
+            },
+          ],
+        },
+        CustomErrorResponses: { Quantity: 0 },
+        Comment: 'shop front door',
+        PriceClass: 'PriceClass_100',
+        Enabled: true,
+        ViewerCertificate: { CloudFrontDefaultCertificate: true },
+        Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
+        WebACLId: SHOP_WEB_ACL,
+        HttpVersion: 'http2',
+        IsIPV6Enabled: true,
+        Staging: false,
+      },
+    ],
+    originAccessControls: [
+      {
+        Id: SHOP_OAC,
+        Name: 'shop-lambda-urls',
+        Description: 'signs requests to the shop function URLs',
+        SigningProtocol: 'sigv4',
+        SigningBehavior: 'always',
+        OriginAccessControlOriginType: 'lambda',
+      },
+    ],
+    webAcls: {
+      [SHOP_WEB_ACL]: {
+        ARN: SHOP_WEB_ACL,
+        Id: '5f1c2b7e-0d4a-4c9e-9a43-1a2b3c4d5e6f',
+        Name: 'shop-edge',
+        DefaultAction: { Allow: {} },
+        Rules: [
+          { Name: 'AWS-AWSManagedRulesCommonRuleSet', Priority: 0 },
+          { Name: 'rate-limit-per-ip', Priority: 1 },
+        ],
+      },
+    },
+  };
+}
+
 export interface DemoEstate {
   manifest: Manifest;
   units: UnitFile<ServiceData[ServiceName]>[];
@@ -691,6 +982,7 @@ export function buildDemoEstate(scanId = 'demo-2026-11-28'): DemoEstate {
     unit(PROD, REGION, 'apigateway', prodApiGatewayRest()),
     unit(PROD, REGION, 'elbv2', prodElbv2()),
     unit(PROD, REGION, 'ec2', prodEc2()),
+    unit(PROD, 'global', 'cloudfront', prodCloudFront()),
     unit(PROD, REGION, 'datastores', prodDataStores()),
     unit(DATA, 'global', 'iam', dataIam()),
     unit(DATA, REGION, 'lambda', dataLambda()),
@@ -884,6 +1176,71 @@ export const DEMO_EXPECTATIONS: {
     exposure: 'cross_account',
     lookAlike: true,
     why: 'public URL grant restricted to the organization (its URL is unreachable from the internet: info)',
+  },
+  // The ALB, WebSocket, pass-role and CORS cases, then their look-alikes.
+  {
+    function: 'partner-portal',
+    severity: 'high',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'internet-facing ALB rule, authenticate-cognito with OnUnauthenticatedRequest allow → every secret: E3 × data (in a VPC: no exfiltration amplifier)',
+  },
+  {
+    function: 'support-agent',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'WebSocket $connect without auth → reads every DynamoDB table, outside a VPC: E3 × data, raised one band',
+  },
+  {
+    function: 'preview-deploy-hook',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL → may pass preview-env-role (admin) to a new function it creates and invokes: E3 × admin',
+  },
+  {
+    function: 'rates-feed',
+    severity: 'medium',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL whose CORS allows every origin without credentials (medium); reserved concurrency set',
+  },
+  {
+    function: 'deploy-status-feed',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'admin role behind a WebSocket $default route without auth, but $connect requires AWS_IAM',
+  },
+  {
+    function: 'docs-preview-hook',
+    severity: 'none',
+    exposure: 'public_unauthenticated',
+    lookAlike: true,
+    why: 'public URL whose role may pass a role to a new function, but only a basic one; reserved concurrency set',
+  },
+  // CloudFront in front (issue 13).
+  {
+    function: 'storefront-api',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'distribution shop, default behaviour without signed URLs → AWS_IAM URL signed by OAC and granted to the distribution → AdministratorAccess: E3 × admin (the web ACL is no authentication)',
+  },
+  {
+    function: 'members-api',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'same admin role and OAC grant, but /members/* serves only signed URLs or cookies (trusted key group)',
+  },
+  {
+    function: 'edge-auth',
+    severity: 'none',
+    exposure: 'public_authenticated',
+    lookAlike: true,
+    why: 'Lambda@Edge reading secrets, but on origin requests of /members/*: only signed viewers get there',
   },
 ];
 

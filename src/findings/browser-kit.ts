@@ -217,7 +217,7 @@ function introSlides(explorationCount: number, style: string): string[] {
           'through the graph of the bundled demo estate; the same queries work on a real scan.',
       ),
       paragraph(
-        'Load the demo first: <code>npx toxgraph demo</code> writes a two-account organization of about 25 ' +
+        'Load the demo first: <code>npx toxgraph demo</code> writes a two-account organization of about 35 ' +
           'functions (every entry kind, true toxic combinations and safe look-alikes), loads it and analyzes ' +
           'it. The analysis writes the <code>Internet</code> node, the <code>EXPOSES</code> and ' +
           '<code>REACHES</code> edges, role tiers, the <code>CAN_*</code> privilege edges and the ' +

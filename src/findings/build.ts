@@ -4,9 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { CONFIDENCES, type Confidence } from '../analysis/exposure/exposure-class.js';
+import type { CapabilityUsage } from '../analysis/unused-access.js';
 import { InputError } from '../errors.js';
+import type { ActionUsage } from '../iam/usage.js';
 import type { Detection } from './detections.js';
 import { capabilityEvidence, effectivePathHops, parseEvidenceJson } from './evidence.js';
+import { boundFinding } from './field-limit.js';
 import {
   ENTRY_KINDS,
   type EntryKind,
@@ -14,6 +17,7 @@ import {
   EXPOSURES,
   type Exposure,
   type Finding,
+  type FindingUsage,
   isSeverity,
   type PathElement,
   PRIVILEGES,
@@ -50,7 +54,7 @@ export interface DetectionRow {
   confidence?: unknown;
 }
 
-/** What a `severity: matrix` detection is rated on (domain-exposure.md §9.2, src/findings/severity.ts). */
+/** What a `severity: matrix` detection is rated on (docs/exposure.md "Severity of a toxic combination", src/findings/severity.ts). */
 export interface SeverityInput {
   exposure: Exposure | null;
   privilege: Privilege | null;
@@ -89,13 +93,15 @@ export function buildFinding(
   const qualifier = typeof row.qualifier === 'string' ? row.qualifier : null;
   const { entry, function: fn, role } = row;
 
-  const path = row.path.map(pathElement);
+  const path = startAtOutsidePrincipal(row.path.map(pathElement), row.hops[0]);
   const evidence = row.hops.flatMap((hop, index) => hopEvidence(hop, index, row.path));
   const capabilityRole = lastRole(row.path) ?? role;
   if (privilege !== null && capabilityRole !== null) {
     path.push(...capabilityPath(capabilityRole, privilege, path.length - 1, evidence));
   }
   evidence.push(...queryEvidence(detection, row.evidence));
+  const usage = privilege !== null && capabilityRole ? findingUsage(capabilityRole, privilege) : undefined;
+  if (usage) evidence.push(...usageEvidence(usage, privilege!, Math.max(path.length - 2, 0)));
 
   const confidence = rowConfidence(detection, row);
   const severity =
@@ -113,7 +119,8 @@ export function buildFinding(
         ? nameOf(role)
         : null;
   const site = fn ?? entry ?? role;
-  return {
+  // The id above was computed from the whole values; what is stored and printed is bounded.
+  return boundFinding({
     id: findingId(detection.id, entry?.id ?? null, fn?.id ?? null, qualifier, role?.id ?? null),
     detection: detection.id,
     severity,
@@ -132,7 +139,39 @@ export function buildFinding(
     firstSeen: now,
     lastSeen: now,
     confidence,
+    ...(usage ? { usage } : {}),
+  });
+}
+
+/** The usage of the actions behind the finding's privilege, as the usage analysis stored it on the role. */
+export function findingUsage(role: GraphNode, privilege: Privilege): FindingUsage | undefined {
+  const stored = role.properties.capabilityUsageJson;
+  const dataAt = text(role.properties.usageDataAt);
+  const trackedSince = text(role.properties.usageTrackedSince);
+  if (typeof stored !== 'string' || !dataAt || !trackedSince) return undefined;
+  const capabilities = JSON.parse(stored) as CapabilityUsage[];
+  const actions = new Map<string, ActionUsage>();
+  for (const capability of capabilities) {
+    if (capability.kind !== privilege) continue;
+    for (const usage of capability.actions) actions.set(usage.action, usage);
+  }
+  if (actions.size === 0) return undefined;
+  return {
+    dataAt,
+    trackedSince,
+    actions: [...actions.values()].sort((a, b) => a.action.localeCompare(b.action)),
   };
+}
+
+/** "the path to admin uses iam:PassRole, which this role has not used in 400 days": the case for removal. */
+function usageEvidence(usage: FindingUsage, privilege: Privilege, hop: number): Evidence[] {
+  return usage.actions
+    .filter((action) => action.status === 'unused')
+    .map((action) => ({
+      hop,
+      text: `the path to ${privilege.replace('_', ' ')} uses ${action.action}, which this role has not used in ${action.daysUnused} days${action.level === 'service' ? ' (no call to the service at all)' : ''}`,
+      source: `IAM Access Advisor (GetServiceLastAccessedDetails), data as of ${usage.dataAt}, tracked since ${usage.trackedSince}`,
+    }));
 }
 
 /**
@@ -173,7 +212,7 @@ function severityInput(
   };
 }
 
-/** The §9.2 amplifiers the row's nodes show; severity.ts decides which apply to which exposure and tier. */
+/** The severity amplifiers (docs/exposure.md) the row's nodes show; severity.ts decides which apply to which exposure and tier. */
 function amplifiersOf(row: DetectionRow): Amplifier[] {
   const amplifiers: Amplifier[] = [];
   const cors = parseJsonObject(
@@ -277,6 +316,33 @@ function pathElement(node: GraphNode): PathElement {
   return { id: node.id, labels: [...node.labels].sort(), name: nameOf(node) };
 }
 
+/**
+ * A cross-account exposure is not reached from the internet but by the principals its grant names: the
+ * path starts at the first of them (the `outsidePrincipals` the analysis stored on the EXPOSES hop, sorted)
+ * instead of `Internet` (docs/output.md). Other exposures keep their path.
+ */
+function startAtOutsidePrincipal(path: PathElement[], exposes: GraphRelationship | undefined): PathElement[] {
+  if (exposes?.type !== 'EXPOSES' || exposes.properties.exposure !== 'cross_account') return path;
+  const principals = exposes.properties.outsidePrincipals;
+  const first = Array.isArray(principals)
+    ? principals.find((p): p is string => typeof p === 'string')
+    : undefined;
+  if (first === undefined || !path[0]?.labels.includes('Internet')) return path;
+  return [outsidePrincipalElement(first), ...path.slice(1)];
+}
+
+/** An account (its root ARN) is the `AWSAccount` of that id; an organization its id; any other ARN itself. */
+export function outsidePrincipalElement(principal: string): PathElement {
+  if (/^o-[a-z0-9]+$/.test(principal)) {
+    return { id: principal, labels: ['AWSOrganization'], name: `organization ${principal}` };
+  }
+  const arn = /^arn:[^:]+:(?:iam|sts)::(\d{12}):(.+)$/.exec(principal);
+  if (arn?.[2] === 'root') return { id: arn[1]!, labels: ['AWSAccount'], name: `account ${arn[1]}` };
+  const kind = arn?.[2]?.split('/')[0];
+  const label = kind === 'role' ? 'AWSRole' : kind === 'user' ? 'AWSUser' : 'AWSPrincipal';
+  return { id: principal, labels: [label], name: principal };
+}
+
 function lastRole(path: GraphNode[]): GraphNode | null {
   const last = path[path.length - 1];
   return last?.labels.includes('AWSRole') ? last : null;
@@ -368,7 +434,7 @@ function rowConfidence(detection: Detection, row: DetectionRow): Confidence {
     if (value) return value;
   }
   // The lowest confidence of the other hops, then one step lower for each hop with unresolved
-  // conditions (§9.2, as severity.ts rates them): two ExternalId hops are less sure than one.
+  // conditions (docs/exposure.md, as severity.ts rates them): two ExternalId hops are less sure than one.
   let lowest: Confidence = 'high';
   for (const hop of row.hops) {
     if (isUnresolvedConditionHop(hop)) continue;

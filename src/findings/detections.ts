@@ -20,7 +20,7 @@ const headerSchema = z
   .object({
     id: z.string().regex(ID_PATTERN, 'lower-case words joined by "-"'),
     title: z.string().min(1).max(100),
-    /** A fixed severity, or `matrix`: exposure × privilege (domain-exposure.md §9.2). */
+    /** A fixed severity, or `matrix`: exposure × privilege (docs/exposure.md "Severity of a toxic combination"). */
     severity: z.enum([...SEVERITIES, 'matrix']),
     description: z.string().min(1),
     remediation: z.string().min(1),

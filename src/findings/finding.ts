@@ -4,6 +4,7 @@
  */
 import type { Confidence, ExposureClass as Exposure } from '../analysis/exposure/exposure-class.js';
 import type { Tier as Privilege } from '../iam/capabilities.js';
+import type { ActionUsage } from '../iam/usage.js';
 
 /** Most severe first: the order sorts tables and filters `--min-severity`. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -23,6 +24,7 @@ export const ENTRY_KINDS = [
   'rest_api_method',
   'alb_rule',
   'resource_policy',
+  'cloudfront_distribution',
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
@@ -69,10 +71,26 @@ export interface Finding {
    */
   verifiedInScan?: boolean;
   /**
+   * Extension: JSON paths of the string fields cut to the size limit (src/findings/field-limit.ts,
+   * docs/output.md), e.g. `evidence[2].text`; absent when nothing was cut.
+   */
+  truncatedFields?: string[];
+  /**
+   * Extension, present when the scan collected usage (`--usage`) for the role whose capability makes the
+   * finding: whether each action behind `privilege` was used in the period AWS tracked (docs/usage.md).
+   */
+  usage?: FindingUsage;
+  /**
    * Extension: the data stores the finding's execution role reads, writes or decrypts (docs/data-stores.md);
    * absent when the finding names no role or the role reaches none.
    */
   blastRadius?: BlastRadius;
+}
+
+export interface FindingUsage {
+  dataAt: string;
+  trackedSince: string;
+  actions: ActionUsage[];
 }
 
 /** Counts per kind of data store, and the most sensitive items first (at most BLAST_RADIUS_TOP). */

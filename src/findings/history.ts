@@ -23,6 +23,8 @@ const AFFECTED_LABELS = [
   'APIGatewayV2Api',
   'APIGatewayMethod',
   'ELBV2Rule',
+  'CloudFrontCacheBehavior',
+  'CloudFrontDistribution',
   'LambdaFunction',
   'LambdaAlias',
   'AWSRole',
@@ -163,6 +165,7 @@ export async function recordFindings(
     { ids: [...stored.map((finding) => finding.id), ...keptIds], now },
     { database },
   );
+  if (scanId !== null) await stampFindingsRecorded(driver, database, scanId);
   const count = (status: FindingStatus) => stored.filter((finding) => finding.status === status).length;
   return {
     findings: stored,
@@ -174,6 +177,19 @@ export async function recordFindings(
       notReverified: stored.filter((finding) => !finding.verifiedInScan).length + kept.length,
     },
   };
+}
+
+/**
+ * Written last, once every finding of this analysis is stored: readers that keep findings in memory (the
+ * REST API, docs/api.md "Caching") compare the latest stamp of all scans to know their copy is stale. The
+ * database clock, so that stamps of analyses run from different machines still order.
+ */
+async function stampFindingsRecorded(driver: Driver, database: string, scanId: string): Promise<void> {
+  await driver.executeQuery(
+    'MATCH (s:Scan {id: $scanId}) SET s.findingsRecordedAt = toString(datetime.realtime())',
+    { scanId },
+    { database },
+  );
 }
 
 /**
@@ -322,6 +338,8 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
     lastSeen: finding.lastSeen,
     confidence: finding.confidence,
     verifiedInScan: finding.verifiedInScan ?? true,
+    truncatedFields: finding.truncatedFields ?? null,
+    usageJson: finding.usage ? JSON.stringify(finding.usage) : null,
     blastRadiusJson: finding.blastRadius ? JSON.stringify(finding.blastRadius) : null,
     lastRunId: runId,
   };
@@ -352,6 +370,10 @@ export function fromProperties(p: Record<string, unknown>): Finding {
     lastSeen: p.lastSeen as string,
     confidence: (p.confidence as Finding['confidence']) ?? 'high',
     verifiedInScan: p.verifiedInScan !== false,
+    ...(Array.isArray(p.truncatedFields) && p.truncatedFields.length > 0
+      ? { truncatedFields: p.truncatedFields as string[] }
+      : {}),
+    ...(typeof p.usageJson === 'string' ? { usage: JSON.parse(p.usageJson) as Finding['usage'] } : {}),
     ...(typeof p.blastRadiusJson === 'string' ? { blastRadius: JSON.parse(p.blastRadiusJson) } : {}),
   };
 }

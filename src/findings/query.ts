@@ -38,7 +38,10 @@ export interface FindingPage {
 
 const OPEN: readonly FindingStatus[] = ['new', 'persisting'];
 
-/** Every filter is a `$param IS NULL OR ...` clause, so one query text serves every combination. */
+/**
+ * Every filter is a `$param IS NULL OR ...` clause, so one query text serves every combination. The first
+ * two clauses are always set: they seek the (status, severityRank) index (src/graph/cypher.ts).
+ */
 const WHERE = `
   WHERE f.status IN $statuses
     AND f.severityRank <= $maxRank
@@ -68,9 +71,12 @@ export async function queryFindings(
   try {
     return await session.executeRead(async (tx) => {
       const counted = await tx.run(`MATCH (f:Finding) ${WHERE} RETURN count(f) AS total`, params);
+      // Order on three properties first, then read whole nodes for the page only (PROFILE: 29,001 → 3,902
+      // db hits for a 50-finding page out of 1,000 matches, bench/api.ts).
       const listed = await tx.run(
         `MATCH (f:Finding) ${WHERE}
-         RETURN properties(f) AS f ORDER BY f.severityRank, f.title, f.id SKIP $offset LIMIT $limit`,
+         WITH f ORDER BY f.severityRank, f.title, f.id SKIP $offset LIMIT $limit
+         RETURN properties(f) AS f`,
         params,
       );
       return {
@@ -111,4 +117,17 @@ function filterParams(filter: FindingFilter): Record<string, unknown> {
     region: filter.region ?? null,
     functionArn: filter.functionArn ?? null,
   };
+}
+
+/**
+ * The latest moment an analysis finished storing findings (src/findings/history.ts stamps its scan); null
+ * when no scan carries a stamp. Reads every Scan node: one per scan, a few hundred at most.
+ */
+export async function findingsStamp(driver: Driver, database: string): Promise<string | null> {
+  const { records } = await driver.executeQuery(
+    'MATCH (s:Scan) RETURN max(s.findingsRecordedAt) AS stamp',
+    {},
+    { database, routing: 'READ' },
+  );
+  return (records[0]?.get('stamp') as string | null) ?? null;
 }

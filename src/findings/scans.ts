@@ -11,6 +11,9 @@ import type { CollectionGap } from '../snapshot/format.js';
 import { type Finding, SEVERITIES, type Severity } from './finding.js';
 import { fromProperties } from './history.js';
 
+export const SCAN_STATUSES = ['loading', 'analyzing', 'complete', 'partial'] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
 /** What could not be collected or loaded in a scan, as the `Scan` node records it. */
 export type ScanGap = Omit<CollectionGap, 'service'> & { service: string };
 
@@ -20,8 +23,11 @@ export interface ScanSummary {
   id: string;
   startedAt: string;
   finishedAt: string | null;
-  /** `partial` when a unit failed, was rejected or had a collection gap. */
-  status: 'complete' | 'partial';
+  /**
+   * `partial` when a unit failed, was rejected or had a collection gap, or a document could not be
+   * evaluated; `loading` / `analyzing` while (or when killed while) its load / analysis runs.
+   */
+  status: ScanStatus;
   unitsLoaded: number;
   /** False when findings were never recorded for the scan: its counts then mean nothing. */
   analyzed: boolean;
@@ -236,7 +242,10 @@ function toSummary(row: Record<string, unknown>): ScanSummary {
     id: row.id as string,
     startedAt: row.startedAt as string,
     finishedAt: (row.finishedAt as string | null) ?? null,
-    status: row.status === 'complete' ? 'complete' : 'partial',
+    // An unknown status is no claim of completeness.
+    status: (SCAN_STATUSES as readonly unknown[]).includes(row.status)
+      ? (row.status as ScanStatus)
+      : 'partial',
     unitsLoaded: Number(row.unitsLoaded ?? 0),
     analyzed: row.analyzed === true,
     counts: { total: (row.severities as unknown[]).length, bySeverity },
@@ -245,7 +254,7 @@ function toSummary(row: Record<string, unknown>): ScanSummary {
 }
 
 /** Gaps that cannot be read are themselves a gap: an unreadable record never reads as "nothing missing". */
-function parseGaps(scanId: string, gapsJson: unknown): ScanGap[] {
+export function parseGaps(scanId: string, gapsJson: unknown): ScanGap[] {
   const unreadable: ScanGap = {
     accountId: '*',
     region: '*',

@@ -15,7 +15,7 @@ import {
 } from './schema.js';
 
 /**
- * One uniqueness constraint on `id` per label: what every MERGE looks up. No index on `accountId`: cleanup
+ * One uniqueness constraint on `id` per label: what every MERGE looks up; then the read indexes. No index on `accountId`: cleanup
  * reads each label once per unit, and maintaining a second index on every write cost more than it saved.
  */
 export function schemaStatements(): string[] {
@@ -25,8 +25,16 @@ export function schemaStatements(): string[] {
       `CREATE CONSTRAINT ${snake(label)}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
     );
   }
-  return statements;
+  return [...statements, ...READ_INDEXES];
 }
+
+/**
+ * Indexes for the surfaces' reads (src/findings/query.ts): every findings list filters on status and
+ * severity rank; with the index it reads the matching findings only, not every one ever stored.
+ */
+const READ_INDEXES = [
+  'CREATE RANGE INDEX finding_status_rank IF NOT EXISTS FOR (n:Finding) ON (n.status, n.severityRank)',
+];
 
 const SEEN = 'n.firstSeen = coalesce(n.firstSeen, $seenAt), n.lastSeen = $seenAt, n.lastScanId = $scanId';
 
@@ -152,4 +160,19 @@ function snake(label: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toLowerCase();
+}
+
+/**
+ * The node with id `$id`, whatever its label, bound to `variable`: one lookup in each label's uniqueness
+ * constraint (a label-less `WHERE n.id = $id` reads every node of the graph). An id can sit on nodes of
+ * several labels (a role is also an AWSPrincipal); the first label in declaration order wins.
+ */
+export function nodeByIdClause(variable: string): string {
+  const lookups = NODE_LABELS.map(
+    (label, order) => `MATCH (n:${label} {id: $id}) RETURN n, ${order} AS labelOrder`,
+  );
+  return [
+    `CALL () {\n  ${lookups.join('\n  UNION\n  ')}\n}`,
+    `WITH n AS ${variable} ORDER BY labelOrder LIMIT 1`,
+  ].join('\n');
 }

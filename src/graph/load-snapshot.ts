@@ -31,6 +31,7 @@ const SERVICE_ORDER: readonly ServiceName[] = [
   'apigatewayv2',
   'apigateway',
   'elbv2',
+  'cloudfront',
   'datastores',
 ];
 
@@ -62,6 +63,11 @@ export interface LoadSummary {
 export interface LoadOptions {
   /** Load even when a unit is older than what the graph holds for it (rolls that unit back). */
   allowOlder?: boolean;
+  /**
+   * The analysis runs right after (load, scan): the scan goes from `loading` straight to `analyzing`, so
+   * no moment between the two shows it `complete` with the previous findings (docs/architecture.md §3).
+   */
+  analysisFollows?: boolean;
 }
 
 export async function loadSnapshot(
@@ -132,7 +138,7 @@ export async function loadSnapshot(
   const incomplete =
     rejected.length + summary.failed.length + snapshot.failed.length + manifest.gaps.length > 0;
   summary.status = incomplete ? 'partial' : 'complete';
-  await recordScan(driver, database, snapshot.manifest.createdAt, units, summary);
+  await recordScan(driver, database, snapshot.manifest.createdAt, units, summary, options.analysisFollows);
   summary.durationMs = Math.round(performance.now() - started);
   for (const phase of Object.keys(phasesMs) as (keyof typeof phasesMs)[]) {
     phasesMs[phase] = Math.round(phasesMs[phase]);
@@ -189,6 +195,7 @@ async function recordScan(
   startedAt: string,
   units: SnapshotUnit[],
   summary: LoadSummary,
+  analysisFollows = false,
 ): Promise<void> {
   const gaps = [
     ...summary.gaps,
@@ -205,10 +212,12 @@ async function recordScan(
     props: {
       startedAt,
       finishedAt,
-      status: summary.status,
+      status: analysisFollows ? 'analyzing' : summary.status,
       gapsJson: JSON.stringify(gaps),
       unitsLoaded: summary.loaded.length,
       evaluationProblemsJson: null,
+      // Written by the analysis once it stored the findings; a reload has none yet.
+      findingsRecordedAt: null,
     },
   };
   await driver.executeQuery(

@@ -7,6 +7,7 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { EXPOSURE_CLASSES } from '../analysis/exposure/exposure-class.js';
 import { TIERS } from '../iam/capabilities.js';
+import { nodeByIdClause } from './cypher.js';
 
 export interface EntryPointView {
   id: string;
@@ -195,10 +196,15 @@ export interface RoleView {
   effectivePath: unknown[];
   /** Principals that can assume the role, pass it, or change its policies. */
   controlledBy: PrivilegeEdgeView[];
+  /**
+   * Principals that can replace the code of a function running as the role (CAN_UPDATE_CODE on the
+   * function): new code runs with the role's permissions (docs/api.md, "Role").
+   */
+  codeUpdaters: (PrivilegeEdgeView & { function: { arn: string; name: string | null } })[];
   functions: { arn: string; name: string | null }[];
 }
 
-/** A role, its capabilities with their evidence, who controls it and which functions run as it. */
+/** A role, its capabilities with their evidence, who controls it or its functions' code, which functions run as it. */
 export async function readRole(driver: Driver, database: string, arn: string): Promise<RoleView | undefined> {
   const { records } = await driver.executeQuery(
     `MATCH (role:AWSRole {id: $arn})
@@ -206,6 +212,10 @@ export async function readRole(driver: Driver, database: string, arn: string): P
             COLLECT { MATCH (p:AWSPrincipal)-[e:CAN_ASSUME|CAN_PASS_ROLE|CAN_MODIFY_POLICY]->(role)
                       RETURN {principal: p.id, labels: labels(p), name: p.name, type: type(e),
                               confidence: e.confidence, evidenceJson: e.evidenceJson} } AS controlledBy,
+            COLLECT { MATCH (p:AWSPrincipal)-[e:CAN_UPDATE_CODE]->(fn:LambdaFunction)-[:EXECUTION_ROLE]->(role)
+                      RETURN {principal: p.id, labels: labels(p), name: p.name, type: type(e),
+                              confidence: e.confidence, evidenceJson: e.evidenceJson,
+                              function: fn.id, functionName: fn.name} } AS codeUpdaters,
             COLLECT { MATCH (fn:LambdaFunction)-[:EXECUTION_ROLE]->(role)
                       RETURN {arn: fn.id, name: fn.name} ORDER BY fn.name } AS functions`,
     { arn },
@@ -222,15 +232,23 @@ export async function readRole(driver: Driver, database: string, arn: string): P
     effectiveTier: (role.effectiveTier as string) ?? null,
     capabilities: parseJson(role.capabilitiesJson, []),
     effectivePath: parseJson(role.effectivePathJson, []),
-    controlledBy: (record.get('controlledBy') as Record<string, unknown>[]).map((edge) => ({
-      principal: edge.principal as string,
-      labels: edge.labels as string[],
-      name: (edge.name as string) ?? null,
-      type: edge.type as string,
-      confidence: (edge.confidence as string) ?? null,
-      evidence: parseJson(edge.evidenceJson, []),
+    controlledBy: (record.get('controlledBy') as Record<string, unknown>[]).map(toPrivilegeEdge),
+    codeUpdaters: (record.get('codeUpdaters') as Record<string, unknown>[]).map((edge) => ({
+      ...toPrivilegeEdge(edge),
+      function: { arn: edge.function as string, name: (edge.functionName as string) ?? null },
     })),
     functions: record.get('functions') as RoleView['functions'],
+  };
+}
+
+function toPrivilegeEdge(edge: Record<string, unknown>): PrivilegeEdgeView {
+  return {
+    principal: edge.principal as string,
+    labels: edge.labels as string[],
+    name: (edge.name as string) ?? null,
+    type: edge.type as string,
+    confidence: (edge.confidence as string) ?? null,
+    evidence: parseJson(edge.evidenceJson, []),
   };
 }
 
@@ -281,8 +299,7 @@ export async function neighborhood(
   options: { depth: 1 | 2; limit: number },
 ): Promise<Neighborhood | undefined> {
   const { records } = await driver.executeQuery(
-    `MATCH (start) WHERE start.id = $id
-     WITH start LIMIT 1
+    `${nodeByIdClause('start')}
      CALL (start) {
        OPTIONAL MATCH p = (start)-[*1..${options.depth === 2 ? 2 : 1}]-()
        WITH p LIMIT $cap

@@ -72,11 +72,17 @@ export function renderSchemaDoc(): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+const WRITERS = {
+  load: 'the load itself',
+  analysis: 'the analysis',
+  remediate: '`toxgraph remediate`',
+} as const;
+
 function labelSection(label: NodeLabel): string[] {
   const spec = NODES[label];
   const owner =
     'writtenBy' in spec
-      ? `Written by the ${spec.writtenBy === 'load' ? 'load itself' : 'analysis'}.`
+      ? `Written by ${WRITERS[spec.writtenBy]}.`
       : spec.service === null
         ? 'Shared or stub: no unit owns it; removed when nothing links to it.'
         : `Written and cleaned up by the \`${spec.service}\` unit of its account${spec.service === 'iam' ? '' : ' and region'}.`;

@@ -44,7 +44,7 @@ export interface NodeSpec {
   /** A Cypher query a reader can paste into Neo4j Browser. */
   readonly example: string;
   /** Who writes it when not the loader (the docs say so; the loader never writes these). */
-  readonly writtenBy?: 'analysis' | 'load';
+  readonly writtenBy?: 'analysis' | 'load' | 'remediate';
 }
 
 export interface RelationshipSpec {
@@ -144,6 +144,9 @@ export const NODES = {
       permissionsBoundaryArn: text('PermissionsBoundary.PermissionsBoundaryArn'),
       instanceProfileArns: texts('InstanceProfileList[].Arn'),
       tagsJson: json('Tags'),
+      accessAdvisorJson: json(
+        '`--usage` only: the IAM Access Advisor report (`status`, `jobCompletionDate`, `servicesLastAccessed`) or why there is none (docs/usage.md)',
+      ),
     },
     example:
       'MATCH (f:LambdaFunction)-[:EXECUTION_ROLE]->(r:AWSRole)-[:POLICY]->(p:AWSPolicy) RETURN f.name, r.name, collect(p.name)',
@@ -587,6 +590,91 @@ export const NODES = {
     example:
       'MATCH (sg:EC2SecurityGroup)-[:ADMITS_PREFIX_LIST]->(pl:EC2PrefixList) RETURN sg.groupId, pl.name, pl.cidrs',
   }),
+  CloudFrontDistribution: node({
+    description:
+      'A CloudFront distribution (ListDistributions): an internet entry point of its own. Global: no region.',
+    idDoc: 'distribution ARN',
+    service: 'cloudfront',
+    extraLabels: [],
+    properties: {
+      distributionId: text('Id'),
+      name: text('DomainName (`<id>.cloudfront.net`), the name findings show'),
+      aliases: texts('Aliases.Items (alternate domain names)'),
+      enabled: flag('Enabled'),
+      status: text('Status'),
+      webAclId: text('WebACLId: a WAFv2 web ACL ARN, or a WAF Classic id'),
+    },
+    example:
+      'MATCH (d:CloudFrontDistribution)-[:HAS_BEHAVIOR]->(b)-[:USES_ORIGIN]->(o) RETURN d.name, b.pathPattern, o.domainName',
+  }),
+  CloudFrontCacheBehavior: node({
+    description:
+      'A cache behaviour of a distribution: the default one, or one per path pattern, in precedence order.',
+    idDoc:
+      '`<distribution ARN>/behaviors/<PathPattern>`, `<distribution ARN>/behaviors/default` for the default',
+    service: 'cloudfront',
+    extraLabels: [],
+    properties: {
+      name: text('`<distribution domain> <path pattern>`, the name findings show'),
+      pathPattern: text('PathPattern; `*` for the default behaviour'),
+      isDefault: flag('the DefaultCacheBehavior'),
+      precedence: integer('position in CacheBehaviors (0 first); null for the default, which matches last'),
+      targetOriginId: text('TargetOriginId'),
+      viewerProtocolPolicy: text('ViewerProtocolPolicy: allow-all, https-only, redirect-to-https'),
+      trustedKeyGroups: texts('TrustedKeyGroups.Items when Enabled (signed URLs or cookies required)'),
+      trustedSigners: texts('TrustedSigners.Items when Enabled (legacy signers: accounts)'),
+      functionAssociationsJson: json('FunctionAssociations.Items: CloudFront Functions with their EventType'),
+      lambdaAssociationsJson: json(
+        'LambdaFunctionAssociations.Items: Lambda@Edge versions with their EventType',
+      ),
+    },
+    example:
+      'MATCH (b:CloudFrontCacheBehavior) WHERE size(b.trustedKeyGroups) = 0 RETURN b.name, b.viewerProtocolPolicy',
+  }),
+  CloudFrontOrigin: node({
+    description: 'An origin of a distribution: where its behaviours send requests.',
+    idDoc: '`<distribution ARN>/origins/<Id>`',
+    service: 'cloudfront',
+    extraLabels: [],
+    properties: {
+      originId: text('Id'),
+      domainName: text('DomainName: a function URL, API Gateway, load balancer, bucket or any host'),
+      originPath: text('OriginPath'),
+      originAccessControlId: text('OriginAccessControlId (empty: CloudFront does not sign)'),
+      originProtocolPolicy: text('CustomOriginConfig.OriginProtocolPolicy'),
+    },
+    example: 'MATCH (o:CloudFrontOrigin)-[:SIGNED_BY]->(oac) RETURN o.domainName, oac.signingBehavior',
+  }),
+  CloudFrontOriginAccessControl: node({
+    description:
+      'An origin access control (ListOriginAccessControls): CloudFront signs origin requests with it.',
+    idDoc: '`arn:<partition>:cloudfront::<account>:origin-access-control/<Id>`',
+    service: 'cloudfront',
+    extraLabels: [],
+    properties: {
+      originAccessControlId: text('Id'),
+      name: text('Name'),
+      signingProtocol: text('SigningProtocol (sigv4)'),
+      signingBehavior: text('SigningBehavior: always, never, no-override'),
+      originType: text('OriginAccessControlOriginType: lambda, s3, mediastore, mediapackagev2'),
+    },
+    example:
+      "MATCH (oac:CloudFrontOriginAccessControl {originType: 'lambda'}) RETURN oac.name, oac.signingBehavior",
+  }),
+  WAFv2WebACL: node({
+    description:
+      'A WAFv2 web ACL (scope CLOUDFRONT) a distribution names: rule names and default action only.',
+    idDoc: 'web ACL ARN',
+    service: 'cloudfront',
+    extraLabels: [],
+    properties: {
+      name: text('Name'),
+      defaultAction: text('DefaultAction: Allow or Block'),
+      ruleNames: texts('Rules[].Name, by priority'),
+    },
+    example:
+      'MATCH (d:CloudFrontDistribution)-[:PROTECTED_BY]->(w:WAFv2WebACL) RETURN d.name, w.defaultAction, w.ruleNames',
+  }),
   // Data stores (docs/data-stores.md): metadata and policies only, never values.
   DataStore: node({
     description:
@@ -690,7 +778,7 @@ export const NODES = {
       startedAt: datetime('when collection started (manifest createdAt)'),
       finishedAt: datetime('when the last unit was collected'),
       status: text(
-        'loading while a load is under way (a load that was interrupted stays so), then complete, or partial when a unit failed, was rejected or a document could not be evaluated',
+        'loading while a load is under way, analyzing while its analysis is (an interrupted load or analysis stays so, never complete), then complete, or partial when a unit failed, was rejected or a document could not be evaluated',
       ),
       gapsJson: json(
         'collection gaps, rejected files and units that failed to load: [{accountId, region, service, api, error}]',
@@ -698,6 +786,9 @@ export const NODES = {
       unitsLoaded: integer('how many units were loaded'),
       evaluationProblemsJson: json(
         'documents the analysis could not evaluate: [{resource, source, statementIndex, reason}] (docs/architecture.md §4)',
+      ),
+      findingsRecordedAt: datetime(
+        "when an analysis last finished storing this scan's findings (the REST API's cache key, docs/api.md)",
       ),
     },
     example:
@@ -722,6 +813,32 @@ export const NODES = {
     writtenBy: 'analysis',
     properties: {},
     example: 'MATCH (f:Finding)-[:AFFECTS]->(x) RETURN f.id, f.severity, x.id ORDER BY f.severity LIMIT 25',
+  }),
+  Remediation: node({
+    description:
+      'A fix `toxgraph remediate --apply` made for a finding (docs/remediation.md): who, what, when, the state it replaced (for `--undo`) and whether the rescan proved the finding resolved. Linked by `(Remediation)-[:REMEDIATES]->(Finding)`. Never written or cleaned by a load.',
+    idDoc: '`rem-<uuid>`',
+    service: null,
+    extraLabels: [],
+    writtenBy: 'remediate',
+    properties: {
+      findingId: text('id of the finding the fix is for'),
+      option: integer('the number of the option in the plan'),
+      kind: text('remove_public_grant, require_auth, cut_capability or quarantine'),
+      summary: text('the option in one line'),
+      changesJson: json('the changes made, each with the state it replaced (docs/remediation.md "Changes")'),
+      actor: text('the AWS identity that made the change (sts:GetCallerIdentity Arn)'),
+      operator: text('the local user who ran toxgraph'),
+      accountId: text('the account changed'),
+      region: text('the region changed'),
+      appliedAt: datetime('when the change was made'),
+      status: text('applied, verified (the rescan resolved the finding), not_verified, or undone'),
+      rescanId: text('the scan that re-verified the finding'),
+      undoneAt: datetime('when --undo restored the previous state'),
+      undoneBy: text('the AWS identity that undid it'),
+    },
+    example:
+      'MATCH (r:Remediation)-[:REMEDIATES]->(f:Finding) RETURN r.id, r.kind, r.status, r.actor, r.appliedAt, f.id ORDER BY r.appliedAt DESC LIMIT 25',
   }),
 } as const satisfies Record<string, NodeSpec>;
 
@@ -1050,6 +1167,53 @@ export const RELATIONSHIPS = {
     type: 'HAS_TARGET',
     to: 'LambdaAlias',
     description: 'a registered Lambda target (DescribeTargetHealth), alias-qualified',
+    properties: {},
+  }),
+  distributionBehavior: rel({
+    from: 'CloudFrontDistribution',
+    type: 'HAS_BEHAVIOR',
+    to: 'CloudFrontCacheBehavior',
+    description: 'a cache behaviour of the distribution (the default one included)',
+    properties: {},
+  }),
+  distributionOrigin: rel({
+    from: 'CloudFrontDistribution',
+    type: 'HAS_ORIGIN',
+    to: 'CloudFrontOrigin',
+    description: 'an origin of the distribution',
+    properties: {},
+  }),
+  behaviorOrigin: rel({
+    from: 'CloudFrontCacheBehavior',
+    type: 'USES_ORIGIN',
+    to: 'CloudFrontOrigin',
+    description: "the behaviour's TargetOriginId",
+    properties: {},
+  }),
+  originAccessControl: rel({
+    from: 'CloudFrontOrigin',
+    type: 'SIGNED_BY',
+    to: 'CloudFrontOriginAccessControl',
+    description: "the origin's OriginAccessControlId",
+    properties: {},
+  }),
+  behaviorEdgeFunction: rel({
+    from: 'CloudFrontCacheBehavior',
+    type: 'RUNS_AT_EDGE',
+    to: 'LambdaFunction',
+    description:
+      'a Lambda@Edge association (the version-qualified ARN names the function; Lambda@Edge lives in us-east-1)',
+    properties: {
+      eventType: text('EventType: viewer-request, origin-request, origin-response, viewer-response'),
+      functionVersionArn: text('LambdaFunctionARN as associated (version-qualified)'),
+    },
+    keys: ['eventType'],
+  }),
+  distributionWebAcl: rel({
+    from: 'CloudFrontDistribution',
+    type: 'PROTECTED_BY',
+    to: 'WAFv2WebACL',
+    description: "the distribution's WebACLId, when it is a WAFv2 web ACL ARN",
     properties: {},
   }),
 } as const satisfies Record<string, RelationshipSpec>;

@@ -44,12 +44,3 @@ export function namedRegion(pattern: string): string | undefined {
   const region = splitArn(pattern)?.[3];
   return region && !/[*?$]/.test(region) ? region : undefined;
 }
-
-/**
- * AWS-managed policies live in the reserved account `aws` of every partition
- * (`arn:aws:iam::aws:policy/...`, `arn:aws-cn:iam::aws:policy/...`); they cannot be edited.
- */
-export function isAwsManagedPolicyArn(arn: string): boolean {
-  const parts = splitArn(arn);
-  return parts !== undefined && parts[2] === 'iam' && parts[4] === 'aws' && parts[5]!.startsWith('policy/');
-}

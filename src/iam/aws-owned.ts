@@ -22,6 +22,10 @@ export function isAwsOwned(arnOrPattern: string): boolean {
   return AWS_OWNED.some((owned) => resourceMatches(owned, arnOrPattern));
 }
 
+/**
+ * AWS-managed policies live in the reserved account `aws` of every partition
+ * (`arn:aws:iam::aws:policy/...`, `arn:aws-cn:iam::aws:policy/...`).
+ */
 export function isAwsManagedPolicy(arn: string): boolean {
   return resourceMatches(AWS_MANAGED_POLICIES, arn);
 }

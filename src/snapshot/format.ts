@@ -19,6 +19,7 @@ import type {
   Route,
   Stage,
 } from '@aws-sdk/client-apigatewayv2';
+import type { DistributionSummary, OriginAccessControlSummary } from '@aws-sdk/client-cloudfront';
 import type { ManagedPrefixList, PrefixListEntry, SecurityGroup } from '@aws-sdk/client-ec2';
 import type {
   Listener,
@@ -30,6 +31,8 @@ import type {
 import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
 import type { AliasConfiguration, FunctionConfiguration, FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Account, OrganizationalUnit, Policy, PolicySummary, Root } from '@aws-sdk/client-organizations';
+import type { WebACL } from '@aws-sdk/client-wafv2';
+import type { AccessAdvisorEntry } from '../iam/usage.js';
 import type { DataStoresData } from './datastores-format.js';
 
 export const SERVICES = [
@@ -40,11 +43,12 @@ export const SERVICES = [
   'apigateway',
   'elbv2',
   'ec2',
+  'cloudfront',
   'datastores',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
-/** IAM and Organizations are global: their unit's region is "global". */
-export const GLOBAL_SERVICES: readonly ServiceName[] = ['iam', 'organizations'];
+/** IAM, Organizations and CloudFront are global: their unit's region is "global". */
+export const GLOBAL_SERVICES: readonly ServiceName[] = ['iam', 'organizations', 'cloudfront'];
 export const GLOBAL_REGION = 'global';
 
 export interface UnitKey {
@@ -85,6 +89,11 @@ export interface IamData {
       'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies'
     >
   >;
+  /**
+   * Collected with `--usage` only, keyed by role ARN: the IAM Access Advisor report of the role
+   * (GetServiceLastAccessedDetails, ACTION_LEVEL, pages merged) or why there is none (docs/usage.md).
+   */
+  accessAdvisor?: Record<string, AccessAdvisorEntry>;
 }
 
 export interface LambdaData {
@@ -146,6 +155,20 @@ export interface Ec2Data {
   prefixListEntries?: Record<string, PrefixListEntry[]>;
 }
 
+/** A WAFv2 web ACL as GetWebACL returns it, reduced to what the analysis reads: no rule statements. */
+export type WebAclSummary = Pick<WebACL, 'ARN' | 'Id' | 'Name' | 'DefaultAction'> & {
+  Rules: { Name: string; Priority?: number }[];
+};
+
+export interface CloudFrontData {
+  /** ListDistributions: each summary carries the origins, cache behaviours and WebACLId. */
+  distributions: DistributionSummary[];
+  /** ListOriginAccessControls. */
+  originAccessControls: OriginAccessControlSummary[];
+  /** Keyed by web ACL ARN: the WAFv2 web ACLs (scope CLOUDFRONT) the distributions name. */
+  webAcls: Record<string, WebAclSummary>;
+}
+
 export interface OrganizationsData {
   accounts: Account[];
   roots: Root[];
@@ -167,6 +190,7 @@ export interface ServiceData {
   apigateway: ApiGatewayRestData;
   elbv2: Elbv2Data;
   ec2: Ec2Data;
+  cloudfront: CloudFrontData;
   datastores: DataStoresData;
 }
 

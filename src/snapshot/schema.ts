@@ -5,7 +5,7 @@
  * returned is kept as it is (loose objects), so a new AWS field never rejects a file.
  */
 import { z } from 'zod';
-import { GLOBAL_REGION, SERVICES, type ServiceName } from './format.js';
+import { GLOBAL_REGION, GLOBAL_SERVICES, SERVICES, type ServiceName } from './format.js';
 
 const text = z.string();
 const optionalText = z.string().optional();
@@ -26,6 +26,25 @@ export const unitKeySchema = z.strictObject({
 // IAM: GetAccountAuthorizationDetails, every page merged. Documents stay URL-encoded as AWS sends them.
 const inlinePolicy = z.looseObject({ PolicyName: text, PolicyDocument: text });
 const attachedPolicy = z.looseObject({ PolicyName: optionalText, PolicyArn: text });
+const isoDate = z.iso.datetime({ offset: true });
+/** One role's Access Advisor report (`--usage`): AWS's job status or ours (TIMED_OUT, ERROR). */
+const accessAdvisorEntry = z.looseObject({
+  status: z.enum(['COMPLETED', 'FAILED', 'TIMED_OUT', 'ERROR']),
+  jobCompletionDate: isoDate.optional(),
+  error: optionalText,
+  servicesLastAccessed: z
+    .array(
+      z.looseObject({
+        ServiceNamespace: optionalText,
+        LastAuthenticated: isoDate.optional(),
+        TrackedActionsLastAccessed: z
+          .array(z.looseObject({ ActionName: optionalText, LastAccessedTime: isoDate.optional() }))
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
 const iamData = z.looseObject({
   authorizationDetails: z.looseObject({
     UserDetailList: z.array(
@@ -65,6 +84,7 @@ const iamData = z.looseObject({
       }),
     ),
   }),
+  accessAdvisor: z.record(text, accessAdvisorEntry).optional(),
 });
 
 // Lambda. The environment is names only: a file that still carries Variables is rejected.
@@ -169,6 +189,47 @@ const ec2Data = z.looseObject({
   prefixListEntries: byParent(z.looseObject({ Cidr: text })).optional(),
 });
 
+// CloudFront: every field the transform and the exposure analysis read is typed (a wrong shape is rejected
+// naming the field instead of being read as "no authentication").
+const itemsOf = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ Items: z.array(item).optional() }).optional();
+const enabledItems = z.looseObject({ Enabled: z.boolean(), Items: z.array(text).optional() }).optional();
+const cacheBehavior = z.looseObject({
+  TargetOriginId: text,
+  ViewerProtocolPolicy: optionalText,
+  TrustedKeyGroups: enabledItems,
+  TrustedSigners: enabledItems,
+  FunctionAssociations: itemsOf(z.looseObject({ FunctionARN: text, EventType: text })),
+  LambdaFunctionAssociations: itemsOf(z.looseObject({ LambdaFunctionARN: text, EventType: text })),
+});
+const cloudFrontData = z.looseObject({
+  distributions: z.array(
+    z.looseObject({
+      Id: text,
+      ARN: text,
+      DomainName: text,
+      Enabled: z.boolean().optional(),
+      WebACLId: optionalText,
+      Aliases: itemsOf(text),
+      Origins: itemsOf(z.looseObject({ Id: text, DomainName: text, OriginAccessControlId: optionalText })),
+      DefaultCacheBehavior: cacheBehavior,
+      CacheBehaviors: itemsOf(cacheBehavior.extend({ PathPattern: text })),
+    }),
+  ),
+  originAccessControls: z.array(
+    z.looseObject({ Id: text, SigningBehavior: text, OriginAccessControlOriginType: text }),
+  ),
+  webAcls: z.record(
+    z.string(),
+    z.looseObject({
+      ARN: optionalText,
+      Name: optionalText,
+      DefaultAction: z.looseObject({}).optional(),
+      Rules: z.array(z.looseObject({ Name: text })),
+    }),
+  ),
+});
+
 const organizationsData = z.looseObject({
   accounts: z.array(z.looseObject({ Id: text, Arn: optionalText, Name: optionalText })),
   roots: z.array(z.looseObject({ Id: text })),
@@ -225,6 +286,7 @@ export const serviceDataSchemas = {
   apigateway: apiGatewayRestData,
   elbv2: elbv2Data,
   ec2: ec2Data,
+  cloudfront: cloudFrontData,
   datastores: datastoresData,
 } satisfies Record<ServiceName, z.ZodType>;
 
@@ -235,15 +297,10 @@ export const unitEnvelopeSchema = z
     collectedAt: z.iso.datetime({ offset: true }),
     data: z.looseObject({}),
   })
-  .refine(
-    (file) =>
-      (file.unit.service === 'iam' || file.unit.service === 'organizations') ===
-      (file.unit.region === GLOBAL_REGION),
-    {
-      message: 'expected region "global" for iam and organizations, and a real region for the others',
-      path: ['unit', 'region'],
-    },
-  );
+  .refine((file) => GLOBAL_SERVICES.includes(file.unit.service) === (file.unit.region === GLOBAL_REGION), {
+    message: `expected region "global" for ${GLOBAL_SERVICES.join(', ')}, and a real region for the others`,
+    path: ['unit', 'region'],
+  });
 
 const gapSchema = z.strictObject({
   accountId: text,

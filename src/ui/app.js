@@ -422,6 +422,23 @@ function capabilityItem(capability) {
   );
 }
 
+/** One kind of control over a role (the CAN_* relationship type), as a heading and a list. */
+function controllerSection(title, edges, type) {
+  const matching = edges.filter((edge) => edge.type === type);
+  return [
+    h('h2', {}, title),
+    matching.length
+      ? h(
+          'ul',
+          { 'data-section': type },
+          matching.map((edge) =>
+            h('li', {}, text(edge.name ?? edge.principal), ` (confidence ${text(edge.confidence)})`),
+          ),
+        )
+      : h('p', {}, 'No principal in the graph.'),
+  ];
+}
+
 async function rolePage(arn) {
   const role = await api(`/roles/${encodeURIComponent(arn)}`);
   show(
@@ -440,17 +457,22 @@ async function rolePage(arn) {
     role.capabilities.length
       ? h('ul', {}, role.capabilities.map(capabilityItem))
       : h('p', {}, 'None recorded.'),
-    h('h2', {}, 'Who can assume, pass or modify it'),
-    role.controlledBy.length
+    ...controllerSection('Who can assume it', role.controlledBy, 'CAN_ASSUME'),
+    ...controllerSection('Who can pass it (iam:PassRole)', role.controlledBy, 'CAN_PASS_ROLE'),
+    ...controllerSection('Who can change its policies', role.controlledBy, 'CAN_MODIFY_POLICY'),
+    h('h2', {}, "Who can update its functions' code"),
+    role.codeUpdaters.length
       ? h(
           'ul',
-          {},
-          role.controlledBy.map((edge) =>
+          { 'data-section': 'code-updaters' },
+          role.codeUpdaters.map((edge) =>
             h(
               'li',
               {},
               text(edge.name ?? edge.principal),
-              ` ${edge.type} (confidence ${text(edge.confidence)})`,
+              ' may replace the code of ',
+              link(functionLink(edge.function.arn), text(edge.function.name ?? edge.function.arn)),
+              ` (confidence ${text(edge.confidence)})`,
             ),
           ),
         )

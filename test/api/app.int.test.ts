@@ -10,16 +10,17 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../src/api/app.js';
+import { type AppOptions, buildApp } from '../../src/api/app.js';
 import { loadAndAnalyze } from '../../src/cli/pipeline.js';
 import { buildDemoEstate, DEMO_EXPECTATIONS } from '../../src/demo/estate.js';
 import { loadDetections } from '../../src/findings/detections.js';
 import { type Finding, SEVERITIES } from '../../src/findings/finding.js';
+import { nodeByIdClause } from '../../src/graph/cypher.js';
 import { createDriver } from '../../src/graph/driver.js';
 import { createLogger } from '../../src/log.js';
 import { writeSnapshot } from '../../src/snapshot/write.js';
+import { launchChromium, watchedPage } from '../support/browser.js';
 import { cypher, testDriver } from '../support/graph.js';
 
 const logger = createLogger('silent');
@@ -40,7 +41,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
   };
 }
 
-function appFor(driver: Driver, tokens: string[] = []) {
+function appFor(driver: Driver, tokens: string[] = [], extra: Partial<AppOptions> = {}) {
   return buildApp({
     driver,
     database: 'neo4j',
@@ -48,11 +49,21 @@ function appFor(driver: Driver, tokens: string[] = []) {
     tokens,
     version: 'test',
     rateLimitPerMinute: 100_000,
+    // Entries are kept, but the analysis stamp is read on every request: a finding planted (and stamped)
+    // by a test shows at once.
+    findingsCache: { checkEveryMs: 0, maxPages: 256, maxFindings: 1_000 },
+    ...extra,
   });
 }
 
 /** A finding whose names are markup: what anyone who can name an AWS resource could write. */
 async function plantHostileFinding(): Promise<void> {
+  await plantFinding();
+  // As an analysis does once it stored its findings (src/findings/history.ts): readers' caches go stale.
+  await cypher('MATCH (s:Scan) SET s.findingsRecordedAt = toString(datetime.realtime())');
+}
+
+async function plantFinding(id = EVIL_ID): Promise<void> {
   const fn = `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT}:function:evil`;
   const pathJson = JSON.stringify([
     { id: 'internet', labels: ['Internet'], name: 'internet' },
@@ -66,7 +77,7 @@ async function plantHostileFinding(): Promise<void> {
        evidenceJson: '[]', remediation: 'none', firstSeen: '2026-11-28T02:00:00.000Z',
        lastSeen: '2026-11-28T02:00:00.000Z', confidence: 'high'})`,
     {
-      id: EVIL_ID,
+      id,
       title: `Public function URL runs as a privileged role: ${EVIL_NAME}`,
       fn,
       functionJson: JSON.stringify({ arn: fn, name: EVIL_NAME, qualifier: null }),
@@ -242,6 +253,49 @@ describe('graph routes', () => {
     const fromRole = (await get(`/paths?from=${encodeURIComponent(billingRole)}`)).json();
     expect(fromRole.principal).toMatchObject({ principal: billingRole, effectiveTier: 'admin' });
     expect((await get('/paths?from=arn:aws:iam::999999999999:role/none')).status).toBe(404);
+  });
+
+  it("GET /roles/{arn} names who can assume or pass the role and who can replace its functions' code", async () => {
+    // Demo declarations (src/demo/estate.ts): chat-connect-role may lambda:UpdateFunctionCode on
+    // payments-processor, which runs as payments-processor-role; orders-api-role may iam:PassRole on
+    // role/* of the account; ops-admin trusts legacy-upload-role, whose policy allows sts:AssumeRole on it.
+    const role = (name: string) => `arn:aws:iam::${DEMO_ACCOUNT}:role/${name}`;
+    const payments = (await get(`/roles/${encodeURIComponent(role('payments-processor-role'))}`)).json();
+    expect(payments.codeUpdaters).toContainEqual(
+      expect.objectContaining({
+        principal: role('chat-connect-role'),
+        type: 'CAN_UPDATE_CODE',
+        function: {
+          arn: `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT}:function:payments-processor`,
+          name: 'payments-processor',
+        },
+      }),
+    );
+    expect(payments.controlledBy).toContainEqual(
+      expect.objectContaining({ principal: role('orders-api-role'), type: 'CAN_PASS_ROLE' }),
+    );
+    const opsAdmin = (await get(`/roles/${encodeURIComponent(role('ops-admin'))}`)).json();
+    expect(opsAdmin.controlledBy).toContainEqual(
+      expect.objectContaining({ principal: role('legacy-upload-role'), type: 'CAN_ASSUME' }),
+    );
+    // Nobody may update the billing function's code: the list is there, empty.
+    expect((await get(`/roles/${encodeURIComponent(billingRole)}`)).json().codeUpdaters).toEqual([]);
+  });
+
+  it('finds the start of a neighbourhood through the id constraints, never by reading every node', async () => {
+    const { summary } = await testDriver().executeQuery(
+      `EXPLAIN ${nodeByIdClause('start')} RETURN start`,
+      { id: billing },
+      { database: 'neo4j' },
+    );
+    const operators: string[] = [];
+    const walk = (plan: { operatorType: string; children: unknown[] }) => {
+      operators.push(plan.operatorType.replace(/@.*/, ''));
+      for (const child of plan.children) walk(child as typeof plan);
+    };
+    walk(summary.plan as unknown as { operatorType: string; children: unknown[] });
+    expect(operators).toContain('NodeUniqueIndexSeek');
+    expect(operators.filter((op) => /AllNodesScan|NodeByLabelScan/.test(op))).toEqual([]);
   });
 
   it('GET /graph/neighborhood is bounded and names its nodes', async () => {
@@ -435,6 +489,101 @@ describe('OpenAPI document', () => {
   });
 });
 
+describe('findings kept in memory', () => {
+  it('keeps an answer until an analysis stamps its scan, then serves the new findings without a restart', async () => {
+    const id = 'f0f0f0f0f0f0f0f0f0f0f0f0';
+    const stamp = () => cypher('MATCH (s:Scan) SET s.findingsRecordedAt = toString(datetime.realtime())');
+    expect((await get(`/findings/${id}`)).status).toBe(404);
+    await plantFinding(id);
+    // Written outside an analysis (no stamp): the kept answer stands.
+    expect((await get(`/findings/${id}`)).status).toBe(404);
+    await stamp();
+    expect((await get(`/findings/${id}`)).status).toBe(200);
+    await cypher('MATCH (f:Finding {id: $id}) DETACH DELETE f', { id });
+    await stamp();
+    expect((await get(`/findings/${id}`)).status).toBe(404);
+  });
+});
+
+describe('read-only Cypher endpoint', () => {
+  const token = 'cypher-test-token-0123456789';
+  let cypherApp: FastifyInstance;
+  const post = (query: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
+    cypherApp.inject({ method: 'POST', url: '/cypher', payload: { query }, headers });
+  const nodeCount = async () => (await cypher<{ n: number }>('MATCH (n) RETURN count(n) AS n'))[0]!.n;
+
+  beforeAll(async () => {
+    cypherApp = await appFor(testDriver(), [token], { cypher: { timeoutMs: 1_000, maxRows: 5 } });
+  });
+  afterAll(async () => {
+    await cypherApp?.close();
+  });
+
+  it('is off unless enabled: no such route', async () => {
+    expect(
+      (await app.inject({ method: 'POST', url: '/cypher', payload: { query: 'RETURN 1' } })).statusCode,
+    ).toBe(404);
+    expect(Object.keys((await get('/openapi.json')).json().paths)).not.toContain('/cypher');
+  });
+
+  it('runs reads, caps the rows, and needs the token like every data route', async () => {
+    const read = await post("MATCH (r:AWSRole {name: 'billing-webhook-role'}) RETURN r.name AS name, r");
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({
+      columns: ['name', 'r'],
+      rows: [['billing-webhook-role', { labels: expect.arrayContaining(['AWSRole']) }]],
+      truncated: false,
+    });
+    const many = (await post('UNWIND range(1, 100) AS n RETURN n')).json();
+    expect(many).toEqual({ columns: ['n'], rows: [[1], [2], [3], [4], [5]], truncated: true });
+    expect((await post('CALL db.labels()')).statusCode).toBe(200);
+    expect((await post('RETURN 1', {})).statusCode).toBe(401);
+    expect((await post('RETURN 1', { authorization: 'Bearer wrong' })).statusCode).toBe(401);
+  });
+
+  it('refuses writes, writing or administrative procedures, files and server commands, and writes nothing', async () => {
+    const before = await nodeCount();
+    const refused: [string, number][] = [
+      ["CREATE (n:Planted {id: 'x'}) RETURN n", 403],
+      ["MERGE (n:Planted {id: 'x'}) RETURN n", 403],
+      ['MATCH (n:Finding) DETACH DELETE n', 403],
+      ["MATCH (n:Finding) SET n.status = 'resolved'", 403],
+      ['MATCH (n:Finding) REMOVE n.status', 403],
+      ["CALL db.createLabel('Planted')", 403],
+      ['CALL db.clearQueryCaches()', 403],
+      ["LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line", 403],
+      ["CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', {})", 400],
+      ["CALL dbms.setConfigValue('db.logs.query.enabled', 'OFF')", 400],
+      ['TERMINATE TRANSACTIONS "neo4j-transaction-1"', 403],
+      ['SHOW TRANSACTIONS', 403],
+      ['MATCH (n RETURN n', 400],
+    ];
+    for (const [query, status] of refused) {
+      const response = await post(query);
+      expect(response.statusCode, query).toBe(status);
+      expect(response.json(), query).toMatchObject({ status, field: 'body.query' });
+      expect(response.body, query).not.toMatch(/\bat .*\.js:\d+/);
+    }
+    expect(await nodeCount()).toBe(before);
+  });
+
+  it('stops a query at its timeout', async () => {
+    const slow = await post('UNWIND range(1, 1000000000) AS n WITH n WHERE n < 0 RETURN count(n) AS c');
+    expect(slow.statusCode).toBe(408);
+    expect(slow.json()).toMatchObject({ title: 'Query timed out' });
+  });
+
+  it('is in the OpenAPI document when enabled', async () => {
+    const doc = (await cypherApp.inject({ url: '/openapi.json' })).json();
+    expect(doc.paths['/cypher'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'query',
+    ]);
+    expect(Object.keys(doc.paths['/cypher'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '408']),
+    );
+  });
+});
+
 describe('Neo4j down and back', () => {
   it('answers 503 with a clear body while the graph is unreachable, and recovers without a restart', async () => {
     const target = new URL(inject('neo4jUri'));
@@ -488,31 +637,26 @@ describe('web UI (chromium)', () => {
     await plantHostileFinding();
     await mkdir(artifacts, { recursive: true });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
-    const problems: string[] = [];
+    const browser = await launchChromium();
+    let problems: string[] = [];
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      page.on('dialog', (dialog) => {
-        problems.push(`dialog: ${dialog.message()}`);
-        void dialog.dismiss();
-      });
+      const watched = await watchedPage(browser, { width: 1280, height: 900 });
+      const page = watched.page;
+      problems = watched.problems;
 
       await page.goto(`${address}/ui/`);
       await page.waitForSelector('tbody tr');
       await page.selectOption('#f-severity', 'critical');
       await page.getByRole('button', { name: 'Apply' }).click();
-      // Browser-side expressions as text: the test project is compiled without the DOM library.
-      await page.waitForFunction("location.hash.includes('severity=critical')");
-      await page.waitForFunction(
-        "document.querySelectorAll('tbody tr .badge.sev-critical').length === document.querySelectorAll('tbody tr').length",
-      );
+      // Browser-side expressions as text: the test project is compiled without the DOM library. Polled
+      // with page.evaluate (the debugging protocol): waitForFunction's page-side polling evaluates the text
+      // in the page, which the UI's Content-Security-Policy (no unsafe-eval) rightly forbids.
+      const inPage = (expression: string) =>
+        expect.poll(() => page.evaluate(expression), { timeout: 15_000 });
+      await inPage("location.hash.includes('severity=critical')").toBe(true);
+      await inPage(
+        "document.querySelectorAll('tbody tr').length > 0 && document.querySelectorAll('tbody tr .badge.sev-critical').length === document.querySelectorAll('tbody tr').length",
+      ).toBe(true);
       const titles = await page.locator('tbody tr td:nth-child(3)').allTextContents();
       expect(titles).toContain(`Public function URL runs as a privileged role: ${EVIL_NAME}`);
       expect(await page.locator('main img').count()).toBe(0);
@@ -542,6 +686,21 @@ describe('web UI (chromium)', () => {
       await expect.poll(() => page.locator('h1').textContent()).toContain(EVIL_NAME);
       expect(await page.locator('main img').count()).toBe(0);
       await page.screenshot({ path: path.join(artifacts, 'hostile-finding.png'), fullPage: true });
+
+      // The role page says who can replace the code of its functions (demo: chat-connect-role may
+      // lambda:UpdateFunctionCode on payments-processor) and who can pass it (orders-api-role, iam:PassRole).
+      const paymentsRole = `arn:aws:iam::${DEMO_ACCOUNT}:role/payments-processor-role`;
+      await page.goto(`${address}/ui/#/roles/${encodeURIComponent(paymentsRole)}`);
+      const updaters = page.locator('[data-section="code-updaters"] li');
+      await expect
+        .poll(() => updaters.allTextContents())
+        .toContainEqual(
+          expect.stringContaining('chat-connect-role may replace the code of payments-processor'),
+        );
+      expect(await page.locator('[data-section="CAN_PASS_ROLE"] li').allTextContents()).toContainEqual(
+        expect.stringContaining('orders-api-role'),
+      );
+      await page.screenshot({ path: path.join(artifacts, 'role.png'), fullPage: true });
     } finally {
       await browser.close();
       await cypher('MATCH (f:Finding {id: $id}) DETACH DELETE f', { id: EVIL_ID });

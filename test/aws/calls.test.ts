@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiGatewayPermission, CallRecorder, commandPermission } from '../../src/aws/calls.js';
-import { policyAllows } from './collector-policy.js';
+import { collectorPolicy, policyAllows } from './collector-policy.js';
 
 describe('the permission a call needs', () => {
   it.each([
@@ -42,6 +42,27 @@ describe('docs/iam/collector-policy.json', () => {
     expect(policyAllows('ec2:DescribeManagedPrefixLists', 'eu-west-1')).toBe(true);
     expect(policyAllows('ec2:GetManagedPrefixListEntries', 'eu-west-1')).toBe(true);
     expect(policyAllows('ec2:ModifyManagedPrefixList', 'eu-west-1')).toBe(false);
+    // CloudFront distributions, their origin access controls and web ACLs; never WAF request samples.
+    expect(policyAllows('cloudfront:ListDistributions', 'us-east-1')).toBe(true);
+    expect(policyAllows('cloudfront:ListOriginAccessControls', 'us-east-1')).toBe(true);
+    expect(policyAllows('wafv2:GetWebACL', 'us-east-1')).toBe(true);
+    expect(policyAllows('wafv2:GetSampledRequests', 'us-east-1')).toBe(false);
+    expect(policyAllows('cloudfront:GetFunction', 'us-east-1')).toBe(false);
+  });
+
+  it('keeps the Access Advisor permissions of --usage in their own opt-in statement', () => {
+    const usage = collectorPolicy.Statement.filter((statement) =>
+      [statement.Action].flat().some((action) => /LastAccessed/i.test(action)),
+    );
+    expect(usage).toEqual([
+      {
+        Sid: 'UsageDataOptIn',
+        Effect: 'Allow',
+        Action: ['iam:GenerateServiceLastAccessedDetails', 'iam:GetServiceLastAccessedDetails'],
+        Resource: '*',
+      },
+    ]);
+    expect(policyAllows('iam:GetServiceLastAccessedDetailsWithEntities', 'us-east-1')).toBe(false);
   });
 
   it('reads data-store metadata and policies, never a value (docs/data-stores.md)', () => {

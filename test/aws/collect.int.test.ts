@@ -39,6 +39,7 @@ describe('toxgraph collect on an estate with every resource kind', () => {
     expect(snapshot.rejected).toEqual([]);
     expect(snapshot.manifest.gaps).toEqual([]);
     expect(snapshot.units.map((entry) => `${entry.region}/${entry.service}`).sort()).toEqual([
+      'global/cloudfront',
       'global/iam',
       'global/organizations',
       `${REGION}/apigateway`,
@@ -49,7 +50,7 @@ describe('toxgraph collect on an estate with every resource kind', () => {
     ]);
     expect(snapshot.manifest.callerIdentity.Account).toBe(ACCOUNT_ID);
     expect(snapshot.manifest.regions).toEqual([REGION]);
-    expect(run.stdout).toMatch(/Units: 7 collected, 0 failed {3}AWS calls: \d+/);
+    expect(run.stdout).toMatch(/Units: 8 collected, 0 failed {3}AWS calls: \d+/);
     expect(run.stdout).toMatch(/Gaps: none/);
   });
 

@@ -15,7 +15,7 @@ import {
 } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { type FaultProxyOptions, startFaultProxy } from '../support/fault-proxy.js';
-import { wipeGraph } from '../support/graph.js';
+import { cypher, wipeGraph } from '../support/graph.js';
 
 const SEED = Number(process.env.TOXGRAPH_FAULT_SEED ?? 20261129);
 const SCAN = ['scan', '--regions', 'us-east-1'];
@@ -51,8 +51,8 @@ async function graphFacts() {
   };
 }
 
-async function scanThrough(options: Omit<FaultProxyOptions, 'target' | 'seed'>) {
-  const proxy = await startFaultProxy({ target: inject('motoUrl'), seed: SEED, ...options });
+async function scanThrough(options: Omit<FaultProxyOptions, 'target' | 'seed'>, seed = SEED) {
+  const proxy = await startFaultProxy({ target: inject('motoUrl'), seed, ...options });
   const started = performance.now();
   try {
     const run = await runCli(SCAN, { AWS_ENDPOINT_URL: proxy.url });
@@ -61,7 +61,7 @@ async function scanThrough(options: Omit<FaultProxyOptions, 'target' | 'seed'>) 
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     };
     process.stdout.write(
-      `fault-injection figures (seed ${SEED}): ${JSON.stringify({ rates: options.rates, ...figures })}\n`,
+      `fault-injection figures (seed ${seed}): ${JSON.stringify({ rates: options.rates, ...figures })}\n`,
     );
     return { run, figures };
   } finally {
@@ -75,6 +75,7 @@ const noCrash = (stderr: string) => {
 };
 
 let faultFree: Awaited<ReturnType<typeof graphFacts>>;
+let publicUrlArn = '';
 
 beforeAll(async () => {
   const admin = await createRole({
@@ -93,7 +94,7 @@ beforeAll(async () => {
   for (let index = 0; index < 6; index++) {
     await createFunction(`fault-fn-${index}`, index % 2 === 0 ? admin : reader);
   }
-  await createPublicFunctionUrl('fault-fn-0');
+  publicUrlArn = (await createPublicFunctionUrl('fault-fn-0')).FunctionArn!;
   await createAlias('fault-fn-1', 'live');
   await addPermission({
     FunctionName: 'fault-fn-2',
@@ -140,26 +141,39 @@ describe('scan through AWS faults', () => {
     expect(facts.relationships).toEqual(faultFree.relationships);
   });
 
-  // Product gap found by this test, intermittent (seed 20261129, about one run in two on a loaded machine):
-  // with resets and truncated bodies the scan may report no gap, yet the public function URL of fault-fn-0
-  // is missing from the graph: a transport fault on a Lambda call reads as "no URL" (fail open, issue 9
-  // item 1's class). Off by default so CI stays stable; TOXGRAPH_FAULT_TRANSPORT=1 runs it. Make it a plain
-  // `it` once fixed.
-  it.runIf(process.env.TOXGRAPH_FAULT_TRANSPORT === '1')(
-    'meets resets, slow answers and truncated bodies without a crash; whatever it could not read is a gap',
-    async () => {
+  // Resets, slow answers and cut bodies at fixed seeds (TOXGRAPH_FAULT_SEEDS="1,2,3" runs more). Whatever
+  // the faults hit, the public function URL of fault-fn-0 is never silently lost: either it is in the graph
+  // with its verdict, or the Lambda unit is a reported gap (docs/collection-faults.md). The "one run in two"
+  // loss seen earlier was the graph dump's order (a function and its URL share an id; test/graph/dump.ts).
+  const transportSeeds = (process.env.TOXGRAPH_FAULT_SEEDS ?? String(SEED)).split(',').map(Number);
+  it.each(transportSeeds)(
+    'meets resets, slow answers and cut bodies (seed %i) without a crash: the public URL is in the graph or its unit is a gap',
+    async (seed) => {
       await wipeGraph();
-      const { run, figures } = await scanThrough({
-        rates: { reset: 0.08, slow: 0.08, truncate: 0.08 },
-        slowMs: 1_000,
-      });
+      const { run, figures } = await scanThrough(
+        { rates: { reset: 0.08, slow: 0.08, truncate: 0.08 }, slowMs: 500 },
+        seed,
+      );
       noCrash(run.stderr);
-      expect(figures.faults.reset).toBeGreaterThan(0);
-      expect(figures.faults.truncate).toBeGreaterThan(0);
-      expect(figures.faults.slow).toBeGreaterThan(0);
+      expect(figures.faults.reset + figures.faults.truncate).toBeGreaterThan(0);
       expect([0, 1]).toContain(run.code);
       const facts = await graphFacts();
       const gaps = run.stdout.match(/^Gap: .*$/gm) ?? [];
+      const lambdaGap = gaps.some((gap) => / lambda /.test(gap));
+      const [url] = await cypher<{ exposure: string | null; verdict: string | null }>(
+        `MATCH (u:LambdaFunctionUrl {id: $arn})
+         OPTIONAL MATCH (:Internet)-[e:EXPOSES]->(u)
+         RETURN u.exposure AS exposure, e.exposure AS verdict`,
+        { arn: publicUrlArn },
+      );
+      if (lambdaGap) {
+        expect(run.code, run.stdout).toBe(1);
+      } else {
+        expect(url, `no Lambda gap reported, yet the public URL is missing:\n${run.stdout}`).toEqual({
+          exposure: 'public_unauthenticated',
+          verdict: 'public_unauthenticated',
+        });
+      }
       if (gaps.length === 0) {
         expect(facts.nodes).toEqual(faultFree.nodes);
         expect(facts.relationships).toEqual(faultFree.relationships);
@@ -172,5 +186,6 @@ describe('scan through AWS faults', () => {
         ).toBe(true);
       }
     },
+    60_000,
   );
 });

@@ -179,6 +179,7 @@ describe('collect faults stop only their unit', () => {
     expect(snapshot.units.map((unit) => unit.service).sort()).toEqual([
       'apigateway',
       'apigatewayv2',
+      'cloudfront',
       'iam',
       'lambda',
     ]);

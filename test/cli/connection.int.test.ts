@@ -85,6 +85,42 @@ describe('Neo4j dying mid-load', () => {
   }, 400_000);
 });
 
+describe('Neo4j dying mid-analysis', () => {
+  it('leaves the scan analyzing, never complete with the old findings; the next analyze completes it', async () => {
+    // A scan id that sorts after the others: `analyze` takes the latest scan (src/findings/history.ts).
+    const load = await runCli(['load', await demoSnapshot('scan-z-analyze')]);
+    expect(load.code, load.stderr).toBe(0);
+    const [loaded] = await cypher<{ status: string }>('MATCH (s:Scan {id: $id}) RETURN s.status AS status', {
+      id: 'scan-z-analyze',
+    });
+    expect(['complete', 'partial']).toContain(loaded?.status);
+
+    // Neo4j "dies" while the findings are being written (their AFFECTS links).
+    const cut = await tcpCut(testPort());
+    cut.cutOn('MERGE (f)-[:AFFECTS]');
+    const killed = await runCli(['analyze'], { NEO4J_URI: cut.uri });
+    await cut.close();
+    expect(killed.code).toBe(1);
+    expectOneLine(killed.stderr, /lost the connection to Neo4j/);
+    expect(
+      await cypher('MATCH (s:Scan {id: $id}) RETURN s.status AS status', { id: 'scan-z-analyze' }),
+    ).toEqual([{ status: 'analyzing' }]);
+    // The API and reports read it as it is (src/findings/scans.ts), not as complete.
+    const reportFile = path.join(await tempDir('toxgraph-report-'), 'report.json');
+    const report = await runCli(['report', '--format', 'json', '--out', reportFile]);
+    expect(report.stdout).toContain('Report of scan scan-z-analyze (analyzing');
+
+    const again = await runCli(['analyze']);
+    expect(again.code, again.stderr).toBe(loaded?.status === 'complete' ? 0 : 1);
+    expect(again.stdout).toContain(
+      'The previous analysis of scan scan-z-analyze was interrupted; this one completed it.',
+    );
+    expect(
+      await cypher('MATCH (s:Scan {id: $id}) RETURN s.status AS status', { id: 'scan-z-analyze' }),
+    ).toEqual([{ status: loaded?.status }]);
+  }, 400_000);
+});
+
 describe('connection configuration', () => {
   it('a URI that is not Bolt is bad input, with the schemes expected', async () => {
     const run = await runCli(['analyze'], { NEO4J_URI: 'http://127.0.0.1:7474' });

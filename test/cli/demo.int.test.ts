@@ -46,6 +46,21 @@ describe('toxgraph demo', () => {
     }));
     expect(got).toEqual(expected);
 
+    // Each of these detections has exactly one case in the demo (the rules of their .cypher headers): the
+    // other public functions either run a role that is not privileged by itself, or have their own rule.
+    const reportedBy = (detection: string) =>
+      findings.filter((f) => f.detection === detection).map((f) => f.function?.name);
+    expect({
+      'alb-rule-privileged-role': reportedBy('alb-rule-privileged-role'),
+      'websocket-api-privileged-role': reportedBy('websocket-api-privileged-role'),
+      'exposed-pass-role-chain': reportedBy('exposed-pass-role-chain'),
+      'function-url-cors-wildcard': reportedBy('function-url-cors-wildcard'),
+    }).toEqual({
+      'alb-rule-privileged-role': ['partner-portal'],
+      'websocket-api-privileged-role': ['support-agent', 'support-agent', 'support-agent'],
+      'exposed-pass-role-chain': ['preview-deploy-hook'],
+      'function-url-cors-wildcard': ['rates-feed'],
+    });
     // A finding with a concrete data blast radius, and the public bucket on its own (docs/data-stores.md).
     const radius = DEMO_DATA_EXPECTATIONS.blastRadius;
     const reaching = findings.filter(

@@ -130,6 +130,24 @@ describe('findings on the demo estate', () => {
     ]);
   });
 
+  it('follows the pass-role hop of preview-deploy-hook to the admin role it may give a new function', () => {
+    const chains = first.filter((f) => f.detection === 'exposed-pass-role-chain');
+    expect(chains).toHaveLength(1);
+    expect(chains[0]).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      entryPoint: { kind: 'function_url' },
+      function: { name: 'preview-deploy-hook' },
+      role: { arn: `arn:aws:iam::${PROD}:role/preview-deploy-hook-role` },
+    });
+    expect(chains[0]!.path.map((p) => p.name).slice(-3)).toEqual([
+      'preview-deploy-hook-role',
+      'preview-env-role',
+      'admin',
+    ]);
+  });
+
   it('prints an array of contract Findings, most severe first, all new after the first scan', () => {
     expect(first.length).toBeGreaterThan(15);
     for (const finding of first) {

@@ -22,18 +22,18 @@ describe('demo estate', () => {
     }
   });
 
-  it('has about 25 functions covering every entry kind, and an expectation for each named function', () => {
+  it('has about 35 functions covering every entry kind, and an expectation for each named function', () => {
     const { units } = buildDemoEstate();
     const functions = units.flatMap((u) =>
       u.unit.service === 'lambda' ? (u.data as { functions: { FunctionName: string }[] }).functions : [],
     );
-    expect(functions.length).toBeGreaterThanOrEqual(25);
+    expect(functions.length).toBeGreaterThanOrEqual(34);
     const names = new Set(functions.map((f) => f.FunctionName));
     for (const expectation of DEMO_EXPECTATIONS) expect(names).toContain(expectation.function);
     const services = new Set(units.map((u) => u.unit.service));
     for (const service of ['iam', 'lambda', 'apigatewayv2', 'apigateway', 'elbv2', 'ec2', 'datastores'])
       expect(services).toContain(service);
-    expect(DEMO_EXPECTATIONS.filter((e) => e.lookAlike).length).toBeGreaterThanOrEqual(7);
+    expect(DEMO_EXPECTATIONS.filter((e) => e.lookAlike).length).toBeGreaterThanOrEqual(14);
   });
 
   it('never expects a look-alike to be critical or high', () => {

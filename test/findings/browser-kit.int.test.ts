@@ -18,15 +18,15 @@ import { cypher, testDriver } from '../support/graph.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../.toxgraph/test/artifacts');
 /**
- * Detections the demo estate has no case for (it has none of: an internet-facing ALB rule reaching a
- * privileged role, a pass-role chain from an exposed function, a wildcard CORS URL without credentials, a
- * WebSocket route to a privileged role). Their saved queries run but return nothing on the demo.
+ * Detections the demo estate has no case for: the usage ones need IAM Access Advisor data (`scan --usage`)
+ * and a baseline scan (`new-access`), which a one-snapshot demo has not; the demo's only Lambda@Edge
+ * function (edge-auth) is a look-alike, behind signed URLs. Their saved queries run but return nothing.
  */
 const NOT_IN_DEMO = [
-  'detections/alb-rule-privileged-role.cypher',
-  'detections/exposed-pass-role-chain.cypher',
-  'detections/function-url-cors-wildcard.cypher',
-  'detections/websocket-api-privileged-role.cypher',
+  'detections/edge-function-privileged-role.cypher',
+  'detections/new-access.cypher',
+  'detections/unused-permissions.cypher',
+  'detections/unused-privileged-role.cypher',
 ];
 
 async function savedQueries(): Promise<Exploration[]> {
@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => rm(home, { recursive: true, force: true }));
 
 describe('the saved queries of cypher/browser/ on the demo estate', () => {
-  it('each returns rows, with its :param examples (except detections the demo has no case for)', async () => {
+  it('each returns rows, with its :param examples (except detections the demo cannot show)', async () => {
     const empty: string[] = [];
     for (const query of await savedQueries()) {
       const rows = await cypher(query.query, await exampleParams(query));
@@ -144,14 +144,45 @@ describe.skipIf(external)('Neo4j Browser with the kit, in headless Chromium', ()
   }
   const firstFrame = () => page.locator('[data-testid="frame"]').first();
 
+  /**
+   * Plays the guide and waits for its first slide. Browser sometimes answers the first `:play` of a URL with
+   * its "Not found" page although the kit served the guide (200, seen in about one run in three on a busy
+   * machine; Browser's cause not established): that answer is retried, twice at most, and each attempt's
+   * outcome is part of the failure message.
+   */
+  async function playGuide(url: string): Promise<void> {
+    const title = firstFrame().getByText('toxgraph: toxic combinations in your Lambda estate');
+    const notFound = firstFrame().getByText('No guide by that name.');
+    const outcomes: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // The answer is read from the new frame only, not from the previous attempt's.
+      const frames = await page.locator('[data-testid="frame"]').count();
+      await run(`:play ${url}`);
+      await page.waitForFunction(
+        (before) => {
+          const doc = (
+            globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+          ).document;
+          return doc.querySelectorAll('[data-testid="frame"]').length > before;
+        },
+        frames,
+        { timeout: 60_000 },
+      );
+      await title.or(notFound).first().waitFor({ timeout: 60_000 });
+      if (await title.isVisible()) return;
+      outcomes.push(`attempt ${attempt}: Browser said "No guide by that name."`);
+      console.warn(`Neo4j Browser: ${outcomes.at(-1)}; playing the guide again`);
+    }
+    throw new Error(`the guide never played:\n${outcomes.join('\n')}`);
+  }
+
   it('connects, plays the guide, loads the style and shows a saved query on the demo', async () => {
     const connectUrl = encodeURIComponent(inject('neo4jUri'));
     await page.goto(`http://127.0.0.1:${httpPort}/browser/?dbms=${connectUrl}&preselectAuthMethod=NO_AUTH`);
     // Authentication is off on the test server: Browser connects on its own.
     await page.getByText('Connected to Neo4j').waitFor({ timeout: 90_000 });
 
-    await run(`:play ${kitUrl}/toxgraph-guide.html`);
-    await firstFrame().getByText('toxgraph: toxic combinations in your Lambda estate').waitFor();
+    await playGuide(`${kitUrl}/toxgraph-guide.html`);
     await page.screenshot({ path: path.join(ARTIFACTS, 'neo4j-browser-guide.png') });
 
     await run(`:style ${kitUrl}/toxgraph.grass`);

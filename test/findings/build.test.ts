@@ -414,6 +414,141 @@ describe('buildFinding', () => {
   });
 });
 
+describe('cross-account findings start at the outside principal', () => {
+  const partner = '444455556666';
+  const policyRow = (outsidePrincipals: string[] | null, exposure = 'cross_account'): DetectionRow => ({
+    entry: fn,
+    entryKind: 'resource_policy',
+    exposure,
+    function: fn,
+    qualifier: null,
+    role,
+    privilege: 'admin',
+    path: [internet, fn, role],
+    hops: [
+      {
+        type: 'EXPOSES',
+        properties: {
+          exposure,
+          outsidePrincipals,
+          evidenceJson: JSON.stringify([
+            { text: 'account may replace the code', source: 'statement partner' },
+          ]),
+        },
+      },
+      { type: 'EXECUTION_ROLE', properties: {} },
+    ],
+  });
+  const cross = detection({ id: 'cross-account-code-update', title: 'Another account can replace the code' });
+
+  it.each([
+    [
+      'an account root grant starts at the account',
+      [`arn:aws:iam::${partner}:root`],
+      { id: partner, labels: ['AWSAccount'], name: `account ${partner}` },
+    ],
+    [
+      'a role grant starts at the role',
+      [`arn:aws-cn:iam::${partner}:role/deployer`],
+      {
+        id: `arn:aws-cn:iam::${partner}:role/deployer`,
+        labels: ['AWSRole'],
+        name: `arn:aws-cn:iam::${partner}:role/deployer`,
+      },
+    ],
+    [
+      'a user grant starts at the user',
+      [`arn:aws:iam::${partner}:user/ci`],
+      { id: `arn:aws:iam::${partner}:user/ci`, labels: ['AWSUser'], name: `arn:aws:iam::${partner}:user/ci` },
+    ],
+    [
+      'an organization grant starts at the organization',
+      ['o-a1b2c3d4e5'],
+      { id: 'o-a1b2c3d4e5', labels: ['AWSOrganization'], name: 'organization o-a1b2c3d4e5' },
+    ],
+    [
+      'several grantees: the first in sort order (the analysis stores them sorted)',
+      [`arn:aws:iam::${partner}:root`, 'arn:aws:iam::777788889999:root'],
+      { id: partner, labels: ['AWSAccount'], name: `account ${partner}` },
+    ],
+  ])('%s', (_, principals, start) => {
+    const finding = buildFinding(cross, policyRow(principals), matrix, NOW);
+    expect(finding.path[0]).toEqual(start);
+    // The rest of the path, the entry point and the id are those of the same finding from the internet.
+    expect(finding.path.slice(1).map((element) => element.id)).toEqual([
+      fnArn,
+      roleArn,
+      `${roleArn}#capability/admin`,
+    ]);
+    expect(finding.entryPoint).toEqual({ kind: 'resource_policy', arn: fnArn, name: 'orders' });
+    expect(finding.id).toBe(findingId('cross-account-code-update', fnArn, fnArn, null, roleArn));
+  });
+
+  it('keeps Internet for public exposures and for rows without grantees (an older analysis)', () => {
+    expect(buildFinding(cross, policyRow(null), matrix, NOW).path[0]?.id).toBe('internet');
+    expect(buildFinding(cross, policyRow([]), matrix, NOW).path[0]?.id).toBe('internet');
+    expect(
+      buildFinding(cross, policyRow(['arn:aws:iam::444455556666:root'], 'public_weak_auth'), matrix, NOW)
+        .path[0]?.id,
+    ).toBe('internet');
+  });
+});
+
+describe('the JSON field size limit', () => {
+  it('keeps every string field whole up to 8,192 characters', () => {
+    const name = 'n'.repeat(8_192 - 'Public function URL runs as a privileged role: '.length);
+    const finding = buildFinding(
+      detection(),
+      aliasRow({ function: node(fnArn, ['LambdaFunction'], { name, accountId: ACCOUNT }), qualifier: null }),
+      matrix,
+      NOW,
+    );
+    expect(finding.title).toHaveLength(8_192);
+    expect(finding.function?.name).toBe(name);
+    expect(finding.truncatedFields).toBeUndefined();
+  });
+
+  it('cuts longer strings to 8,192 characters with a marker, names each cut field, keeps the id', () => {
+    const longText = `${'x'.repeat(20_000)}`;
+    const long = node(`${fnArn}:live`, ['LambdaFunctionUrl'], { url: longText });
+    const row = aliasRow({
+      entry: long,
+      path: [internet, long, alias, fn, role],
+      hops: [
+        {
+          type: 'EXPOSES',
+          properties: { evidenceJson: JSON.stringify([{ text: longText, source: 'statement' }]) },
+        },
+        ...aliasRow().hops.slice(1),
+      ],
+    });
+    const finding = buildFinding(detection(), row, matrix, NOW);
+    expect(finding.entryPoint.name).toHaveLength(8_192);
+    expect(finding.entryPoint.name).toMatch(/^x+… \[cut: \d+ more characters\]$/);
+    const kept = finding.entryPoint.name!.indexOf('…');
+    expect(finding.entryPoint.name).toContain(`[cut: ${20_000 - kept} more characters]`);
+    // The REACHES hop's evidence names the URL too ("<url> invokes live").
+    expect(finding.truncatedFields).toEqual([
+      'entryPoint.name',
+      'path[1].name',
+      'evidence[0].text',
+      'evidence[1].text',
+    ]);
+    expect(finding.evidence[0]?.text).toHaveLength(8_192);
+    expect(finding.id).toBe(buildFinding(detection(), aliasRow(), matrix, NOW).id);
+  });
+
+  it('never cuts a surrogate pair in half', () => {
+    const emoji = '\u{1F600}';
+    const fnNode = node(fnArn, ['LambdaFunction'], { name: emoji.repeat(6_000), accountId: ACCOUNT });
+    const finding = buildFinding(detection(), aliasRow({ function: fnNode, qualifier: null }), matrix, NOW);
+    const cut = finding.function!.name.slice(0, finding.function!.name.indexOf('…'));
+    expect(cut.length % 2).toBe(0);
+    expect([...cut].every((character) => character === emoji)).toBe(true);
+    expect(finding.function!.name.length).toBeLessThanOrEqual(8_192);
+  });
+});
+
 describe('mergeFindings', () => {
   it('keeps one finding per id: the most severe, else the first', () => {
     const rule: SeverityRule = ({ exposure }) => (exposure === 'public_weak_auth' ? 'high' : 'medium');

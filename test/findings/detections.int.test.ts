@@ -41,7 +41,7 @@ describe('detections on the fixture estate', () => {
     expect(subjects('authorizer-function-privileged-role')).toEqual(['token-check']);
   });
 
-  it('rate toxic combinations with the §9.2 matrix, its code-update row and its amplifiers', () => {
+  it('rate toxic combinations with the severity matrix, its code-update row and its amplifiers', () => {
     const severity = (detection: string) => byDetection(detection).map((f) => f.severity);
     expect(severity('function-url-privileged-role')).toEqual(['critical']);
     // public × sensitive data is high; outside a VPC the data leaves freely: one band up.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exposure, Privilege } from '../../src/findings/finding.js';
 import { assessSeverity, rateSeverity } from '../../src/findings/severity.js';
 
-/** domain-exposure.md §9.2, copied by hand: columns P4 admin, P3 privesc, P2 data, P1 scoped, P0 basic. */
+/** docs/exposure.md "Severity of a toxic combination", copied by hand: columns P4 admin, P3 privesc, P2 data, P1 scoped, P0 basic. */
 const DOCUMENTED: [Exposure, string, string, string, string, string][] = [
   ['public_unauthenticated', 'critical', 'critical', 'high', 'medium', 'low'],
   ['public_weak_auth', 'critical', 'high', 'high', 'medium', 'low'],

@@ -22,7 +22,8 @@ beforeAll(async () => {
   expect(collect.code, collect.stdout + collect.stderr).toBe(0);
   const load = await runCli(['load', dir]);
   expect(load.code, load.stdout + load.stderr).toBe(0);
-  expect(load.stdout).toMatch(/: complete; 7 units loaded/);
+  // Seven regional units and the account's global CloudFront unit.
+  expect(load.stdout).toMatch(/: complete; 8 units loaded/);
 });
 
 afterAll(async () => {

@@ -17,8 +17,18 @@ const byContent = <T>(items: T[]): T[] =>
     .map(([, item]) => item);
 
 /**
- * Every node and relationship with all properties, in a stable order: equal dumps = identical graphs.
- * Ordered by their whole content, since ids repeat across labels (a function and its URL share one).
+ * Properties that say when a run happened, not what the graph holds: `findingsRecordedAt` is the database
+ * clock when an analysis stored its findings (the API's cache key, src/api/findings-cache.ts); a reload
+ * clears it until the next analysis.
+ */
+const RUN_CLOCK = new Set(['findingsRecordedAt']);
+const withoutRunClock = (props: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(props).filter(([key]) => !RUN_CLOCK.has(key)));
+
+/**
+ * Every node and relationship with all properties (but the run clock), in a stable order: equal dumps =
+ * identical graphs. Ordered by their whole content, since ids repeat across labels (a function and its URL
+ * share one).
  */
 export async function dumpGraph() {
   const nodes = await cypher<{ labels: string[]; props: Record<string, unknown> }>(
@@ -28,7 +38,9 @@ export async function dumpGraph() {
     'MATCH (a)-[r]->(b) RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props',
   );
   return {
-    nodes: byContent(nodes.map((node) => ({ ...node, labels: [...node.labels].sort() }))),
+    nodes: byContent(
+      nodes.map((node) => ({ labels: [...node.labels].sort(), props: withoutRunClock(node.props) })),
+    ),
     relationships: byContent(relationships),
   };
 }

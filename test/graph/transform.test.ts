@@ -3,12 +3,14 @@ import type { GraphRows, NodeRow, RelationshipRow } from '../../src/graph/rows.j
 import type { NodeLabel, RelationshipName } from '../../src/graph/schema.js';
 import { transformApiGatewayRest } from '../../src/graph/transform/apigateway.js';
 import { transformApiGatewayV2 } from '../../src/graph/transform/apigatewayv2.js';
+import { transformCloudFront } from '../../src/graph/transform/cloudfront.js';
 import { transformEc2 } from '../../src/graph/transform/ec2.js';
 import { transformElbv2 } from '../../src/graph/transform/elbv2.js';
 import { transformIam, trustTargets } from '../../src/graph/transform/iam.js';
 import { transformLambda } from '../../src/graph/transform/lambda.js';
 import { transformOrganizations } from '../../src/graph/transform/organizations.js';
 import type { PrincipalSet } from '../../src/iam/policy.js';
+import * as CF from '../fixtures/cloudfront/estate.js';
 import { ACCOUNT, estateUnit, FUNCTION_ARN } from './fixture.js';
 
 function nodes<L extends NodeLabel>(rows: GraphRows, label: L): NodeRow<L>[] {
@@ -594,5 +596,79 @@ describe('trustTargets', () => {
     expect(rels(rows, 'roleTrustsAccount').map((row) => row.to)).toEqual(['111122223333']);
     // Optional fields absent: nulls, never undefined.
     expect(Object.values(node(rows, 'AWSRole', `arn:aws:iam::${ACCOUNT}:role/r`))).not.toContain(undefined);
+  });
+});
+
+describe('transformCloudFront (ListDistributions, ListOriginAccessControls, GetWebACL shapes)', () => {
+  const rows = transformCloudFront({
+    accountId: CF.ACCOUNT,
+    region: 'global',
+    data: JSON.parse(JSON.stringify(CF.cloudFrontData())),
+  });
+  const D = CF.DISTRIBUTION_ARN;
+  const OAC = `${CF.ACCOUNT}/origin-access-control/${CF.OAC_ID}`;
+
+  it('writes every node of the unit, keyed as docs/schema.md says', () => {
+    const ids = (Object.keys(rows.nodes) as NodeLabel[]).flatMap((label) =>
+      nodes(rows, label).map((row) => `${label} ${row.id}`),
+    );
+    expect(ids.sort()).toEqual(
+      [
+        `CloudFrontCacheBehavior ${D}/behaviors//api/*`,
+        `CloudFrontCacheBehavior ${D}/behaviors//private/*`,
+        `CloudFrontCacheBehavior ${D}/behaviors/default`,
+        `CloudFrontDistribution ${D}`,
+        `CloudFrontOrigin ${D}/origins/orders-url`,
+        `CloudFrontOriginAccessControl ${OAC}`,
+        `WAFv2WebACL ${CF.WEB_ACL_ARN}`,
+      ].sort(),
+    );
+  });
+
+  it('keeps behaviours in precedence order with their viewer settings, the default last', () => {
+    expect(node(rows, 'CloudFrontCacheBehavior', `${D}/behaviors//private/*`)).toEqual({
+      name: 'd111111abcdef8.cloudfront.net /private/*',
+      pathPattern: '/private/*',
+      isDefault: false,
+      precedence: 1,
+      targetOriginId: 'orders-url',
+      viewerProtocolPolicy: 'redirect-to-https',
+      trustedKeyGroups: ['c6a2ec4e-90d6-4e1b-9d1f-EXAMPLE22222'],
+      trustedSigners: [],
+      functionAssociationsJson: '[]',
+      lambdaAssociationsJson: JSON.stringify([
+        { LambdaFunctionARN: CF.EDGE_FUNCTION, EventType: 'origin-request', IncludeBody: false },
+      ]),
+    });
+    expect(node(rows, 'CloudFrontCacheBehavior', `${D}/behaviors/default`)).toMatchObject({
+      pathPattern: '*',
+      isDefault: true,
+      precedence: null,
+      functionAssociationsJson: JSON.stringify([
+        { FunctionARN: CF.CF_FUNCTION, EventType: 'viewer-request' },
+      ]),
+    });
+  });
+
+  it('links behaviours to origins, origins to their OAC, Lambda@Edge to the function, and the web ACL', () => {
+    expect(pairs(rows, 'behaviorOrigin').map(([, to]) => to)).toEqual([
+      `${D}/origins/orders-url`,
+      `${D}/origins/orders-url`,
+      `${D}/origins/orders-url`,
+    ]);
+    expect(pairs(rows, 'originAccessControl')).toEqual([[`${D}/origins/orders-url`, OAC]]);
+    expect(rels(rows, 'behaviorEdgeFunction')).toEqual([
+      {
+        from: `${D}/behaviors//private/*`,
+        to: `arn:aws:lambda:us-east-1:${CF.ACCOUNT}:function:edge-auth`,
+        props: { eventType: 'origin-request', functionVersionArn: CF.EDGE_FUNCTION },
+      },
+    ]);
+    expect(pairs(rows, 'distributionWebAcl')).toEqual([[D, CF.WEB_ACL_ARN]]);
+    expect(node(rows, 'WAFv2WebACL', CF.WEB_ACL_ARN)).toEqual({
+      name: 'edge-acl',
+      defaultAction: 'Allow',
+      ruleNames: ['AWS-AWSManagedRulesCommonRuleSet', 'rate-limit-per-ip'],
+    });
   });
 });

@@ -32,6 +32,8 @@ describe('AWS-owned resources', () => {
   it.each<[string, boolean]>([
     ['arn:aws:iam::aws:policy/ReadOnlyAccess', true],
     ['arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess', true],
+    ['arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', true],
+    ['arn:aws:iam::aws:role/ReadOnlyAccess', false],
     ['arn:aws:iam::123456789012:policy/ReadOnlyAccess', false],
   ])('managed by AWS: %s: %s', (arn, managed) => {
     expect(isAwsManagedPolicy(arn)).toBe(managed);

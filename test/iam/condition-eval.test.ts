@@ -16,7 +16,7 @@ const condition = (operator: string, key: string, values: unknown) =>
   ).statements[0]!.conditions[0]!;
 const known = (values?: string[]): ContextValue => ({ kind: 'known', values });
 
-// §4.11 of iam-privilege.md, one row per rule.
+// The condition operators of the IAM reference (docs/iam.md "Conditions from the attacker's seat"), one row per rule.
 describe('condition operators against known request values', () => {
   it.each([
     ['values are ORed', 'StringEquals', ['a', 'b'], ['b'], true],

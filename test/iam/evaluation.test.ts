@@ -1,8 +1,9 @@
 /**
- * The evaluation corner cases of iam-privilege.md §4, each with the twin that flips it. Cases handled
- * elsewhere: trust policies and cross-account (§4.2, 4.3, 4.13) in assume.test.ts; Lambda URLs (§4.15)
- * belong to the exposure analysis; RCPs, session policies, S3 specifics (§4.6, 4.7, 4.16) are not
- * collected, so not evaluated; sts:GetCallerIdentity (§4.17) grants nothing we classify.
+ * The evaluation corner cases of docs/iam.md (policy kinds and their intersection, explicit deny, SCPs and
+ * boundaries, matching), each with the twin that flips it. Cases handled elsewhere: trust policies and
+ * cross-account in assume.test.ts; Lambda URLs belong to the exposure analysis (docs/exposure.md); RCPs,
+ * session policies and S3 specifics are not collected, so not evaluated (docs/iam.md "Limits");
+ * sts:GetCallerIdentity grants nothing we classify.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionCatalog } from '../../src/iam/catalog.js';
@@ -51,7 +52,7 @@ function outcome(
 
 const s3Read = doc(allow('s3:GetObject', 'arn:aws:s3:::data-bucket/*'));
 
-describe('§4.1 implicit deny, explicit deny from any policy type wins', () => {
+describe('implicit deny, explicit deny from any policy type wins', () => {
   it.each<[string, RoleSpec, string]>([
     ['no policy: implicit deny', {}, 'denied'],
     ['an identity allow', { inline: [s3Read] }, 'allowed'],
@@ -73,7 +74,7 @@ describe('§4.1 implicit deny, explicit deny from any policy type wins', () => {
   });
 });
 
-describe('§4.4 permissions boundary: intersection with identity policies', () => {
+describe('permissions boundary: intersection with identity policies', () => {
   it.each<[string, RoleSpec, string]>([
     ['allowed by both', { inline: [s3Read], boundary: doc(allow('s3:*')) }, 'allowed'],
     ['identity allows, boundary does not', { inline: [s3Read], boundary: doc(allow('logs:*')) }, 'denied'],
@@ -87,7 +88,7 @@ describe('§4.4 permissions boundary: intersection with identity policies', () =
   });
 });
 
-describe('§4.5 SCPs: every level must allow, an SCP allow never grants', () => {
+describe('SCPs: every level must allow, an SCP allow never grants', () => {
   const full = doc(allow('*'));
   it.each<[string, RoleSpec, string]>([
     ['FullAWSAccess at every level', { inline: [s3Read], scpLevels: [[full], [full]] }, 'allowed'],
@@ -108,7 +109,7 @@ describe('§4.5 SCPs: every level must allow, an SCP allow never grants', () => 
   });
 });
 
-describe('§4.9 NotAction and NotResource', () => {
+describe('NotAction and NotResource', () => {
   it.each<[string, RoleSpec, string, string]>([
     [
       'Allow NotAction grants every other action (fn4)',
@@ -161,7 +162,7 @@ describe('§4.9 NotAction and NotResource', () => {
   });
 });
 
-describe('§4.11 conditions from the point of view of an attacker holding the credentials', () => {
+describe('conditions from the point of view of an attacker holding the credentials', () => {
   const withCondition = (Condition: object) => ({ inline: [doc(allow('s3:GetObject', '*', { Condition }))] });
   it.each<[string, object, string]>([
     [
@@ -223,7 +224,7 @@ describe('§4.11 conditions from the point of view of an attacker holding the cr
   });
 });
 
-describe('§4.12 policy variables', () => {
+describe('policy variables', () => {
   it.each<[string, Record<string, string>, string]>([
     ['${aws:PrincipalTag/team} resolved from the role tags', { team: 'data' }, 'allowed'],
     ['... another team', { team: 'web' }, 'denied'],

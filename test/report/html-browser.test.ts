@@ -6,9 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
+import { launchChromium, watchedPage } from '../support/browser.js';
 import { HOSTILE_NAME, renderToString } from './sample-report.js';
 
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -17,22 +17,10 @@ it('renders the attack-path diagrams offline with no console error and no script
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, 'report.html');
   await writeFile(file, await renderToString(renderHtml));
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
+    const { page, problems } = await watchedPage(browser, { width: 1200, height: 900 });
     const requests: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 

@@ -82,7 +82,7 @@ describe('SARIF report', () => {
     ]);
     expect(run.invocations[0].executionSuccessful).toBe(false);
     expect(run.invocations[0].toolExecutionNotifications).toHaveLength(1);
-  });
+  }, 30_000); // Ajv compiles the whole OASIS schema: seconds on a busy machine.
 
   it('rejects a log the schema forbids (the validator is not vacuous)', async () => {
     const schema = JSON.parse(
@@ -96,7 +96,7 @@ describe('SARIF report', () => {
     const log = JSON.parse(await renderToString(renderSarif));
     log.runs[0].results[0].level = 'critical';
     expect(ajv.validate(schema, log)).toBe(false);
-  });
+  }, 30_000);
 });
 
 describe('OCSF Detection Finding events', () => {

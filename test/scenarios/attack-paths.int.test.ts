@@ -89,7 +89,7 @@ beforeAll(async () => {
   await createRole({ name: 'pass-ec2-role', inline: { logs: LOGS_ONLY, pass: passPolicy('ec2-admin') } });
 
   // Trust conditions the analysis cannot resolve (sts:ExternalId): one such hop lowers confidence, two
-  // lower severity one band (domain-exposure.md §9.2).
+  // lower severity one band (docs/exposure.md "Severity of a toxic combination").
   const externalTrust = (arn: string) =>
     doc({
       Effect: 'Allow',

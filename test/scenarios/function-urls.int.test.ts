@@ -114,7 +114,7 @@ beforeAll(async () => {
   await createPublicFunctionUrl('url-bounded');
   await putReservedConcurrency('url-bounded', 2);
   // Sensitive data in a VPC: no exfiltration amplifier; with an AWS access key in its environment, the
-  // second credential set is one (§9.2, §9.3 #6).
+  // second credential set is one (docs/exposure.md, severity amplifiers).
   const vpc = {
     subnetIds: (await defaultSubnets()).slice(0, 1),
     securityGroupIds: [await defaultSecurityGroup()],
@@ -315,7 +315,7 @@ describe('function-url-privileged-role', () => {
   });
 
   it('reports sensitive data as high, raised to critical because the function is in no VPC', () => {
-    // E3 × sensitive data is high; a function outside a VPC with data access is an amplifier (§9.2).
+    // E3 × sensitive data is high; a function outside a VPC with data access is an amplifier (docs/exposure.md, severity).
     expect(theFinding(findings, 'function-url-privileged-role', 'url-data')).toMatchObject({
       severity: 'critical',
       privilege: 'sensitive_data',
@@ -373,7 +373,7 @@ describe('function-url-privileged-role', () => {
     });
   });
 
-  // The key id is a second credential set: an amplifier (§9.2; §9.3 #6).
+  // The key id is a second credential set: an amplifier (docs/exposure.md, severity).
   it('raises sensitive data to critical when an AWS access key sits in the environment', () => {
     expect(theFinding(findings, 'function-url-privileged-role', 'url-data-vpc-key')).toMatchObject({
       severity: 'critical',
@@ -547,10 +547,22 @@ describe('resource policies', () => {
       role: { arn: roleArn('admin-role') },
     });
     expect(finding.evidence.map((e) => e.text).join(' ')).toMatch(OTHER_ACCOUNT);
+    // Not reached from the internet: the path starts at the account the grant names.
+    expect(finding.path[0]).toEqual({
+      id: OTHER_ACCOUNT,
+      labels: ['AWSAccount'],
+      name: `account ${OTHER_ACCOUNT}`,
+    });
+    expect(pathOf(finding)).toEqual([
+      `AWSAccount:account ${OTHER_ACCOUNT}`,
+      'LambdaFunction:xacct-update',
+      'AWSRole:admin-role',
+      'Capability:admin',
+    ]);
   });
 
   it('cross-account-code-update: anyone may replace the code, on a basic role: high, not below the one-account case', () => {
-    // §9.3 #9: a code-update grant to another account is high even on a basic role; Principal "*"
+    // docs/exposure.md, code-update row: a code-update grant to another account is high even on a basic role; Principal "*"
     // (every AWS account) is no less.
     const finding = theFinding(findings, 'cross-account-code-update', 'anyone-update');
     expect(finding).toMatchObject({ severity: 'high', exposure: 'public_weak_auth', privilege: 'basic' });

@@ -33,6 +33,7 @@ describe('readSnapshot', () => {
       `${REGION}/apigateway`,
       `${REGION}/elbv2`,
       `${REGION}/ec2`,
+      'global/cloudfront',
       `${REGION}/datastores`,
     ]);
     expect(snapshot.manifest.units[0]?.file).toBe(`${ACCOUNT}/global/iam.json`);
@@ -48,7 +49,7 @@ describe('readSnapshot', () => {
     const text = await readFile(lambdaFile(), 'utf8');
     await writeFile(lambdaFile(), text.slice(0, text.length / 2));
     const snapshot = await readSnapshot(dir);
-    expect(snapshot.units).toHaveLength(7);
+    expect(snapshot.units).toHaveLength(8);
     expect(snapshot.rejected).toHaveLength(1);
     expect(snapshot.rejected[0]).toMatchObject({
       file: `${ACCOUNT}/${REGION}/lambda.json`,
@@ -72,6 +73,18 @@ describe('readSnapshot', () => {
     expect(message).toContain(`${ACCOUNT}/${REGION}/apigatewayv2.json`);
     expect(message).toMatch(/RouteKey: Invalid input: expected string/);
     expect(message).toMatch(/AuthorizationType: .*"NONE"/);
+  });
+
+  it('rejects a CloudFront unit whose signed-URL setting is not a boolean, naming the behaviour field', async () => {
+    const file = path.join(dir, ACCOUNT, 'global', 'cloudfront.json');
+    const content = JSON.parse(await readFile(file, 'utf8'));
+    content.data.distributions[0].CacheBehaviors.Items[1].TrustedKeyGroups.Enabled = 'yes';
+    await writeFile(file, JSON.stringify(content));
+    const { rejected, units } = await readSnapshot(dir);
+    expect(units.map((unit) => unit.service)).not.toContain('cloudfront');
+    expect(rejected[0]?.problems.map((problem) => problem.field)).toEqual([
+      'data.distributions[0].CacheBehaviors.Items[1].TrustedKeyGroups.Enabled',
+    ]);
   });
 
   it('rejects a Lambda unit that carries environment variable values', async () => {

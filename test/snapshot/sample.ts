@@ -2,9 +2,15 @@
  * A small snapshot in the shapes the AWS SDK returns (one unit per service), for the reader's tests and
  * for anyone who needs a valid snapshot without running a collection.
  */
-import type { Manifest, ServiceData, ServiceName } from '../../src/snapshot/format.js';
+import {
+  GLOBAL_SERVICES,
+  type Manifest,
+  type ServiceData,
+  type ServiceName,
+} from '../../src/snapshot/format.js';
 import type { UnitFileOf } from '../../src/snapshot/write.js';
 import { dataStoresData } from '../fixtures/aws/datastores.js';
+import { cloudFrontData } from '../fixtures/cloudfront/estate.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -158,6 +164,7 @@ export const sampleData: ServiceData = {
       },
     ],
   },
+  cloudfront: cloudFrontData(),
   datastores: dataStoresData,
 };
 
@@ -165,7 +172,7 @@ export function sampleFiles(): UnitFileOf<ServiceName>[] {
   return (Object.keys(sampleData) as ServiceName[]).map((service) => ({
     unit: {
       accountId: ACCOUNT,
-      region: service === 'iam' || service === 'organizations' ? 'global' : REGION,
+      region: GLOBAL_SERVICES.includes(service) ? 'global' : REGION,
       service,
     },
     collectedAt: COLLECTED_AT,

@@ -6,6 +6,7 @@
 import { type EvaluationProblem, problemOf } from '../problems.js';
 import { requiresClientCertificate, type StageMapping } from './api-gateway.js';
 import { apiGatewayV2Exposure } from './api-gateway-v2.js';
+import { distributionRows, originIndex } from './cloudfront-rows.js';
 import { type EntryExposure, moreExposed } from './exposure-class.js';
 import {
   listener,
@@ -44,6 +45,8 @@ export const ENTRY_LABELS = [
   'APIGatewayRestAuthorizer',
   'ELBV2Rule',
   'ELBV2Listener',
+  'CloudFrontCacheBehavior',
+  'CloudFrontDistribution',
 ] as const;
 export type EntryLabel = (typeof ENTRY_LABELS)[number];
 
@@ -55,12 +58,22 @@ export type EntryKind =
   | 'websocket_api'
   | 'rest_api_method'
   | 'alb_rule'
-  | 'api_authorizer';
+  | 'api_authorizer'
+  | 'cloudfront_distribution';
 
 export interface ExposureRow {
   readonly label: EntryLabel;
   readonly entryId: string;
   readonly kind: EntryKind;
+  readonly result: EntryExposure;
+  /** A CloudFront behaviour's origin entry points, each with what a viewer of the behaviour gets there. */
+  readonly fronts?: readonly FrontedEntry[];
+}
+
+/** An entry point reached through a CloudFront behaviour (written as `FRONTS` with its own verdict). */
+export interface FrontedEntry {
+  readonly label: EntryLabel;
+  readonly entryId: string;
   readonly result: EntryExposure;
 }
 
@@ -106,6 +119,13 @@ export interface EstateFacts {
     prefixLists: Props[];
     targetGroups: { id: string; targetType: string | null; targets: string[] }[];
   }[];
+  /** CloudFront distributions with their behaviours, origins (and the OAC each names) and web ACL. */
+  readonly distributions: readonly {
+    distribution: Props;
+    webAcl: Props | null;
+    behaviors: Props[];
+    origins: { origin: Props; oac: Props | null }[];
+  }[];
 }
 
 /** The time the scan describes, and from when function URLs need lambda:InvokeFunction everywhere. */
@@ -135,17 +155,23 @@ export function classifyEstate(facts: EstateFacts, clock: EstateClock): EstateCl
   const sink: Sink = { problems: [], unevaluated: new Set() };
   for (const [id, policy] of policies) isolate(sink, id, [id], () => lambdaPolicy(policy, id));
   const apiRows = v2Rows(facts, policies, sink);
-  const rows = [
+  const originRows = [
     ...functionUrlRows(facts, clock, sink),
     ...resourcePolicyRows(facts),
     ...apiRows,
     ...restRows(facts, policies, sink),
     ...listenerRows(facts, policies, vpcLinkUpstreams(facts, apiRows), sink),
   ];
+  const rows = [...originRows, ...cloudFrontRows(facts, originRows, policies, clock, sink)];
+  const unthrottled = (result: EntryExposure) =>
+    withoutThrottledTargets(result, (arn) => reservedConcurrency.get(arn));
   return {
     rows: rows.map((row) => ({
       ...row,
-      result: withoutThrottledTargets(row.result, (arn) => reservedConcurrency.get(arn)),
+      result: unthrottled(row.result),
+      ...(row.fronts
+        ? { fronts: row.fronts.map((entry) => ({ ...entry, result: unthrottled(entry.result) })) }
+        : {}),
     })),
     problems: sink.problems,
     unevaluated: sink.unevaluated,
@@ -367,6 +393,25 @@ function listenerRows(
         result: exposure,
       };
     });
+  });
+}
+
+/** Behaviour and Lambda@Edge rows, one distribution at a time (a failure stops that distribution only). */
+function cloudFrontRows(
+  facts: EstateFacts,
+  originRows: readonly ExposureRow[],
+  policies: FunctionPolicies,
+  clock: EstateClock,
+  sink: Sink,
+): ExposureRow[] {
+  const index = originIndex(facts, originRows);
+  return facts.distributions.flatMap((record) => {
+    const entries = record.behaviors.map((behavior) => String(behavior.id));
+    return (
+      isolate(sink, String(record.distribution.id), entries, () =>
+        distributionRows(record, index, policies, clock),
+      ) ?? []
+    );
   });
 }
 

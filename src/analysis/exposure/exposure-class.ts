@@ -32,6 +32,9 @@ export const BLOCKERS = [
   'security_group_closed',
   'private_source_ip',
   'shadowed_by_earlier_rule',
+  'distribution_disabled',
+  'origin_request_unsigned',
+  'no_cloudfront_grant',
 ] as const;
 export type Blocker = (typeof BLOCKERS)[number];
 
@@ -55,10 +58,15 @@ export interface EntryExposure {
   readonly grantsCodeUpdate?: boolean;
   /** A resource-policy grant lets its grantee call the Invoke API (not only replace the code). */
   readonly grantsInvoke?: boolean;
-  /** The internet reaches the entry point only through CloudFront (origin-facing prefix list). */
+  /** The internet reaches the entry point only through CloudFront (origin-facing prefix list, or a distribution's entry). */
   readonly throughCloudFront?: boolean;
   /** Typed facts of the resource-policy grants behind this exposure (resource_policy entries only). */
   readonly grants?: PolicyGrantFacts;
+  /**
+   * `cross_account` only: whom outside the account the grants name, as the policy names them (principal
+   * ARNs, an account as its root ARN; organization ids `o-...`), sorted. A finding's path starts there.
+   */
+  readonly outsidePrincipals?: readonly string[];
 }
 
 /** What detections match on a resource-policy exposure, instead of its prose. */

@@ -13,6 +13,7 @@ import {
   granteesOf,
   INVOKED_VIA_URL_KEY,
   lambdaPolicy,
+  outsidePrincipalsOf,
   restrictingConditions,
   statementEvidence,
   statementsOf,
@@ -235,9 +236,29 @@ function iamUrlExposure({ arn, policy, urlGrants, invokeGrants, urlEvidence, rul
   const invokeGrant = invokeGrants.find(
     (g) => sameGrantee(g.grantee, urlGrant.grantee) || g.grantee.kind === 'anyone',
   );
-  if (invokeGrant === undefined) return missingInvokeFunction(arn, auth, exposure, evidence, rule);
+  if (invokeGrant === undefined) {
+    return withOutsidePrincipals(
+      missingInvokeFunction(arn, auth, exposure, evidence, rule),
+      urlGrant.grantee,
+      ownAccount,
+    );
+  }
   evidence.push(statementEvidence(policy, invokeGrant.statement, 'the same callers may invoke the function'));
-  return { exposure, authentication: auth, reaches: [arn], evidence, confidence: 'high' };
+  return withOutsidePrincipals(
+    { exposure, authentication: auth, reaches: [arn], evidence, confidence: 'high' },
+    urlGrant.grantee,
+    ownAccount,
+  );
+}
+
+/** A cross-account URL names whom outside the account its grant admits: the finding's path starts there. */
+function withOutsidePrincipals(
+  result: EntryExposure,
+  grantee: Grantee,
+  ownAccount: string | undefined,
+): EntryExposure {
+  if (result.exposure !== 'cross_account') return result;
+  return { ...result, outsidePrincipals: outsidePrincipalsOf([grantee], ownAccount) };
 }
 
 /** Same caller set; account grants match by account (a root grant and a role grant of one account overlap). */

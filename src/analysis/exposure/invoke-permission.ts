@@ -31,6 +31,8 @@ export interface InvokeRequest {
   readonly sourceAccount: string;
   /** The integration's own role (Integration.CredentialsArn); API Gateway then invokes with it. */
   readonly credentialsArn?: string | null | undefined;
+  /** Default `lambda:InvokeFunction`; CloudFront calls a function URL with `lambda:InvokeFunctionUrl` too. */
+  readonly action?: string;
 }
 
 const PASSING_KEYS = new Set(['aws:sourcearn', 'aws:sourceaccount']);
@@ -56,10 +58,12 @@ export function invokePermission(policies: FunctionPolicies, request: InvokeRequ
       },
     };
   }
+  const action = request.action ?? 'lambda:InvokeFunction';
+  const named = request.action ? ` (${action})` : '';
   const policy = lambdaPolicy(policies.get(request.target), request.target);
   const statement = statementsOf(policy, 'Allow').find(
     (s) =>
-      allowsAction(s, 'lambda:InvokeFunction') &&
+      allowsAction(s, action) &&
       granteesOf(s).some(
         (g) => g.kind === 'anyone' || (g.kind === 'service' && g.service === request.service),
       ) &&
@@ -71,7 +75,7 @@ export function invokePermission(policies: FunctionPolicies, request: InvokeRequ
       granted: false,
       confidence: 'high',
       evidence: {
-        text: `no statement lets ${request.service} invoke ${request.target} from ${request.sourceArn}: the call fails`,
+        text: `no statement lets ${request.service} invoke ${request.target} from ${request.sourceArn}${named}: the call fails`,
         source: policy?.source ?? `GetPolicy of ${request.target}: no policy`,
       },
     };
@@ -79,6 +83,10 @@ export function invokePermission(policies: FunctionPolicies, request: InvokeRequ
   return {
     granted: true,
     confidence: 'high',
-    evidence: statementEvidence(policy, statement, `${request.service} may invoke from ${request.sourceArn}`),
+    evidence: statementEvidence(
+      policy,
+      statement,
+      `${request.service} may invoke from ${request.sourceArn}${named}`,
+    ),
   };
 }

@@ -79,6 +79,19 @@ export function granteesOf(statement: Statement): Grantee[] {
   return grantees;
 }
 
+/**
+ * The grantees outside `ownAccount` that are neither anyone nor a service, as policy identifiers: the
+ * principal ARN as the policy names it (an account as its root ARN), or the organization id. Sorted.
+ */
+export function outsidePrincipalsOf(grantees: readonly Grantee[], ownAccount: string | undefined): string[] {
+  const ids = grantees.flatMap((grantee) => {
+    if (grantee.kind === 'organization') return [...grantee.orgIds];
+    if (grantee.kind === 'account' && grantee.accountId !== ownAccount) return [grantee.principal];
+    return [];
+  });
+  return [...new Set(ids)].sort();
+}
+
 /** The conditions that pin the caller down; an empty list means anyone the principal names may call. */
 export function restrictingConditions(statement: Statement): Condition[] {
   return statement.conditions.filter(

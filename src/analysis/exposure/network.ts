@@ -173,7 +173,7 @@ export function securityGroupReach(
   };
   if (verdict.reach === 'internet') return verdict;
   if (cloudFront) {
-    const through = `${text}: reachable from the internet through CloudFront (public unless the distribution authenticates; distributions are not collected)`;
+    const through = `${text}: reachable from the internet through CloudFront (any distribution, of any account, can use it as an origin)`;
     return {
       ...verdict,
       reach: 'internet',

@@ -21,6 +21,7 @@ import {
   granteesOf,
   INVOKED_VIA_URL_KEY,
   lambdaPolicy,
+  outsidePrincipalsOf,
   restrictingConditions,
   statementEvidence,
   statementsOf,
@@ -67,6 +68,14 @@ export function resourcePolicyExposures(arn: string, policyText: string | null |
         grantsCodeUpdate: list.some((hit) => hit.codeUpdate),
         grantsInvoke: list.some((hit) => hit.invoke),
         grants: grantFacts(list),
+        ...(exposure === 'cross_account'
+          ? {
+              outsidePrincipals: outsidePrincipalsOf(
+                list.map((hit) => hit.grantee),
+                ownAccount,
+              ),
+            }
+          : {}),
       },
     ];
   });

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Exposure, FindingStatus, Privilege, Severity } from '../../findings/finding.js';
-import { queryFindings, readFinding } from '../../findings/query.js';
 import { sendProblem } from '../problem.js';
 import { errorResponses, FINDING_ID, findingsQuery, pageOf } from '../schemas.js';
 
@@ -17,6 +16,8 @@ interface FindingsQuery {
   limit: number;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export const findingRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: FindingsQuery }>(
     '/findings',
@@ -28,10 +29,10 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: pageOf({ $ref: 'Finding#' }), ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { offset, limit, ...filter } = request.query;
-      const page = await queryFindings(app.services.driver, app.services.database, filter, { offset, limit });
-      return { total: page.total, offset, limit, items: page.items };
+      // Already JSON of the documented shape: sent as is (a string skips the response serializer).
+      return reply.type(JSON_TYPE).send(await app.services.findings.pageBody(filter, { offset, limit }));
     },
   );
 
@@ -46,8 +47,8 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const finding = await readFinding(app.services.driver, app.services.database, request.params.id);
-      if (!finding) {
+      const finding = await app.services.findings.findingBody(request.params.id);
+      if (finding === undefined) {
         return sendProblem(reply, {
           title: 'Not found',
           status: 404,
@@ -55,7 +56,7 @@ export const findingRoutes: FastifyPluginAsync = async (app) => {
           field: 'params.id',
         });
       }
-      return finding;
+      return reply.type(JSON_TYPE).send(finding);
     },
   );
 };

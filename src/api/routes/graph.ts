@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PRIVILEGES, type Privilege, severityRank } from '../../findings/finding.js';
-import { queryFindings } from '../../findings/query.js';
 import {
   listExposedFunctions,
   neighborhood,
@@ -16,6 +15,7 @@ import {
   errorResponses,
   MAX_LIMIT,
   NODE_ID,
+  nullableString,
   pageOf,
   pageQuery,
   REGION,
@@ -33,12 +33,33 @@ const entryPoint = {
   properties: {
     id: { type: 'string' },
     labels: { type: 'array', items: { type: 'string' } },
-    name: { type: ['string', 'null'] },
+    name: nullableString,
     exposure: { type: 'string' },
-    authentication: { type: ['string', 'null'] },
-    confidence: { type: ['string', 'null'] },
+    authentication: nullableString,
+    confidence: nullableString,
     evidence: { type: 'array', items: anyJson },
   },
+} as const;
+
+/** Records whose shape the analysis owns (docs/architecture.md): passed through as they are. */
+const openObjects = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+
+/** A CAN_* relationship from a principal, with the IAM engine's evidence. */
+const privilegeEdge = {
+  type: 'object',
+  properties: {
+    principal: { type: 'string' },
+    labels: { type: 'array', items: { type: 'string' } },
+    name: nullableString,
+    type: { type: 'string' },
+    confidence: nullableString,
+    evidence: { type: 'array', items: anyJson },
+  },
+} as const;
+
+const functionRef = {
+  type: 'object',
+  properties: { arn: { type: 'string' }, name: nullableString },
 } as const;
 
 const arnParams = { type: 'object', required: ['arn'], properties: { arn: ARN } } as const;
@@ -65,11 +86,11 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
             type: 'object',
             properties: {
               arn: { type: 'string' },
-              name: { type: ['string', 'null'] },
-              accountId: { type: ['string', 'null'] },
-              region: { type: ['string', 'null'] },
-              roleArn: { type: ['string', 'null'] },
-              tier: { type: ['string', 'null'] },
+              name: nullableString,
+              accountId: nullableString,
+              region: nullableString,
+              roleArn: nullableString,
+              tier: nullableString,
               exposure: { type: 'string' },
               entryPoints: { type: 'integer' },
             },
@@ -98,15 +119,15 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
             type: 'object',
             properties: {
               arn: { type: 'string' },
-              name: { type: ['string', 'null'] },
-              accountId: { type: ['string', 'null'] },
-              region: { type: ['string', 'null'] },
-              runtime: { type: ['string', 'null'] },
+              name: nullableString,
+              accountId: nullableString,
+              region: nullableString,
+              runtime: nullableString,
               reservedConcurrency: { type: ['integer', 'null'] },
               envVarNames: { type: 'array', items: { type: 'string' } },
               secretLookingEnvVars: { type: 'array', items: { type: 'string' } },
               role: { type: ['object', 'null'], additionalProperties: true },
-              aliases: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              aliases: openObjects,
               entryPoints: { type: 'array', items: entryPoint },
               findings: { type: 'array', items: { $ref: 'Finding#' } },
             },
@@ -119,9 +140,7 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const view = await readFunction(driver, database, request.params.arn);
       if (!view) return missing(reply, 'function');
-      const findings = await queryFindings(
-        driver,
-        database,
+      const findings = await app.services.findings.page(
         { functionArn: view.arn },
         { offset: 0, limit: MAX_LIMIT },
       );
@@ -143,14 +162,22 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
             type: 'object',
             properties: {
               arn: { type: 'string' },
-              name: { type: ['string', 'null'] },
-              accountId: { type: ['string', 'null'] },
-              tier: { type: ['string', 'null'] },
-              effectiveTier: { type: ['string', 'null'] },
+              name: nullableString,
+              accountId: nullableString,
+              tier: nullableString,
+              effectiveTier: nullableString,
               capabilities: { type: 'array', items: anyJson },
               effectivePath: { type: 'array', items: anyJson },
-              controlledBy: { type: 'array', items: { type: 'object', additionalProperties: true } },
-              functions: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              controlledBy: { type: 'array', items: privilegeEdge },
+              codeUpdaters: {
+                type: 'array',
+                description: 'principals that can replace the code of a function running as the role',
+                items: {
+                  ...privilegeEdge,
+                  properties: { ...privilegeEdge.properties, function: functionRef },
+                },
+              },
+              functions: { type: 'array', items: functionRef },
             },
           },
           ...notFound,
@@ -193,7 +220,7 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
       }
       // Tiers are declared strongest first: "at least minTier" is every tier up to it.
       const privilege = minTier ? PRIVILEGES.slice(0, PRIVILEGES.indexOf(minTier) + 1) : undefined;
-      const page = await queryFindings(driver, database, { privilege }, { offset, limit });
+      const page = await app.services.findings.page({ privilege }, { offset, limit });
       return {
         from,
         total: page.total,
@@ -232,8 +259,8 @@ export const graphRoutes: FastifyPluginAsync = async (app) => {
           200: {
             type: 'object',
             properties: {
-              nodes: { type: 'array', items: { type: 'object', additionalProperties: true } },
-              edges: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              nodes: openObjects,
+              edges: openObjects,
               truncated: { type: 'boolean' },
             },
           },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../errors.js';
-import { diffScans, listScans, readScan } from '../../findings/scans.js';
+import { diffScans, listScans, readScan, SCAN_STATUSES } from '../../findings/scans.js';
 import { sendProblem } from '../problem.js';
 import type { ScanRequest } from '../scan-jobs.js';
 import { ACCOUNT_ID, errorResponses, MAX_LIMIT, REGION, SCAN_ID } from '../schemas.js';
@@ -11,7 +11,7 @@ const scanSummary = {
     id: { type: 'string' },
     startedAt: { type: 'string' },
     finishedAt: { type: ['string', 'null'] },
-    status: { type: 'string', enum: ['loading', 'complete', 'partial'] },
+    status: { type: 'string', enum: SCAN_STATUSES },
     unitsLoaded: { type: ['integer', 'null'] },
     analyzed: { type: 'boolean', description: 'false: loaded but never analyzed (its counts mean nothing)' },
     counts: { type: 'object', additionalProperties: true },

@@ -16,7 +16,7 @@ import {
   type Route,
 } from '@aws-sdk/client-apigatewayv2';
 import type { ApiGatewayV2Data } from '../../snapshot/format.js';
-import { AwsCallError } from '../errors.js';
+import { AwsCallError, mayLackOperation } from '../errors.js';
 import { byParent, type UnitContext, unlessNotFound } from '../unit.js';
 
 export async function collectApiGatewayV2(ctx: UnitContext): Promise<ApiGatewayV2Data> {
@@ -95,14 +95,14 @@ class AuthorizerListing {
           (page) => page.Items,
         );
       } catch (error) {
-        if (!(error instanceof AwsCallError) || error.kind !== 'unsupported') throw error;
+        if (!(error instanceof AwsCallError) || !mayLackOperation(error.cause)) throw error;
         this.listUnsupported = true;
       }
     }
     const ids = [...new Set(routes.flatMap((route) => (route.AuthorizerId ? [route.AuthorizerId] : [])))];
     const answers = await Promise.all(
       ids.map((AuthorizerId) =>
-        unlessNotFound(() =>
+        unlessNotFound(['NotFoundException'], () =>
           ctx.call('GetAuthorizer', () => client.send(new GetAuthorizerCommand({ ApiId, AuthorizerId }))),
         ),
       ),

@@ -14,9 +14,15 @@ import {
   ListFunctionUrlConfigsCommand,
 } from '@aws-sdk/client-lambda';
 import type { LambdaData, SnapshotFunction } from '../../snapshot/format.js';
-import { AwsCallError } from '../errors.js';
+import { AwsCallError, mayLackOperation } from '../errors.js';
 import { looksLikeCredential, looksLikeSecret } from '../secrets.js';
 import { type UnitContext, unlessNotFound } from '../unit.js';
+
+/**
+ * What Lambda answers when a function has no policy or no URL config, or is gone since it was listed
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html#API_GetPolicy_Errors).
+ */
+const LAMBDA_NOT_FOUND = ['ResourceNotFoundException'];
 
 export async function collectLambda(ctx: UnitContext): Promise<LambdaData> {
   const lambda = ctx.clients('lambda', ctx.region);
@@ -44,7 +50,7 @@ export async function collectLambda(ctx: UnitContext): Promise<LambdaData> {
     const urlConfigs = await urlListing.configs(ctx, name, qualifiers);
     const policies = await Promise.all(
       qualifiers.map(async (Qualifier) => {
-        const answer = await unlessNotFound(() =>
+        const answer = await unlessNotFound(LAMBDA_NOT_FOUND, () =>
           ctx.call('GetPolicy', () => lambda.send(new GetPolicyCommand({ FunctionName: name, Qualifier }))),
         );
         return [Qualifier ? `${arn}:${Qualifier}` : arn, answer?.Policy] as const;
@@ -80,8 +86,9 @@ export async function collectLambda(ctx: UnitContext): Promise<LambdaData> {
 
 /**
  * ListFunctionUrlConfigs returns the URLs of the function and of all its aliases in one call. Endpoints
- * that lack it (moto) get GetFunctionUrlConfig per qualifier instead; once one call shows the API missing,
- * the rest of the unit goes straight to the fallback.
+ * that lack it (moto) get GetFunctionUrlConfig per qualifier instead, which reads the same facts; once one
+ * call shows the API missing, the rest of the unit goes straight to the fallback. Only a definite
+ * ResourceNotFoundException reads as "no URL" (docs/collection-faults.md).
  */
 class UrlListing {
   private listUnsupported = false;
@@ -101,13 +108,14 @@ class UrlListing {
           (page) => page.FunctionUrlConfigs,
         );
       } catch (error) {
-        if (!(error instanceof AwsCallError) || error.kind !== 'unsupported') throw error;
+        // Whatever else went wrong (a reset, a cut body) is thrown: a gap of the unit.
+        if (!(error instanceof AwsCallError) || !mayLackOperation(error.cause)) throw error;
         this.listUnsupported = true;
       }
     }
     const configs = await Promise.all(
       qualifiers.map((Qualifier) =>
-        unlessNotFound(() =>
+        unlessNotFound(LAMBDA_NOT_FOUND, () =>
           ctx.call('GetFunctionUrlConfig', () =>
             lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName, Qualifier })),
           ),

@@ -18,7 +18,7 @@ export function registerAnalyzeCommand(program: Command, context: () => CommandC
     .action(async () => {
       const { config, logger, out } = context();
       await withGraph(config.neo4j, async (driver) => {
-        const { findings, summary, problems, scanStatus } = await analyze(driver, {
+        const { findings, summary, problems, scanStatus, resumedInterrupted } = await analyze(driver, {
           database: config.neo4j.database,
           logger,
           ...config.analysis,
@@ -27,6 +27,9 @@ export function registerAnalyzeCommand(program: Command, context: () => CommandC
         out(`${summaryLine(findings)}.`);
         out(historyLine(summary));
         out('List them with: toxgraph findings');
+        if (resumedInterrupted) {
+          out(`The previous analysis of scan ${summary.scanId} was interrupted; this one completed it.`);
+        }
         if (scanStatus === 'loading') {
           out(
             `Scan ${summary.scanId} never finished loading (interrupted): load its snapshot again to complete it.`,

@@ -13,6 +13,7 @@ interface CollectFlags {
   org?: boolean;
   assumeRole?: string;
   strict?: boolean;
+  usage?: boolean;
 }
 
 export function registerCollectCommand(program: Command, context: () => CommandContext): void {
@@ -42,6 +43,11 @@ export type ScopeFlags = Omit<CollectFlags, 'out'>;
 export function addScopeOptions(command: Command): Command {
   return addScopeSelection(command)
     .option('--strict', 'exit 1 when any unit could not be collected (a gap)')
+    .option(
+      '--usage',
+      'also read IAM Access Advisor (last-accessed services and actions) for execution roles: slower, and ' +
+        'needs the UsageData statement of the collector policy (docs/usage.md)',
+    )
     .addHelpText(
       'after',
       '\nCredentials come from the AWS SDK chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...); AWS_ENDPOINT_URL is honoured.\n' +
@@ -85,6 +91,7 @@ export async function runCollection(
     accounts,
     regions,
     assumeRole: flags.assumeRole,
+    usage: flags.usage === true,
     version,
     logger,
     progress,

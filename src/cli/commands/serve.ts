@@ -6,6 +6,7 @@ import { buildApp } from '../../api/app.js';
 import { isLoopbackHost } from '../../api/auth.js';
 import { browserKitRoutes } from '../../api/browser-kit-routes.js';
 import { reportRoutes } from '../../api/report-routes.js';
+import { DEFAULT_CYPHER_LIMITS } from '../../api/routes/cypher.js';
 import type { ScanRunner } from '../../api/scan-jobs.js';
 import { InputError } from '../../errors.js';
 import { createDriver } from '../../graph/driver.js';
@@ -21,6 +22,7 @@ interface ServeFlags extends ScopeFlags {
   schedule?: string;
   keepReports: number;
   reportFormats: ReportFormat[];
+  cypherEndpoint?: boolean;
 }
 
 const wholeNumber = (value: string): number => {
@@ -74,6 +76,10 @@ export function registerServeCommand(program: Command, context: () => CommandCon
       reportFormats,
       ['html', 'json'] as ReportFormat[],
     )
+    .option(
+      '--cypher-endpoint',
+      'also serve POST /cypher: read-only Cypher with a timeout and a row cap (or TOXGRAPH_API_CYPHER=1)',
+    )
     .addHelpText(
       'after',
       '\nAuthentication: set TOXGRAPH_API_TOKEN (comma-separated tokens) and send "Authorization: Bearer <token>".\n' +
@@ -104,6 +110,7 @@ export function registerServeCommand(program: Command, context: () => CommandCon
       runScan,
       version,
       plugins: [browserKitRoutes, reportRoutes(reportsDir)],
+      ...(flags.cypherEndpoint || config.apiCypher ? { cypher: DEFAULT_CYPHER_LIMITS } : {}),
     });
     const schedule = flags.schedule
       ? startSchedule({

@@ -71,6 +71,7 @@ export function transformIam(unit: UnitInput<'iam'>) {
         profile.Arn ? [profile.Arn] : [],
       ),
       tagsJson: jsonOrNull(role.Tags),
+      accessAdvisorJson: jsonOrNull(unit.data.accessAdvisor?.[arn]),
     });
     policies('AWSRole', arn, role.RolePolicyList, role.AttachedManagedPolicies);
     const boundary = role.PermissionsBoundary?.PermissionsBoundaryArn;

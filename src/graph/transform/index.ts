@@ -3,6 +3,7 @@ import type { SnapshotUnit } from '../../snapshot/read.js';
 import type { GraphRows } from '../rows.js';
 import { transformApiGatewayRest } from './apigateway.js';
 import { transformApiGatewayV2 } from './apigatewayv2.js';
+import { transformCloudFront } from './cloudfront.js';
 import { transformDataStores } from './datastores.js';
 import { transformEc2 } from './ec2.js';
 import { transformElbv2 } from './elbv2.js';
@@ -26,6 +27,8 @@ export function transformUnit(unit: SnapshotUnit): GraphRows {
       return transformElbv2(unit);
     case 'ec2':
       return transformEc2(unit);
+    case 'cloudfront':
+      return transformCloudFront(unit);
     case 'datastores':
       return transformDataStores(unit);
   }

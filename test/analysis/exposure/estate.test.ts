@@ -5,30 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classifyEstate, type EstateFacts } from '../../../src/analysis/exposure/estate.js';
+import { getPolicy, publicInvokeViaUrlGrant, publicUrlGrant } from '../../fixtures/exposure/lambda.js';
 
 const ACCOUNT = '123456789012';
 const fn = (name: string) => `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${name}`;
-const publicUrlPolicy = (name: string, principal: unknown) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'FunctionURLAllowPublicAccess',
-        Effect: 'Allow',
-        Principal: principal,
-        Action: 'lambda:InvokeFunctionUrl',
-        Resource: fn(name),
-        Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
-      },
-      {
-        Effect: 'Allow',
-        Principal: principal,
-        Action: 'lambda:InvokeFunction',
-        Resource: fn(name),
-        Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
-      },
-    ],
-  });
+/** A public URL as the console makes it: both grants, in GetPolicy's shape. */
+const publicUrlPolicy = (name: string) =>
+  getPolicy(publicUrlGrant(fn(name)), publicInvokeViaUrlGrant(fn(name))).Policy;
 
 function estate(policies: Record<string, string | null>): EstateFacts {
   const names = Object.keys(policies);
@@ -45,6 +28,7 @@ function estate(policies: Record<string, string | null>): EstateFacts {
     v2Apis: [],
     restApis: [],
     listeners: [],
+    distributions: [],
   };
 }
 
@@ -61,7 +45,7 @@ describe('classifyEstate with one unreadable policy', () => {
       broken === 'BAD_PRINCIPAL'
         ? JSON.stringify({
             Statement: [
-              JSON.parse(publicUrlPolicy('bad', '*')).Statement[0],
+              publicUrlGrant(fn('bad')),
               {
                 Effect: 'Allow',
                 Principal: 'somebody',
@@ -73,7 +57,7 @@ describe('classifyEstate with one unreadable policy', () => {
         : broken === 'BAD_ELEMENT'
           ? JSON.stringify({ Statement: [{ Effect: 'Allow', Principals: '*', Action: '*' }] })
           : broken;
-    const result = classifyEstate(estate({ good: publicUrlPolicy('good', '*'), bad: policy }), { now: NOW });
+    const result = classifyEstate(estate({ good: publicUrlPolicy('good'), bad: policy }), { now: NOW });
 
     const good = result.rows.find((row) => row.label === 'LambdaFunctionUrl' && row.entryId === fn('good'));
     expect(good?.result.exposure).toBe('public_unauthenticated');

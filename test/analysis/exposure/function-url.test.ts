@@ -274,3 +274,36 @@ describe('functionUrlExposure', () => {
     expect(result.evidence.length).toBeGreaterThan(0);
   });
 });
+
+describe('functionUrlExposure: whom a cross-account URL admits', () => {
+  it.each([
+    [
+      'another account',
+      getPolicy(accountGrant('lambda:InvokeFunctionUrl'), accountGrant('lambda:InvokeFunction')).Policy,
+      'cross_account',
+      [`arn:aws:iam::${OTHER_ACCOUNT}:root`],
+    ],
+    [
+      'an organization',
+      getPolicy(organizationGrant('lambda:InvokeFunctionUrl'), organizationGrant('lambda:InvokeFunction'))
+        .Policy,
+      'cross_account',
+      ['o-a1b2c3d4e5'],
+    ],
+    [
+      'look-alike: any account (public, the path starts at the internet)',
+      getPolicy(publicUrlGrant(FUNCTION_ARN, 'AWS_IAM'), publicInvokeViaUrlGrant()).Policy,
+      'public_weak_auth',
+      undefined,
+    ],
+  ])('%s', (_, policy, exposure, outsidePrincipals) => {
+    const result = functionUrlExposure({
+      urlConfig: urlConfig('AWS_IAM'),
+      policy,
+      reservedConcurrency: undefined,
+      now: AFTER_GRACE,
+    });
+    expect(result.exposure).toBe(exposure);
+    expect(result.outsidePrincipals).toEqual(outsidePrincipals);
+  });
+});

@@ -137,6 +137,32 @@ describe('resourcePolicyExposures', () => {
     });
   });
 
+  it.each([
+    ['an account root', [accountGrant('lambda:InvokeFunction')], [`arn:aws:iam::${OTHER_ACCOUNT}:root`]],
+    [
+      'a role of another account, and a second account, sorted',
+      [
+        { ...accountGrant('lambda:InvokeFunction', '777788889999'), Sid: 'b' },
+        {
+          ...accountGrant('lambda:UpdateFunctionCode'),
+          Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/deployer` },
+        },
+      ],
+      [`arn:aws:iam::${OTHER_ACCOUNT}:role/deployer`, 'arn:aws:iam::777788889999:root'],
+    ],
+    ['an organization', [organizationGrant('lambda:InvokeFunction')], ['o-a1b2c3d4e5']],
+  ])('a cross-account exposure names whom outside the account it admits: %s', (_, statements, expected) => {
+    const [result] = resourcePolicyExposures(FUNCTION_ARN, getPolicy(...statements).Policy);
+    expect(result?.exposure).toBe('cross_account');
+    expect(result?.outsidePrincipals).toEqual(expected);
+  });
+
+  it('a public exposure names no outside principal (its path starts at the internet)', () => {
+    const [result] = resourcePolicyExposures(FUNCTION_ARN, getPolicy(publicInvokeGrant()).Policy);
+    expect(result?.exposure).toBe('public_weak_auth');
+    expect(result?.outsidePrincipals).toBeUndefined();
+  });
+
   it('no policy opens nothing', () => {
     expect(resourcePolicyExposures(FUNCTION_ARN, undefined)).toEqual([]);
   });

@@ -1,0 +1,29 @@
+// id: edge-function-privileged-role
+// title: Lambda@Edge function runs as a privileged role
+// severity: matrix
+// description: >-
+//   A Lambda@Edge function runs on the requests (or responses) of a CloudFront distribution: viewer
+//   events on every request anyone sends, origin events on every request the behaviour lets through.
+//   Its input is the attacker's request, and it runs as a role that is admin, can escalate its
+//   privileges or reads sensitive data.
+// remediation: >-
+//   Give the edge function a role of its own with only what it needs (usually just CloudWatch Logs), and
+//   move privileged work behind an authenticated origin.
+// references:
+//   - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html
+//   - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html
+// tags: [toxic-combination, cloudfront_distribution, LAMBDA_EDGE_PRIVILEGED, PUBLIC_ENTRY_SENSITIVE_DATA]
+MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:CloudFrontDistribution)-[reaches:REACHES]->(fn:LambdaFunction)
+WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
+WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
+RETURN
+  entry,
+  'cloudfront_distribution' AS entryKind,
+  exposes.exposure AS exposure,
+  fn AS function,
+  null AS qualifier,
+  role,
+  coalesce(role.effectiveTier, role.tier) AS privilege,
+  [internet, entry, fn, role] AS path,
+  [exposes, reaches, runsAs] AS hops

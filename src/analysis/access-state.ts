@@ -1,0 +1,117 @@
+/**
+ * Records what the analyzed scan grants (AccessState on its `Scan` node) and, when a baseline scan is set
+ * (`toxgraph baseline set`), replaces the drift facts: `newCapabilities`, `newReach`,
+ * `newAccessPolicyChangesJson` (and its parallel lists `newAccessPolicies`, `newAccessChanges`,
+ * `newAccessStatements`) on roles and `newEntryPoints` on functions, read by the `new-access`
+ * detection (docs/usage.md, "Drift"). Runs after the privilege and exposure analyses.
+ */
+import type { Driver } from 'neo4j-driver';
+import type { CapabilityRecord } from '../iam/explain.js';
+import { type AccessDrift, type AccessState, accessDrift } from './drift.js';
+
+const READ_ROLES = `
+MATCH (r:AWSRole)
+OPTIONAL MATCH (r)-[:POLICY]->(p:AWSPolicy)
+WITH r, collect(p {.id, .documentJson}) AS policies
+OPTIONAL MATCH (r)-[e:CAN_ASSUME|CAN_UPDATE_CODE|CAN_PASS_ROLE|CAN_MODIFY_POLICY|CAN_ACCESS]->(t)
+RETURN r.id AS id, r.capabilitiesJson AS capabilitiesJson, policies,
+  [x IN collect(DISTINCT type(e) + ' ' + t.id) WHERE x IS NOT NULL] AS reach`;
+
+const READ_FUNCTIONS = `
+MATCH (fn:LambdaFunction)
+OPTIONAL MATCH (:Internet)-[e:EXPOSES]->(entry)-[:REACHES*0..1]->(target)<-[:HAS_ALIAS*0..1]-(fn)
+WHERE e.exposure <> 'not_exposed' AND (target:LambdaFunction OR target:LambdaAlias)
+RETURN fn.id AS id, [x IN collect(DISTINCT entry.id + ' (' + e.exposure + ')') WHERE x IS NOT NULL] AS entryPoints`;
+
+const CLEAR_DRIFT = `
+MATCH (n:AWSRole|LambdaFunction) WHERE n.newAccessBaselineScanId IS NOT NULL
+REMOVE n.newCapabilities, n.newReach, n.newAccessPolicyChangesJson, n.newAccessPolicies, n.newAccessChanges,
+  n.newAccessStatements, n.newEntryPoints, n.newAccessBaselineScanId`;
+
+export interface DriftSummary {
+  baselineScanId: string | null;
+  rolesGrown: number;
+  functionsGrown: number;
+}
+
+export async function recordAccessAndDrift(
+  driver: Driver,
+  database: string,
+  scanId: string | undefined,
+): Promise<DriftSummary> {
+  const current = await readAccessState(driver, database);
+  if (scanId) {
+    await driver.executeQuery(
+      'MATCH (s:Scan {id: $scanId}) SET s.accessStateJson = $json',
+      { scanId, json: JSON.stringify(current) },
+      { database },
+    );
+  }
+  await driver.executeQuery(CLEAR_DRIFT, {}, { database });
+  const { records } = await driver.executeQuery(
+    'MATCH (s:Scan {baseline: true}) WHERE s.accessStateJson IS NOT NULL RETURN s.id AS id, s.accessStateJson AS json',
+    {},
+    { database, routing: 'READ' },
+  );
+  const baseline = records[0];
+  const baselineScanId = (baseline?.get('id') as string | undefined) ?? null;
+  if (!baseline || baselineScanId === scanId) return { baselineScanId, rolesGrown: 0, functionsGrown: 0 };
+  const drift = accessDrift(JSON.parse(baseline.get('json') as string) as AccessState, current);
+  await writeDrift(driver, database, drift, baselineScanId!);
+  return { baselineScanId, rolesGrown: drift.roles.length, functionsGrown: drift.functions.length };
+}
+
+export async function readAccessState(driver: Driver, database: string): Promise<AccessState> {
+  const state: AccessState = { roles: {}, functions: {}, policies: {} };
+  const roles = await driver.executeQuery(READ_ROLES, {}, { database, routing: 'READ' });
+  for (const record of roles.records) {
+    const capabilitiesJson = record.get('capabilitiesJson') as string | null;
+    const capabilities = capabilitiesJson ? (JSON.parse(capabilitiesJson) as CapabilityRecord[]) : [];
+    const policies = record.get('policies') as { id: string; documentJson: string | null }[];
+    for (const policy of policies) state.policies[policy.id] = policy.documentJson ?? null;
+    state.roles[record.get('id') as string] = {
+      capabilities: [
+        ...new Set(capabilities.map((capability) => `${capability.kind}: ${capability.name}`)),
+      ].sort(),
+      reach: (record.get('reach') as string[]).sort(),
+      policyIds: policies.map((policy) => policy.id).sort(),
+    };
+  }
+  const functions = await driver.executeQuery(READ_FUNCTIONS, {}, { database, routing: 'READ' });
+  for (const record of functions.records) {
+    state.functions[record.get('id') as string] = {
+      entryPoints: (record.get('entryPoints') as string[]).sort(),
+    };
+  }
+  return state;
+}
+
+async function writeDrift(driver: Driver, database: string, drift: AccessDrift, baselineScanId: string) {
+  await driver.executeQuery(
+    `UNWIND $roles AS row
+     MATCH (r:AWSRole {id: row.arn})
+     SET r.newCapabilities = row.addedCapabilities, r.newReach = row.addedReach,
+         r.newAccessPolicyChangesJson = row.policyChangesJson, r.newAccessPolicies = row.policies,
+         r.newAccessChanges = row.changes, r.newAccessStatements = row.statements,
+         r.newAccessBaselineScanId = $baselineScanId`,
+    {
+      // Parallel lists (policy i had change i adding statements i) so that the detection can name each.
+      roles: drift.roles.map((role) => ({
+        ...role,
+        policyChangesJson: JSON.stringify(role.policyChanges),
+        policies: role.policyChanges.map((change) => change.policy),
+        changes: role.policyChanges.map((change) => change.change),
+        statements: role.policyChanges.map((change) => change.statements.join(' ')),
+      })),
+      baselineScanId,
+    },
+    { database },
+  );
+  await driver.executeQuery(
+    `UNWIND $functions AS row
+     MATCH (fn:LambdaFunction {id: row.arn})
+     SET fn.newEntryPoints = row.addedEntryPoints, fn.newAccessBaselineScanId = $baselineScanId`,
+    { functions: drift.functions, baselineScanId },
+    { database },
+  );
+}

@@ -7,13 +7,14 @@
  */
 import { principalAsker } from '../iam/ask.js';
 import type { ActionCatalog } from '../iam/catalog.js';
-import type { Decision } from '../iam/evaluate.js';
+import { type Decision, matchAction } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
 import { type Policy, parsePolicy } from '../iam/policy.js';
 import { accountOfPrincipal, awsPrincipalKind, sessionRoleName } from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
 import {
   decideResourceAccess,
+  guardrails,
   type ResourceAccessDecision,
   resourcePolicyEvidence,
 } from '../iam/resource-access.js';
@@ -24,8 +25,9 @@ import {
   type DataAccessType,
   type DataStoreFacts,
 } from './data-stores.js';
-import { grantScope } from './privilege-edges.js';
+import { grantPatterns } from './privilege-edges.js';
 import { type EvaluationProblem, problemOf } from './problems.js';
+import { entriesMatching, type IndexedEntry, indexResources, type ResourceIndex } from './store-index.js';
 
 export interface DataAccessEdge {
   readonly type: DataAccessType;
@@ -69,6 +71,13 @@ export interface DataAccessOptions {
   readonly regions?: ReadonlyMap<string, readonly string[]>;
 }
 
+/**
+ * Index-led (docs/data-stores.md "At scale"): each Allow pattern of a principal looks up the stores it can
+ * match (by literal ARN, or by the prefix before its first wildcard), instead of testing every store; and
+ * the identity side, which depends on a resource only through the policy patterns that cover it, is decided
+ * once per set of covering patterns and shared by every store with the same set (a `*` grant: once per
+ * kind). The edges are those of asking every action on every store (test/analysis/data-access-index.test.ts).
+ */
 export function dataAccessEdges(
   catalog: ActionCatalog,
   principals: readonly PrincipalPolicies[],
@@ -76,28 +85,17 @@ export function dataAccessEdges(
   options: DataAccessOptions,
 ): DataAccessEdge[] {
   const naming = indexNamedPrincipals(stores);
+  const groups = accessGroups(stores);
   const edges: DataAccessEdge[] = [];
   for (const principal of principals) {
-    const ask = principalAsker(catalog, principal, {
-      now: options.now,
-      regions: options.regions?.get(principal.accountId) ?? [],
-    });
     const named = namedStores(naming, principal);
-    const scopes = new Map<string, ReturnType<typeof grantScope>>();
-    const scopeOf = (action: string) => {
-      if (!scopes.has(action))
-        scopes.set(action, grantScope(catalog, principal, action.toLowerCase(), action.split(':')[0]!));
-      return scopes.get(action);
-    };
-    for (const store of stores) {
-      for (const [type, rule] of Object.entries(DATA_ACCESS[store.facts.kind]) as [
-        DataAccessType,
-        AccessRule,
-      ][]) {
-        const resource = rule.resource(store.facts.id);
-        const candidates = rule.anyOf.filter((action) => named.has(store) || scopeOf(action)?.(resource));
-        if (!candidates.length) continue;
-        const edge = firstGranted(catalog, principal, store, type, candidates, resource, ask, options.now);
+    const side = identitySide(catalog, principal, options);
+    for (const group of groups) {
+      for (const [entry, actions] of candidates(catalog, principal, group, named)) {
+        const edge = decideStoreAccess(catalog, principal, entry.store, group.type, actions, options.now, {
+          identity: (action) => side.identity(action, group, entry),
+          guard: (action, lifted) => side.guard(action, group, entry, lifted),
+        });
         if (edge) edges.push(edge);
       }
     }
@@ -105,19 +103,160 @@ export function dataAccessEdges(
   return edges;
 }
 
-function firstGranted(
+/** The stores of one kind indexed by the resource one access type asks about. */
+interface AccessGroup {
+  readonly id: string;
+  readonly type: DataAccessType;
+  readonly rule: AccessRule;
+  readonly index: ResourceIndex<ParsedStore>;
+  readonly entryOf: ReadonlyMap<ParsedStore, IndexedEntry<ParsedStore>>;
+}
+
+function accessGroups(stores: readonly ParsedStore[]): AccessGroup[] {
+  const byKind = new Map<string, ParsedStore[]>();
+  for (const store of stores) byKind.set(store.facts.kind, [...(byKind.get(store.facts.kind) ?? []), store]);
+  return [...byKind].flatMap(([kind, members]) =>
+    (Object.entries(DATA_ACCESS[kind as keyof typeof DATA_ACCESS]) as [DataAccessType, AccessRule][]).map(
+      ([type, rule]) => {
+        const index = indexResources(members, (store) => rule.resource(store.facts.id));
+        return {
+          id: `${kind}/${type}`,
+          type,
+          rule,
+          index,
+          entryOf: new Map(index.entries.map((entry) => [entry.store, entry])),
+        };
+      },
+    ),
+  );
+}
+
+/**
+ * The stores worth asking about, each with its candidate actions in the rule's order: those an Allow
+ * pattern of the principal covers, and those whose policy names it (which may grant without any Allow).
+ */
+function candidates(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  group: AccessGroup,
+  named: ReadonlySet<ParsedStore>,
+): Map<IndexedEntry<ParsedStore>, string[]> {
+  const found = new Map<IndexedEntry<ParsedStore>, string[]>();
+  const add = (entry: IndexedEntry<ParsedStore>, action: string) => {
+    const actions = found.get(entry) ?? [];
+    if (actions.at(-1) !== action) actions.push(action);
+    found.set(entry, actions);
+  };
+  for (const action of group.rule.anyOf) {
+    const patterns = grantPatterns(catalog, principal, action.toLowerCase(), action.split(':')[0]!);
+    const covered =
+      patterns === 'anything'
+        ? group.index.entries
+        : patterns.flatMap((pattern) => entriesMatching(group.index, pattern));
+    for (const entry of covered) add(entry, action);
+    for (const store of named) {
+      const entry = group.entryOf.get(store);
+      if (entry) add(entry, action);
+    }
+  }
+  return found;
+}
+
+/**
+ * The principal's identity and guardrail decisions, memoised by the set of its policy patterns (Resource
+ * and NotResource entries of every statement for the action, in identity, boundary and SCPs) that cover
+ * the resource: two resources covered by the same patterns get the same decision, as the request context
+ * holds nothing about the resource. A pattern with a policy variable is resolved per request: no sharing.
+ */
+function identitySide(catalog: ActionCatalog, principal: PrincipalPolicies, options: DataAccessOptions) {
+  const ask = principalAsker(catalog, principal, {
+    now: options.now,
+    regions: options.regions?.get(principal.accountId) ?? [],
+  });
+  const coverings = new Map<string, Map<IndexedEntry<ParsedStore>, string> | 'per_request'>();
+  const decisions = new Map<string, Decision>();
+  const coveringOf = (action: string, group: AccessGroup, entry: IndexedEntry<ParsedStore>) => {
+    const key = `${action}|${group.id}`;
+    let covering = coverings.get(key);
+    if (!covering) {
+      covering = patternCovering(catalog, principal, action, group.index);
+      coverings.set(key, covering);
+    }
+    return covering === 'per_request' ? undefined : `${key}|${covering.get(entry) ?? ''}`;
+  };
+  const memo = (key: string | undefined, decideNow: () => Decision) => {
+    if (key === undefined) return decideNow();
+    let decision = decisions.get(key);
+    if (!decision) {
+      decision = decideNow();
+      decisions.set(key, decision);
+    }
+    return decision;
+  };
+  return {
+    identity: (action: string, group: AccessGroup, entry: IndexedEntry<ParsedStore>) =>
+      memo(coveringOf(action, group, entry), () => ask(action, entry.resource).decision),
+    guard: (action: string, group: AccessGroup, entry: IndexedEntry<ParsedStore>, lifted: boolean) => {
+      const key = coveringOf(action, group, entry);
+      return memo(key && `${key}|guard:${lifted}`, () =>
+        guardrails(catalog, principal, { action, resource: entry.resource }, lifted, options.now),
+      );
+    },
+  };
+}
+
+/** For each store some pattern covers, which ones (by position): the rest are covered by none. */
+function patternCovering(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  action: string,
+  index: ResourceIndex<ParsedStore>,
+): Map<IndexedEntry<ParsedStore>, string> | 'per_request' {
+  const actionKey = action.toLowerCase();
+  const layers = [...principal.identity, ...(principal.boundary ? [principal.boundary] : [])];
+  const patterns = new Set<string>();
+  for (const attached of [...layers, ...principal.scpLevels.flat()]) {
+    for (const statement of attached.policy.statements) {
+      if (matchAction(catalog, statement, actionKey) === undefined) continue;
+      for (const pattern of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
+        if (pattern.includes('${')) return 'per_request';
+        if (pattern !== '*') patterns.add(pattern);
+      }
+    }
+  }
+  const covering = new Map<IndexedEntry<ParsedStore>, string>();
+  let position = 0;
+  for (const pattern of patterns) {
+    for (const entry of entriesMatching(index, pattern))
+      covering.set(entry, `${covering.get(entry) ?? ''},${position}`);
+    position++;
+  }
+  return covering;
+}
+
+/** How the evaluation gets the principal's side of a request (memoised by dataAccessEdges). */
+export interface PrincipalSide {
+  readonly identity: (action: string) => Decision;
+  readonly guard: (action: string, boundaryLifted: boolean) => Decision;
+}
+
+/**
+ * The edge of one type from a principal to a store: the first candidate action granted outright, else the
+ * first granted under conditions, else none.
+ */
+export function decideStoreAccess(
   catalog: ActionCatalog,
   principal: PrincipalPolicies,
   store: ParsedStore,
   type: DataAccessType,
   actions: readonly string[],
-  resource: string,
-  ask: ReturnType<typeof principalAsker>,
   now: Date,
+  side: PrincipalSide,
 ): DataAccessEdge | undefined {
+  const resource = DATA_ACCESS[store.facts.kind][type]!.resource(store.facts.id);
   let conditional: DataAccessEdge | undefined;
   for (const action of actions) {
-    const identity = ask(action, resource).decision;
+    const identity = side.identity(action);
     const unreadable = store.policy === 'unreadable';
     const decision = decideResourceAccess(
       catalog,
@@ -132,6 +271,7 @@ function firstGranted(
         authoritative: !unreadable && AUTHORITATIVE_POLICY.has(store.facts.kind),
       },
       now,
+      (lifted) => side.guard(action, lifted),
     );
     if (decision.outcome === 'denied') continue;
     const edge = record(type, principal, store, action, identity, decision, unreadable);

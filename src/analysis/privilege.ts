@@ -118,6 +118,8 @@ export async function analyzePrivileges(
         tier: tierOf(privileges),
         capabilitiesJson: JSON.stringify(capabilityRecords(privileges)),
         effectiveTier: reach?.tier ?? tierOf(privileges),
+        // Typed fact for the detections: the tier comes from store-level reach, not the account-wide rule.
+        tierFromDataStores: tierOf(privileges) !== privileges.tier,
         effectivePathJson: JSON.stringify(reach?.path ?? []),
         problemsJson: privileges.problems.length ? JSON.stringify(privileges.problems) : null,
       };
@@ -131,6 +133,7 @@ export async function analyzePrivileges(
           `UNWIND $rows AS row
            MATCH (p:AWSPrincipal {id: row.id})
            SET p.tier = row.tier, p.capabilitiesJson = row.capabilitiesJson, p.effectiveTier = row.effectiveTier,
+               p.tierFromDataStores = row.tierFromDataStores,
                p.effectivePathJson = row.effectivePathJson, p.privilegeProblemsJson = row.problemsJson`,
           { rows: batch },
         );

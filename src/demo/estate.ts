@@ -88,6 +88,16 @@ function detectionCaseRoles(): RoleSpec[] {
     // Given AdministratorAccess "for the previews"; no function runs as it yet.
     { name: 'preview-env-role', managedArns: [ADMIN_ARN] },
     { name: 'rates-feed-role', managedArns: [BASIC_ARN] },
+    // Scoped to two named stores, both sensitive (docs/data-stores.md): no account-wide data tier.
+    {
+      name: 'export-download-role',
+      inline: {
+        data: policy(
+          allow('s3:GetObject', 'arn:aws:s3:::acme-customer-exports/*'),
+          allow('ssm:GetParameter', `arn:aws:ssm:${REGION}:${PROD}:parameter/prod/db/password`),
+        ),
+      },
+    },
     // Look-alikes.
     { name: 'deploy-status-role', managedArns: [ADMIN_ARN] },
     {
@@ -104,6 +114,7 @@ function detectionCaseFunctions(): FunctionSpec[] {
     { name: 'support-agent', role: 'support-agent-role' },
     { name: 'preview-deploy-hook', role: 'preview-deploy-hook-role' },
     { name: 'rates-feed', role: 'rates-feed-role' },
+    { name: 'export-download', role: 'export-download-role', vpc: true },
     { name: 'deploy-status-feed', role: 'deploy-status-role' },
     { name: 'docs-preview-hook', role: 'docs-preview-hook-role' },
   ];
@@ -119,11 +130,13 @@ function detectionCaseLambda(): Pick<LambdaData, 'urlConfigs' | 'policies' | 're
       [fn('rates-feed')]: [
         url('rates-feed', 'NONE', { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 300 }),
       ],
+      [fn('export-download')]: [url('export-download', 'NONE')],
     },
     policies: {
       [fn('preview-deploy-hook')]: publicUrl('preview-deploy-hook'),
       [fn('docs-preview-hook')]: publicUrl('docs-preview-hook'),
       [fn('rates-feed')]: publicUrl('rates-feed'),
+      [fn('export-download')]: publicUrl('export-download'),
       [fn('support-agent')]: resourcePolicy(apiInvoke('support-agent', SUPPORT_WS_API)),
       [fn('deploy-status-feed')]: resourcePolicy(apiInvoke('deploy-status-feed', DEPLOY_STATUS_WS_API)),
       [fn(ALB_CASE_FUNCTION)]: resourcePolicy(
@@ -137,7 +150,11 @@ function detectionCaseLambda(): Pick<LambdaData, 'urlConfigs' | 'policies' | 're
       ),
     },
     // Capped, so that the only finding about them is the one of their own case.
-    reservedConcurrency: { [fn('rates-feed')]: 20, [fn('docs-preview-hook')]: 5 },
+    reservedConcurrency: {
+      [fn('rates-feed')]: 20,
+      [fn('docs-preview-hook')]: 5,
+      [fn('export-download')]: 10,
+    },
   };
 }
 
@@ -1207,6 +1224,13 @@ export const DEMO_EXPECTATIONS: {
     why: 'public URL whose CORS allows every origin without credentials (medium); reserved concurrency set',
   },
   {
+    function: 'export-download',
+    severity: 'high',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL → role scoped to the confidential exports bucket and the SecureString DB password: sensitive_data from named stores only (exposed-function-reaches-data), E3 × data in a VPC; reserved concurrency set',
+  },
+  {
     function: 'deploy-status-feed',
     severity: 'none',
     exposure: 'public_authenticated',
@@ -1324,17 +1348,29 @@ function prodDataStores(): DataStoresData {
 
 /** The data-store findings the demo must show (docs/data-stores.md); the demo test reads this list. */
 export const DEMO_DATA_EXPECTATIONS = {
-  /** report-export's finding names these stores in its blast radius, most sensitive first. */
-  blastRadius: {
-    function: 'report-export',
-    detection: 'exposed-function-reaches-data',
-    top: [
-      'arn:aws:s3:::acme-customer-exports',
-      STRIPE_SECRET,
-      'arn:aws:s3:::acme-images',
-      'arn:aws:s3:::acme-public-site',
-    ],
-  },
+  /**
+   * Findings that name these stores in their blast radius, most sensitive first (sensitive, then read before
+   * write, then by ARN). report-export's role reads every bucket and secret (account-wide sensitive_data):
+   * its finding stays with its entry point's rule; export-download's role is sensitive_data only through
+   * the two named stores it is scoped to.
+   */
+  blastRadius: [
+    {
+      function: 'report-export',
+      detection: 'rest-api-method-privileged-role',
+      top: [
+        'arn:aws:s3:::acme-customer-exports',
+        STRIPE_SECRET,
+        'arn:aws:s3:::acme-images',
+        'arn:aws:s3:::acme-public-site',
+      ],
+    },
+    {
+      function: 'export-download',
+      detection: 'exposed-function-reaches-data',
+      top: ['arn:aws:s3:::acme-customer-exports', `arn:aws:ssm:${REGION}:${PROD}:parameter/prod/db/password`],
+    },
+  ],
   /** Buckets open to everyone (public-data-store), with their severity. */
   publicStores: [{ arn: 'arn:aws:s3:::acme-public-site', severity: 'medium' as Severity }],
 };

@@ -94,13 +94,19 @@ export interface ResourceAccessDecision {
   readonly grantedBy: readonly ('identity' | 'resource_policy')[];
 }
 
-/** `identity`: the caller's identity decision for the same action and resource (evaluate.ts `decide`). */
+/**
+ * `identity`: the caller's identity decision for the same action and resource (evaluate.ts `decide`).
+ * `guard`: the caller's guardrails decision for the request (`guardrails` below), when the caller already
+ * holds it for an equivalent resource (a large estate asks it per store).
+ */
 export function decideResourceAccess(
   catalog: ActionCatalog,
   caller: PrincipalPolicies,
   identity: Decision,
   request: ResourceAccessRequest,
   now: Date,
+  guard: (boundaryLifted: boolean) => Decision = (lifted) =>
+    guardrails(catalog, caller, request, lifted, now),
 ): ResourceAccessDecision {
   const sameAccount = caller.accountId === request.resourceAccount;
   const matches = request.policy ? resourcePolicyMatches(catalog, request.policy, caller, request, now) : [];
@@ -120,15 +126,11 @@ export function decideResourceAccess(
     ? and([
         or(alone.map((match) => match.truth)),
         outcomeTruth(
-          guardrails(
-            catalog,
-            caller,
-            request,
+          guard(
             liftsBoundary(
               caller,
               alone.map((m) => m.naming),
             ),
-            now,
           ).outcome,
         ),
       ])

@@ -55,19 +55,23 @@ describe('toxgraph demo', () => {
       'websocket-api-privileged-role': reportedBy('websocket-api-privileged-role'),
       'exposed-pass-role-chain': reportedBy('exposed-pass-role-chain'),
       'function-url-cors-wildcard': reportedBy('function-url-cors-wildcard'),
+      'exposed-function-reaches-data': reportedBy('exposed-function-reaches-data'),
     }).toEqual({
       'alb-rule-privileged-role': ['partner-portal'],
       'websocket-api-privileged-role': ['support-agent', 'support-agent', 'support-agent'],
       'exposed-pass-role-chain': ['preview-deploy-hook'],
       'function-url-cors-wildcard': ['rates-feed'],
+      'exposed-function-reaches-data': ['export-download'],
     });
     // A finding with a concrete data blast radius, and the public bucket on its own (docs/data-stores.md).
-    const radius = DEMO_DATA_EXPECTATIONS.blastRadius;
-    const reaching = findings.filter(
-      (f) => f.function?.name === radius.function && f.detection === radius.detection,
-    );
-    expect(reaching).toHaveLength(1);
-    expect(reaching[0]?.blastRadius?.top.map((item) => item.arn)).toEqual(radius.top);
+    expect(
+      DEMO_DATA_EXPECTATIONS.blastRadius.map((radius) => {
+        const reaching = findings.filter(
+          (f) => f.function?.name === radius.function && f.detection === radius.detection,
+        );
+        return { ...radius, top: reaching.map((f) => f.blastRadius?.top.map((item) => item.arn)) };
+      }),
+    ).toEqual(DEMO_DATA_EXPECTATIONS.blastRadius.map((radius) => ({ ...radius, top: [radius.top] })));
     expect(
       findings
         .filter((f) => f.detection === 'public-data-store')

@@ -103,6 +103,16 @@ beforeAll(async () => {
   });
   await createFunction('reports', readerRole);
   await createPublicFunctionUrl('reports');
+  // Another exposed function, scoped to one named bucket: no account-wide data tier, only the store's.
+  const scopedRole = await createRole({
+    name: 'archive-fn-role',
+    inline: {
+      logs: LOGS_ONLY,
+      data: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn('customer-archive')}/*` }),
+    },
+  });
+  await createFunction('archive', scopedRole);
+  await createPublicFunctionUrl('archive');
 
   // A key whose policy names only a key administrator (no delegation to the account's IAM), and one with
   // the default key policy, which delegates to IAM (KMS Developer Guide, "Default key policy").
@@ -250,8 +260,10 @@ describe('data stores as targets (moto, two accounts)', () => {
     expect(found?.values).toBe(0);
   });
 
-  it('the exposed function reaches data: the finding names the stores, denied ones excluded', () => {
-    const finding = theFinding(findings, 'exposed-function-reaches-data', 'reports');
+  it('a role reading every bucket keeps its privileged-role finding, which names its blast radius', () => {
+    // s3:GetObject on "*" was sensitive_data before data stores (docs/iam-escalation.md, method 33): the
+    // finding keeps its detection, hence its id, and gains the stores by name; the Deny bucket is absent.
+    const finding = theFinding(findings, 'function-url-privileged-role', 'reports');
     // E3 × sensitive_data is high; a function outside any VPC reading data is amplified to critical
     // (docs/exposure.md, the no_vpc_with_data_access amplifier).
     expect(finding).toMatchObject({
@@ -286,12 +298,48 @@ describe('data stores as targets (moto, two accounts)', () => {
         },
       ],
     });
-    expect(finding.evidence.filter((e) => e.source === bucketArn('customer-archive'))).toHaveLength(1);
     expect(JSON.stringify(finding)).not.toContain('customer-exports');
+    expect(
+      findings.filter(
+        (f) => f.function?.name === 'reports' && f.detection === 'exposed-function-reaches-data',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a role scoped to one sensitive bucket is exposed-function-reaches-data, naming that bucket', () => {
+    const finding = theFinding(findings, 'exposed-function-reaches-data', 'archive');
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'sensitive_data',
+    });
+    // The public bucket's Principal "*" grants any principal of its account too (same-account resource
+    // policy, IAM User Guide "Policy evaluation logic"): it is in the radius, not sensitive.
+    expect(finding.blastRadius).toEqual({
+      counts: { s3_bucket: 2 },
+      sensitive: 1,
+      top: [
+        {
+          arn: bucketArn('customer-archive'),
+          kind: 's3_bucket',
+          name: 'customer-archive',
+          access: ['CAN_READ'],
+          sensitivity: 'data_name',
+        },
+        {
+          arn: bucketArn('public-assets'),
+          kind: 's3_bucket',
+          name: 'public-assets',
+          access: ['CAN_READ'],
+          sensitivity: null,
+        },
+      ],
+    });
+    expect(finding.evidence.filter((e) => e.source === bucketArn('customer-archive'))).toHaveLength(1);
     // Reported once: not also by the function URL's privileged-role rule.
     expect(
       findings.filter(
-        (f) => f.function?.name === 'reports' && f.detection === 'function-url-privileged-role',
+        (f) => f.function?.name === 'archive' && f.detection === 'function-url-privileged-role',
       ),
     ).toEqual([]);
   });

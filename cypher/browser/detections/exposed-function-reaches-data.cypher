@@ -1,9 +1,10 @@
 // toxgraph: detection exposed-function-reaches-data: Exposed function reads sensitive data stores
 // Anyone on the internet can reach this function (function URL, API route or method, load balancer rule), and
 // its execution role may read secrets, SecureString parameters, tagged or data-named buckets and tables, or
-// decrypt with the keys that protect them. Access is decided on each store's own ARN, with the store's
-// resource or key policy (docs/data-stores.md). The finding's blastRadius names every store the role reaches;
-// the evidence names the sensitive ones.
+// decrypt with the keys that protect them, through grants scoped to those stores (a role granted reads on
+// every store is already reported by the *-privileged-role rule of its entry point). Access is decided on
+// each store's own ARN, with the store's resource or key policy (docs/data-stores.md). The finding's
+// blastRadius names every store the role reaches; the evidence names the sensitive ones.
 // Remediation: Require authentication in front of the function, and cut the execution role down to the
 // buckets, tables, secrets, parameters and keys the function uses; deny the role in the store's own policy
 // where it must never read it.
@@ -20,8 +21,9 @@ CALL (fn, target) {
   MATCH (fn)-[latestRuns:EXECUTION_ROLE]->(latestRole:AWSRole)
   RETURN coalesce(versionRuns, latestRuns) AS runsAs, coalesce(versionRole, latestRole) AS role
 }
-// Admin and escalation roles are reported by the *-privileged-role rules (with the same blast radius).
-WITH * WHERE role.tier = 'sensitive_data'
+// Only roles that are sensitive_data through stores named by their ARN: the *-privileged-role rules report
+// every other privileged role, with the same blast radius (docs/data-stores.md).
+WITH * WHERE role.tier = 'sensitive_data' AND role.tierFromDataStores
 CALL (role) {
   MATCH (role)-[access:CAN_READ|CAN_DECRYPT]->(store:DataStore {sensitive: true})
   WITH store, access ORDER BY store.id

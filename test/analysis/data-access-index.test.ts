@@ -182,6 +182,7 @@ function statementMenu(random: ReturnType<typeof generator>): object[] {
     allow('kms:Decrypt', '*'),
     allow('kms:Decrypt', `arn:aws:kms:${region}:${account}:key/k-${random.int(3)}`),
     allow('*', '*'),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template.
     allow('s3:GetObject', 'arn:aws:s3:::home-${aws:username}/*'),
     deny('s3:*', `arn:aws:s3:::b-${random.int(60)}*`),
     deny('dynamodb:GetItem', `arn:aws:dynamodb:${region}:*:table/*`),

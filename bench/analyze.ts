@@ -11,6 +11,9 @@
  * Run:
  *   npx tsc -p bench/analyze-tsconfig.json && node bench/out/analyze/bench/analyze.js [--uri bolt://127.0.0.1:17725]
  *        [--functions 10000] [--roles 10000] [--policies 30000] [--apis 200] [--load-balancers 100]
+ *        [--data-stores 20000]
+ * With --data-stores N, the same estate is measured twice in the run: first without data stores (the figure
+ * before issue 13), then with N buckets, tables, secrets and parameters; the ratios are printed last.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +28,7 @@ import { rateSeverity } from '../src/findings/severity.js';
 import { createDriver } from '../src/graph/driver.js';
 import { loadSnapshot } from '../src/graph/load-snapshot.js';
 import { createLogger } from '../src/log.js';
-import { parseSize, writeSyntheticEstate } from './synthetic-estate.js';
+import { type EstateSize, parseSize, writeSyntheticEstate } from './synthetic-estate.js';
 
 const DATABASE = 'neo4j';
 // Compiled to bench/out/analyze/bench/: the detections are read from the repository's cypher/ folder.
@@ -38,8 +41,36 @@ async function main() {
   const size = parseSize(args.filter((_, i) => i !== uriIndex && i !== uriIndex + 1));
   const driver = createDriver({ uri, username: undefined, password: undefined, database: DATABASE });
   const logger = createLogger('warn');
+  const runs = size.dataStores > 0 ? [{ ...size, dataStores: 0 }, size] : [size];
+  const figures: Figures[] = [];
+  try {
+    for (const run of runs) figures.push(await measure(driver, run, logger));
+  } finally {
+    await driver.close();
+  }
+  if (figures.length === 2) {
+    const [before, after] = figures as [Figures, Figures];
+    const ratio = (key: keyof Figures) => (after[key] / before[key]).toFixed(2);
+    console.log(
+      `with ${size.dataStores} data stores vs none: privileges ×${ratio('privileges')}, exposure ×${ratio('exposure')}, detections ×${ratio('detections')} (goal: detections < 10 s)`,
+    );
+  }
+}
+
+interface Figures {
+  privileges: number;
+  exposure: number;
+  detections: number;
+}
+
+async function measure(
+  driver: ReturnType<typeof createDriver>,
+  size: EstateSize,
+  logger: ReturnType<typeof createLogger>,
+): Promise<Figures> {
   const dir = await mkdtemp(path.join(tmpdir(), 'toxgraph-analyze-bench-'));
   const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(2);
+  const figures: Figures = { privileges: 0, exposure: 0, detections: 0 };
   try {
     await writeSyntheticEstate(dir, size);
     const session = driver.session({ database: DATABASE });
@@ -60,11 +91,13 @@ async function main() {
     const now = new Date('2026-11-28T12:00:00Z');
     started = performance.now();
     const privileges = await analyzePrivileges(driver, DATABASE, loaded.scanId, { now });
+    figures.privileges = (performance.now() - started) / 1000;
     console.log(
-      `privileges: ${seconds(started)} s for ${privileges.principals} principals; edges ${JSON.stringify(privileges.edges)}`,
+      `privileges: ${seconds(started)} s for ${privileges.principals} principals; edges ${JSON.stringify(privileges.edges)}; data stores ${JSON.stringify(privileges.dataStores)}`,
     );
     started = performance.now();
     await analyzeExposure(driver, { database: DATABASE, logger, now });
+    figures.exposure = (performance.now() - started) / 1000;
     console.log(`exposure: ${seconds(started)} s`);
 
     const detections = await loadDetections(DETECTIONS_DIR);
@@ -75,6 +108,7 @@ async function main() {
       now: now.toISOString(),
     });
     const detectionSeconds = (performance.now() - started) / 1000;
+    figures.detections = detectionSeconds;
     console.log(
       `detections: ${detectionSeconds.toFixed(2)} s for ${detections.length} detections, ${findings.length} findings ` +
         `(goal < 10 s; ${(detectionSeconds / baseline).toFixed(1)}× the baseline read)`,
@@ -100,9 +134,9 @@ async function main() {
       console.log(`  ${detection.id.padEnd(48)} ${String(hits).padStart(12)}`);
     }
   } finally {
-    await driver.close();
     await rm(dir, { recursive: true, force: true });
   }
+  return figures;
 }
 
 await main();

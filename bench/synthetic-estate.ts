@@ -22,6 +22,8 @@ export interface EstateSize {
   policies: number;
   apis: number;
   loadBalancers: number;
+  /** Buckets, tables, secrets and parameters of the data-stores unit (0: no unit, as before issue 13). */
+  dataStores: number;
 }
 
 export const GOAL_SIZE: EstateSize = {
@@ -31,6 +33,7 @@ export const GOAL_SIZE: EstateSize = {
   policies: 30_000,
   apis: 200,
   loadBalancers: 100,
+  dataStores: 0,
 };
 
 const REGION = 'us-east-1';
@@ -53,6 +56,7 @@ export function syntheticEstate(size: EstateSize): { manifest: Manifest; files: 
     unit('apigatewayv2', REGION, apis(account, size));
     unit('elbv2', REGION, loadBalancers(account, size));
     unit('ec2', REGION, securityGroups(account, size));
+    if (size.dataStores > 0) unit('datastores', REGION, dataStores(account, size));
   }
   const units: ManifestUnit[] = files.map((file) => ({ ...file.unit, status: 'ok' }));
   const manifest: Manifest = {
@@ -370,6 +374,85 @@ function securityGroups(_account: string, size: EstateSize): UnitFileOf<'ec2'>['
   };
 }
 
+/**
+ * The data-stores unit: 40% buckets, 30% tables, 20% secrets, 10% parameters (half SecureString), the
+ * buckets and tables named like those the managed policies grant (`bucket-N`, `table-N`), one bucket in ten
+ * with a bucket policy (a Deny of one role, or public read), and ten KMS keys with the default key policy.
+ */
+function dataStores(account: string, size: EstateSize): UnitFileOf<'datastores'>['data'] {
+  const count = (share: number) => Math.floor(size.dataStores * share);
+  const policy = (statement: object) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+  const buckets = Array.from({ length: count(0.4) }, (_, index) => ({
+    Name: `bucket-${index}`,
+    BucketRegion: REGION,
+  }));
+  const tables = Array.from({ length: count(0.3) }, (_, index) => ({
+    TableName: `table-${index}`,
+    TableArn: `arn:aws:dynamodb:${REGION}:${account}:table/table-${index}`,
+  }));
+  const secrets = Array.from({ length: count(0.2) }, (_, index) => ({
+    ARN: `arn:aws:secretsmanager:${REGION}:${account}:secret:app-${index}-AbCdEf`,
+    Name: `app-${index}`,
+  }));
+  const keys = Array.from({ length: 10 }, (_, index) => ({
+    KeyId: `key-${index}`,
+    Arn: `arn:aws:kms:${REGION}:${account}:key/key-${index}`,
+    KeyManager: 'CUSTOMER' as const,
+  }));
+  return {
+    buckets,
+    bucketPolicies: Object.fromEntries(
+      buckets
+        .filter((_, index) => index % 10 === 0)
+        .map((bucket, index) => [
+          bucket.Name,
+          policy(
+            index % 2 === 0
+              ? {
+                  Effect: 'Deny',
+                  Principal: { AWS: roleArn(account, index) },
+                  Action: 's3:*',
+                  Resource: `arn:aws:s3:::${bucket.Name}/*`,
+                }
+              : {
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: 's3:GetObject',
+                  Resource: `arn:aws:s3:::${bucket.Name}/*`,
+                },
+          ),
+        ]),
+    ),
+    bucketPublicAccessBlocks: {},
+    bucketAclGrants: {},
+    bucketEncryption: {},
+    bucketTags: {},
+    tables,
+    tablePolicies: {},
+    tableTags: {},
+    secrets,
+    secretPolicies: {},
+    parameters: Array.from({ length: count(0.1) }, (_, index) => ({
+      Name: `/app/param-${index}`,
+      Type: index % 2 === 0 ? 'SecureString' : 'String',
+    })),
+    keys,
+    keyPolicies: Object.fromEntries(
+      keys.map((key) => [
+        key.Arn,
+        policy({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${account}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        }),
+      ]),
+    ),
+    keyAliases: [],
+    keyGrants: {},
+  };
+}
+
 /** `--name value` flags into a size, defaults from GOAL_SIZE. */
 export function parseSize(args: string[]): EstateSize {
   const size = { ...GOAL_SIZE };
@@ -380,6 +463,7 @@ export function parseSize(args: string[]): EstateSize {
     '--policies': 'policies',
     '--apis': 'apis',
     '--load-balancers': 'loadBalancers',
+    '--data-stores': 'dataStores',
   };
   for (let index = 0; index < args.length; index++) {
     const key = flags[args[index]!];

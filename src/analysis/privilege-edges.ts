@@ -137,27 +137,42 @@ type GrantScope = (arn: string) => boolean;
  * evaluation then runs only for the ARNs in scope. On a large account nearly every (principal, role) pair
  * is out of scope, and this is what keeps the edges from being quadratic.
  */
-function grantScope(
+export function grantScope(
   catalog: ActionCatalog,
   principal: PrincipalPolicies,
   actionKey: string,
   service: string,
 ): GrantScope | undefined {
+  const patterns = grantPatterns(catalog, principal, actionKey, service);
+  if (patterns === 'anything') return () => true;
+  if (patterns.length === 0) return undefined;
+  return (arn) => patterns.some((pattern) => resourceMatches(pattern, arn));
+}
+
+/**
+ * The Resource patterns of the principal's Allow statements for this action that could name a resource of
+ * `service`, or `anything` (NotResource, `*`, a policy variable). An index can look each pattern up.
+ */
+export function grantPatterns(
+  catalog: ActionCatalog,
+  principal: PrincipalPolicies,
+  actionKey: string,
+  service: string,
+): string[] | 'anything' {
   const patterns: string[] = [];
   for (const attached of principal.identity) {
     for (const statement of attached.policy.statements) {
       if (!allowsAction(catalog, statement, actionKey)) continue;
-      if (statement.resource === undefined) return () => true;
+      if (statement.resource === undefined) return 'anything';
       for (const pattern of statement.resource) {
-        if (pattern === '*' || pattern.includes('${')) return () => true;
+        if (pattern === '*' || pattern.includes('${')) return 'anything';
         const serviceSegment = splitArn(pattern)?.[2];
         if (serviceSegment !== undefined && !wildcardMatches(serviceSegment, service, true)) continue;
         patterns.push(pattern);
       }
     }
   }
-  if (patterns.length === 0) return undefined;
-  return (arn) => patterns.some((pattern) => resourceMatches(pattern, arn));
+  return patterns;
 }
 
 function allowsAction(catalog: ActionCatalog, statement: Statement, actionKey: string): boolean {

@@ -20,6 +20,13 @@ import {
   type PrincipalPolicies,
   principalsFromAuthorizationDetails,
 } from '../iam/principals.js';
+import {
+  analyzeDataStores,
+  type DataStoreAnalysis,
+  readDataStores,
+  withDataReach,
+  writeDataStoreAnalysis,
+} from './data-store-graph.js';
 import { type OrganizationStructure, organizationLevels } from './organization-levels.js';
 import { type PrivilegeEdge, type PrivilegeEdgeType, privilegeEdges } from './privilege-edges.js';
 import { effectiveTiers } from './privilege-paths.js';
@@ -48,6 +55,8 @@ export interface PrivilegeSummary {
    * the account for an SCP (counted as allowing everything, so no principal looks weaker than it may be).
    */
   readonly evaluationProblems: readonly EvaluationProblem[];
+  /** Data stores judged, public ones, and access edges of execution roles by type (docs/data-stores.md). */
+  readonly dataStores: { stores: number; sensitive: number; public: number; edges: Record<string, number> };
 }
 
 const BATCH = 1_000;
@@ -86,7 +95,17 @@ export async function analyzePrivileges(
       strongest: new Set(classified.filter((p) => p.tier === 'admin').map((p) => p.arn)),
       regions,
     });
-    const own = new Map(classified.map((privileges) => [privileges.arn, privileges.tier]));
+    // Execution roles first (docs/data-stores.md): their access to each store is decided on its own ARN.
+    const executionRoles = new Set(facts.functions.flatMap((fn) => (fn.roleArn ? [fn.roleArn] : [])));
+    const data = analyzeDataStores(
+      catalog,
+      await session.executeRead(readDataStores),
+      principals.filter((principal) => executionRoles.has(principal.arn)),
+      { now, regions },
+    );
+    const tierOf = (privileges: (typeof classified)[number]) =>
+      withDataReach(privileges.tier, data.reachSensitive.has(privileges.arn));
+    const own = new Map(classified.map((privileges) => [privileges.arn, tierOf(privileges)]));
     const effective = effectiveTiers(
       own,
       edges,
@@ -96,9 +115,11 @@ export async function analyzePrivileges(
       const reach = effective.get(privileges.arn);
       return {
         id: privileges.arn,
-        tier: privileges.tier,
+        tier: tierOf(privileges),
         capabilitiesJson: JSON.stringify(capabilityRecords(privileges)),
-        effectiveTier: reach?.tier ?? privileges.tier,
+        effectiveTier: reach?.tier ?? tierOf(privileges),
+        // Typed fact for the detections: the tier comes from store-level reach, not the account-wide rule.
+        tierFromDataStores: tierOf(privileges) !== privileges.tier,
         effectivePathJson: JSON.stringify(reach?.path ?? []),
         problemsJson: privileges.problems.length ? JSON.stringify(privileges.problems) : null,
       };
@@ -112,18 +133,21 @@ export async function analyzePrivileges(
           `UNWIND $rows AS row
            MATCH (p:AWSPrincipal {id: row.id})
            SET p.tier = row.tier, p.capabilitiesJson = row.capabilitiesJson, p.effectiveTier = row.effectiveTier,
+               p.tierFromDataStores = row.tierFromDataStores,
                p.effectivePathJson = row.effectivePathJson, p.privilegeProblemsJson = row.problemsJson`,
           { rows: batch },
         );
       }
       await writeEdges(tx, edges, scanId ?? null);
+      await writeDataStoreAnalysis(tx, data, scanId ?? null);
     });
     return summarize(
-      classified.map((p) => p.tier),
+      rows.map((row) => row.tier),
       rows.map((row) => row.effectiveTier),
       edges,
       principals,
       fromGraph?.problems ?? [],
+      data,
     );
   } finally {
     await session.close();
@@ -330,6 +354,7 @@ function summarize(
   edges: readonly PrivilegeEdge[],
   principals: readonly PrincipalPolicies[],
   organizationProblems: readonly string[],
+  data: DataStoreAnalysis,
 ): PrivilegeSummary {
   const count = (values: readonly string[]) => {
     const counts: Record<string, number> = {};
@@ -347,10 +372,19 @@ function summarize(
     byEffectiveTier: count(effective),
     edges: edgeCounts,
     problems: [...organizationProblems, ...principals.flatMap((principal) => principal.problems)],
-    evaluationProblems: principals.flatMap((principal) => [
-      ...principal.unreadable.map((document) => problemFromDocument(principal.arn, document)),
-      ...principal.unreadableScps.map((document) => problemFromDocument(principal.accountId, document)),
-    ]),
+    evaluationProblems: [
+      ...principals.flatMap((principal) => [
+        ...principal.unreadable.map((document) => problemFromDocument(principal.arn, document)),
+        ...principal.unreadableScps.map((document) => problemFromDocument(principal.accountId, document)),
+      ]),
+      ...data.problems,
+    ],
+    dataStores: {
+      stores: data.stores.length,
+      sensitive: data.stores.filter((store) => store.sensitivity).length,
+      public: data.publicStores,
+      edges: count(data.edges.map((edge) => edge.type)),
+    },
   };
 }
 

@@ -118,6 +118,30 @@ export const findingSchema = {
         'extension: false when the latest scan could not re-verify the finding (a unit not collected, a ' +
         'document not readable): it keeps its status and lastSeen (docs/output.md)',
     },
+    blastRadius: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        'extension: the data stores the execution role reads, writes or decrypts: counts per kind, how many are sensitive, the most sensitive first (docs/data-stores.md)',
+      properties: {
+        counts: { type: 'object', additionalProperties: { type: 'integer' } },
+        sensitive: { type: 'integer' },
+        top: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: true,
+            properties: {
+              arn: { type: 'string' },
+              kind: { type: 'string' },
+              name: { type: 'string' },
+              access: { type: 'array', items: { type: 'string' } },
+              sensitivity: nullableString,
+            },
+          },
+        },
+      },
+    },
     truncatedFields: {
       type: 'array',
       items: { type: 'string' },

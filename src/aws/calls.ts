@@ -35,7 +35,18 @@ export function apiGatewayPermission(method: string, requestPath: string): strin
   return `apigateway:${method} /${resource}`;
 }
 
+/**
+ * S3 operations whose IAM action has another name (Service Authorization Reference, "Actions defined by
+ * Amazon S3": https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+ */
+const RENAMED_PERMISSIONS: Readonly<Record<string, string>> = {
+  's3:ListBuckets': 's3:ListAllMyBuckets',
+  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+};
+
 /** `lambda:ListFunctions` from the SDK's command name `ListFunctionsCommand`. */
 export function commandPermission(iamPrefix: string, commandName: string): string {
-  return `${iamPrefix}:${commandName.replace(/Command$/, '')}`;
+  const permission = `${iamPrefix}:${commandName.replace(/Command$/, '')}`;
+  return RENAMED_PERMISSIONS[permission] ?? permission;
 }

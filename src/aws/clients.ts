@@ -6,11 +6,16 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { apiGatewayPermission, type CallRecorder, commandPermission } from './calls.js';
@@ -27,6 +32,11 @@ const CLIENTS = {
   ec2: { create: EC2Client, iamPrefix: 'ec2' },
   sts: { create: STSClient, iamPrefix: 'sts' },
   organizations: { create: OrganizationsClient, iamPrefix: 'organizations' },
+  s3: { create: S3Client, iamPrefix: 's3' },
+  dynamodb: { create: DynamoDBClient, iamPrefix: 'dynamodb' },
+  secretsmanager: { create: SecretsManagerClient, iamPrefix: 'secretsmanager' },
+  ssm: { create: SSMClient, iamPrefix: 'ssm' },
+  kms: { create: KMSClient, iamPrefix: 'kms' },
   cloudfront: { create: CloudFrontClient, iamPrefix: 'cloudfront' },
   wafv2: { create: WAFV2Client, iamPrefix: 'wafv2' },
 } as const;

@@ -32,6 +32,7 @@ import {
 import { collectApiGatewayRest } from './collectors/apigateway.js';
 import { collectApiGatewayV2 } from './collectors/apigatewayv2.js';
 import { cloudFrontRegion, collectCloudFront } from './collectors/cloudfront.js';
+import { collectDataStores } from './collectors/datastores.js';
 import { collectEc2, enabledRegions } from './collectors/ec2.js';
 import { collectElbv2 } from './collectors/elbv2.js';
 import { collectIam } from './collectors/iam.js';
@@ -185,6 +186,8 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
         return collectUnit(session, { ...unit, service: 'apigatewayv2' }, collectApiGatewayV2);
       case 'apigateway':
         return collectUnit(session, { ...unit, service: 'apigateway' }, collectApiGatewayRest);
+      case 'datastores':
+        return collectUnit(session, { ...unit, service: 'datastores' }, collectDataStores);
       case 'elbv2': {
         // EC2 collects the security groups of this region's load balancers, so it follows ELBv2.
         const elbv2 = await collectUnit(session, { ...unit, service: 'elbv2' }, collectElbv2);
@@ -292,7 +295,14 @@ async function collectUsage(
   }));
 }
 
-const REGIONAL_SERVICES: ServiceName[] = ['lambda', 'apigatewayv2', 'apigateway', 'elbv2', 'ec2'];
+const REGIONAL_SERVICES: ServiceName[] = [
+  'lambda',
+  'apigatewayv2',
+  'apigateway',
+  'elbv2',
+  'ec2',
+  'datastores',
+];
 
 /** CloudFront is planned only in partitions that offer it (`cloudFrontHome`, its control-plane region). */
 function plannedUnits(

@@ -8,6 +8,7 @@ import type { Api, Authorizer, Stage } from '@aws-sdk/client-apigatewayv2';
 import type { Listener, LoadBalancer, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Exposure, Severity } from '../findings/finding.js';
+import type { DataStoresData } from '../snapshot/datastores-format.js';
 import type {
   ApiGatewayRestData,
   ApiGatewayV2Data,
@@ -87,6 +88,16 @@ function detectionCaseRoles(): RoleSpec[] {
     // Given AdministratorAccess "for the previews"; no function runs as it yet.
     { name: 'preview-env-role', managedArns: [ADMIN_ARN] },
     { name: 'rates-feed-role', managedArns: [BASIC_ARN] },
+    // Scoped to two named stores, both sensitive (docs/data-stores.md): no account-wide data tier.
+    {
+      name: 'export-download-role',
+      inline: {
+        data: policy(
+          allow('s3:GetObject', 'arn:aws:s3:::acme-customer-exports/*'),
+          allow('ssm:GetParameter', `arn:aws:ssm:${REGION}:${PROD}:parameter/prod/db/password`),
+        ),
+      },
+    },
     // Look-alikes.
     { name: 'deploy-status-role', managedArns: [ADMIN_ARN] },
     {
@@ -103,6 +114,7 @@ function detectionCaseFunctions(): FunctionSpec[] {
     { name: 'support-agent', role: 'support-agent-role' },
     { name: 'preview-deploy-hook', role: 'preview-deploy-hook-role' },
     { name: 'rates-feed', role: 'rates-feed-role' },
+    { name: 'export-download', role: 'export-download-role', vpc: true },
     { name: 'deploy-status-feed', role: 'deploy-status-role' },
     { name: 'docs-preview-hook', role: 'docs-preview-hook-role' },
   ];
@@ -118,11 +130,13 @@ function detectionCaseLambda(): Pick<LambdaData, 'urlConfigs' | 'policies' | 're
       [fn('rates-feed')]: [
         url('rates-feed', 'NONE', { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 300 }),
       ],
+      [fn('export-download')]: [url('export-download', 'NONE')],
     },
     policies: {
       [fn('preview-deploy-hook')]: publicUrl('preview-deploy-hook'),
       [fn('docs-preview-hook')]: publicUrl('docs-preview-hook'),
       [fn('rates-feed')]: publicUrl('rates-feed'),
+      [fn('export-download')]: publicUrl('export-download'),
       [fn('support-agent')]: resourcePolicy(apiInvoke('support-agent', SUPPORT_WS_API)),
       [fn('deploy-status-feed')]: resourcePolicy(apiInvoke('deploy-status-feed', DEPLOY_STATUS_WS_API)),
       [fn(ALB_CASE_FUNCTION)]: resourcePolicy(
@@ -136,7 +150,11 @@ function detectionCaseLambda(): Pick<LambdaData, 'urlConfigs' | 'policies' | 're
       ),
     },
     // Capped, so that the only finding about them is the one of their own case.
-    reservedConcurrency: { [fn('rates-feed')]: 20, [fn('docs-preview-hook')]: 5 },
+    reservedConcurrency: {
+      [fn('rates-feed')]: 20,
+      [fn('docs-preview-hook')]: 5,
+      [fn('export-download')]: 10,
+    },
   };
 }
 
@@ -982,6 +1000,7 @@ export function buildDemoEstate(scanId = 'demo-2026-11-28'): DemoEstate {
     unit(PROD, REGION, 'elbv2', prodElbv2()),
     unit(PROD, REGION, 'ec2', prodEc2()),
     unit(PROD, 'global', 'cloudfront', prodCloudFront()),
+    unit(PROD, REGION, 'datastores', prodDataStores()),
     unit(DATA, 'global', 'iam', dataIam()),
     unit(DATA, REGION, 'lambda', dataLambda()),
     unit(DATA, REGION, 'apigatewayv2', emptyV2),
@@ -1043,7 +1062,7 @@ export const DEMO_EXPECTATIONS: {
     severity: 'high',
     exposure: 'public_weak_auth',
     lookAlike: false,
-    why: 'REST method with an API key only → s3:* and secrets: E2 × data (in a VPC: no exfiltration amplifier)',
+    why: 'REST method with an API key only → reads the confidential exports bucket, the Stripe secret and the key that encrypts them (blast radius named): E2 × data (in a VPC: no exfiltration amplifier)',
   },
   {
     function: 'legacy-upload',
@@ -1205,6 +1224,13 @@ export const DEMO_EXPECTATIONS: {
     why: 'public URL whose CORS allows every origin without credentials (medium); reserved concurrency set',
   },
   {
+    function: 'export-download',
+    severity: 'high',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    why: 'public URL → role scoped to the confidential exports bucket and the SecureString DB password: sensitive_data from named stores only (exposed-function-reaches-data), E3 × data in a VPC; reserved concurrency set',
+  },
+  {
     function: 'deploy-status-feed',
     severity: 'none',
     exposure: 'public_authenticated',
@@ -1241,3 +1267,110 @@ export const DEMO_EXPECTATIONS: {
     why: 'Lambda@Edge reading secrets, but on origin requests of /members/*: only signed viewers get there',
   },
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Data stores (issue 13, docs/data-stores.md): the production account's buckets, table, secret, parameter
+// and key. report-export's role reads the confidential exports and the Stripe secret (a finding with a
+// concrete blast radius); the public website bucket is a public-data-store finding of its own; the exports
+// bucket denies image-resize's role in its bucket policy.
+const DEMO_KEY_ID = '7f3c2a10-5d4e-4b8a-9c61-2e0f1d3b4a59';
+const DEMO_KEY_ARN = `arn:aws:kms:${REGION}:${PROD}:key/${DEMO_KEY_ID}`;
+const STRIPE_SECRET = `arn:aws:secretsmanager:${REGION}:${PROD}:secret:prod/payments/stripe-key-Xy12Ab`;
+
+function prodDataStores(): DataStoresData {
+  const bucket = (Name: string) => ({
+    Name,
+    BucketRegion: REGION,
+    CreationDate: new Date('2025-03-01T00:00:00Z'),
+  });
+  return {
+    buckets: [bucket('acme-customer-exports'), bucket('acme-images'), bucket('acme-public-site')],
+    bucketPolicies: {
+      'acme-customer-exports': JSON.stringify(
+        policy({
+          Sid: 'OnlyTheExportJob',
+          Effect: 'Deny',
+          Principal: { AWS: roleArn(PROD, 'image-resize-role') },
+          Action: 's3:*',
+          Resource: 'arn:aws:s3:::acme-customer-exports/*',
+        }),
+      ),
+      'acme-public-site': JSON.stringify(
+        policy({
+          Sid: 'PublicWebsite',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::acme-public-site/*',
+        }),
+      ),
+    },
+    bucketPublicAccessBlocks: {
+      'acme-customer-exports': {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    },
+    bucketAclGrants: {},
+    bucketEncryption: {
+      'acme-customer-exports': [
+        {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/prod-data' },
+        },
+      ],
+    },
+    bucketTags: { 'acme-customer-exports': [{ Key: 'data-classification', Value: 'confidential' }] },
+    tables: [],
+    tablePolicies: {},
+    tableTags: {},
+    secrets: [{ ARN: STRIPE_SECRET, Name: 'prod/payments/stripe-key', KmsKeyId: 'alias/prod-data' }],
+    secretPolicies: {},
+    parameters: [{ Name: '/prod/db/password', Type: 'SecureString', KeyId: 'alias/prod-data' }],
+    keys: [{ KeyId: DEMO_KEY_ID, Arn: DEMO_KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' }],
+    keyPolicies: {
+      // The default key policy: it delegates to the account's IAM policies.
+      [DEMO_KEY_ARN]: JSON.stringify(
+        policy({
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${PROD}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        }),
+      ),
+    },
+    keyAliases: [{ AliasName: 'alias/prod-data', TargetKeyId: DEMO_KEY_ID }],
+    keyGrants: {},
+  };
+}
+
+/** The data-store findings the demo must show (docs/data-stores.md); the demo test reads this list. */
+export const DEMO_DATA_EXPECTATIONS = {
+  /**
+   * Findings that name these stores in their blast radius, most sensitive first (sensitive, then read before
+   * write, then by ARN). report-export's role reads every bucket and secret (account-wide sensitive_data):
+   * its finding stays with its entry point's rule; export-download's role is sensitive_data only through
+   * the two named stores it is scoped to.
+   */
+  blastRadius: [
+    {
+      function: 'report-export',
+      detection: 'rest-api-method-privileged-role',
+      top: [
+        'arn:aws:s3:::acme-customer-exports',
+        STRIPE_SECRET,
+        'arn:aws:s3:::acme-images',
+        'arn:aws:s3:::acme-public-site',
+      ],
+    },
+    {
+      function: 'export-download',
+      detection: 'exposed-function-reaches-data',
+      top: ['arn:aws:s3:::acme-customer-exports', `arn:aws:ssm:${REGION}:${PROD}:parameter/prod/db/password`],
+    },
+  ],
+  /** Buckets open to everyone (public-data-store), with their severity. */
+  publicStores: [{ arn: 'arn:aws:s3:::acme-public-site', severity: 'medium' as Severity }],
+};

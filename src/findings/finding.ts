@@ -80,12 +80,24 @@ export interface Finding {
    * finding: whether each action behind `privilege` was used in the period AWS tracked (docs/usage.md).
    */
   usage?: FindingUsage;
+  /**
+   * Extension: the data stores the finding's execution role reads, writes or decrypts (docs/data-stores.md);
+   * absent when the finding names no role or the role reaches none.
+   */
+  blastRadius?: BlastRadius;
 }
 
 export interface FindingUsage {
   dataAt: string;
   trackedSince: string;
   actions: ActionUsage[];
+}
+
+/** Counts per kind of data store, and the most sensitive items first (at most BLAST_RADIUS_TOP). */
+export interface BlastRadius {
+  counts: Record<string, number>;
+  sensitive: number;
+  top: { arn: string; kind: string; name: string; access: string[]; sensitivity: string | null }[];
 }
 
 export function severityRank(severity: Severity): number {

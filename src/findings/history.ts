@@ -340,6 +340,7 @@ function toProperties(finding: Finding, runId: string): Record<string, unknown> 
     verifiedInScan: finding.verifiedInScan ?? true,
     truncatedFields: finding.truncatedFields ?? null,
     usageJson: finding.usage ? JSON.stringify(finding.usage) : null,
+    blastRadiusJson: finding.blastRadius ? JSON.stringify(finding.blastRadius) : null,
     lastRunId: runId,
   };
 }
@@ -373,6 +374,7 @@ export function fromProperties(p: Record<string, unknown>): Finding {
       ? { truncatedFields: p.truncatedFields as string[] }
       : {}),
     ...(typeof p.usageJson === 'string' ? { usage: JSON.parse(p.usageJson) as Finding['usage'] } : {}),
+    ...(typeof p.blastRadiusJson === 'string' ? { blastRadius: JSON.parse(p.blastRadiusJson) } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'neo4j-driver';
 import { InputError, ToxgraphError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { blastRadius, readDataReach } from './blast-radius.js';
 import {
   buildFinding,
   type DetectionRow,
@@ -58,7 +59,18 @@ export async function runDetections(
       'detection ran',
     );
   }
-  return mergeFindings(findings).sort(compareFindings);
+  return withBlastRadius(driver, options.database, mergeFindings(findings).sort(compareFindings));
+}
+
+/** Each finding that names a role gets the data stores that role reaches (docs/data-stores.md). */
+async function withBlastRadius(driver: Driver, database: string, findings: Finding[]): Promise<Finding[]> {
+  const roles = findings.flatMap((finding) => (finding.role ? [finding.role.arn] : []));
+  if (!roles.length) return findings;
+  const reach = await readDataReach(driver, database, roles);
+  return findings.map((finding) => {
+    const radius = finding.role ? blastRadius(reach.get(finding.role.arn) ?? []) : undefined;
+    return radius ? { ...finding, blastRadius: radius } : finding;
+  });
 }
 
 function toRow(detection: Detection, values: Record<string, unknown>): DetectionRow {

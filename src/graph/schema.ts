@@ -675,6 +675,98 @@ export const NODES = {
     example:
       'MATCH (d:CloudFrontDistribution)-[:PROTECTED_BY]->(w:WAFv2WebACL) RETURN d.name, w.defaultAction, w.ruleNames',
   }),
+  // Data stores (docs/data-stores.md): metadata and policies only, never values.
+  DataStore: node({
+    description:
+      'Any data store the analysis judges access to: buckets, tables, secrets, parameters and keys carry this ' +
+      'label too. The analysis writes `sensitive` (boolean) and `sensitivity` (why: the classification rule ' +
+      'that matched, docs/data-stores.md) on each.',
+    idDoc: 'the ARN of the data store',
+    service: null,
+    extraLabels: [],
+    properties: {},
+    example:
+      'MATCH (r:AWSRole)-[e:CAN_READ|CAN_WRITE|CAN_DECRYPT]->(d:DataStore {sensitive: true}) RETURN r.name, type(e), d.id',
+  }),
+  S3Bucket: node({
+    description:
+      'An S3 bucket of the region (ListBuckets with BucketRegion), with its policy, bucket-level public access block, public ACL grants, default encryption and tags.',
+    idDoc: '`arn:<partition>:s3:::<bucket name>`',
+    service: 'datastores',
+    extraLabels: ['DataStore'],
+    properties: {
+      name: text('Name'),
+      policyJson: json('GetBucketPolicy: the bucket policy, URL-decoded (null: the bucket has none)'),
+      blockPublicAcls: flag('bucket-level PublicAccessBlock BlockPublicAcls (null: no bucket-level block)'),
+      ignorePublicAcls: flag('bucket-level IgnorePublicAcls (null: no bucket-level block)'),
+      blockPublicPolicy: flag('bucket-level BlockPublicPolicy (null: no bucket-level block)'),
+      restrictPublicBuckets: flag('bucket-level RestrictPublicBuckets (null: no bucket-level block)'),
+      aclAllUsers: texts('GetBucketAcl: permissions granted to the AllUsers group (anyone)'),
+      aclAuthenticatedUsers: texts(
+        'GetBucketAcl: permissions granted to AuthenticatedUsers (any AWS account)',
+      ),
+      encryptionAlgorithm: text('default encryption SSEAlgorithm (AES256, aws:kms, aws:kms:dsse)'),
+      encryptionKeyId: text('default encryption KMSMasterKeyID as configured (key id, key ARN or alias)'),
+      tagsJson: json('GetBucketTagging TagSet'),
+    },
+    example: "MATCH (b:S3Bucket) WHERE 'READ' IN b.aclAllUsers OR b.policyJson IS NOT NULL RETURN b.name",
+  }),
+  DynamoDBTable: node({
+    description: 'A DynamoDB table (DescribeTable), with its resource policy (GetResourcePolicy) and tags.',
+    idDoc: 'TableArn',
+    service: 'datastores',
+    extraLabels: ['DataStore'],
+    properties: {
+      name: text('TableName'),
+      policyJson: json('GetResourcePolicy: the resource policy (null: the table has none)'),
+      encryptionKeyId: text('SSEDescription.KMSMasterKeyArn (null: an AWS owned key)'),
+      tagsJson: json('ListTagsOfResource'),
+    },
+    example: 'MATCH (t:DynamoDBTable) WHERE t.policyJson IS NOT NULL RETURN t.name, t.policyJson',
+  }),
+  SecretsManagerSecret: node({
+    description:
+      'A Secrets Manager secret: ListSecrets metadata and GetResourcePolicy. The secret value is never read.',
+    idDoc: 'the secret ARN',
+    service: 'datastores',
+    extraLabels: ['DataStore'],
+    properties: {
+      name: text('Name'),
+      policyJson: json('GetResourcePolicy ResourcePolicy (null: the secret has none)'),
+      encryptionKeyId: text('KmsKeyId as listed (null: the aws/secretsmanager key)'),
+      tagsJson: json('Tags'),
+    },
+    example: 'MATCH (s:SecretsManagerSecret)<-[:CAN_READ]-(r:AWSRole) RETURN s.name, collect(r.name)',
+  }),
+  SSMParameter: node({
+    description:
+      'An SSM Parameter Store parameter (DescribeParameters): name and type. Values are never read.',
+    idDoc: '`arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading slash>`',
+    service: 'datastores',
+    extraLabels: ['DataStore'],
+    properties: {
+      name: text('Name'),
+      type: text('Type: String, StringList or SecureString'),
+      encryptionKeyId: text('KeyId of a SecureString (key id, ARN or alias)'),
+    },
+    example: "MATCH (p:SSMParameter {type: 'SecureString'}) RETURN p.name",
+  }),
+  KMSKey: node({
+    description:
+      'A KMS key (DescribeKey) with its key policy (GetKeyPolicy), aliases and a summary of its grants.',
+    idDoc: 'the key ARN',
+    service: 'datastores',
+    extraLabels: ['DataStore'],
+    properties: {
+      keyId: text('KeyId'),
+      keyManager: text('KeyManager: CUSTOMER or AWS'),
+      keyState: text('KeyState'),
+      policyJson: json('the key policy (policy name `default`)'),
+      aliases: texts('alias names that target the key (ListAliases)'),
+      grantsJson: json('ListGrants summary: [{granteePrincipal, operations}] (no grant tokens)'),
+    },
+    example: 'MATCH (k:KMSKey)<-[e:CAN_DECRYPT]-(r:AWSRole) RETURN k.aliases, r.name, e.confidence',
+  }),
   Scan: node({
     description:
       'One load of a snapshot: when it was collected, whether it is complete, and the gaps (failed or rejected units).',
@@ -1016,6 +1108,34 @@ export const RELATIONSHIPS = {
     type: 'ADMITS_PREFIX_LIST',
     to: 'EC2PrefixList',
     description: 'an ingress rule of the security group admits the addresses of the prefix list',
+    properties: {},
+  }),
+  bucketEncryptedWith: rel({
+    from: 'S3Bucket',
+    type: 'ENCRYPTED_WITH',
+    to: 'KMSKey',
+    description: 'the KMS key of the default encryption, when the unit resolves it (ARN, key id or alias)',
+    properties: {},
+  }),
+  tableEncryptedWith: rel({
+    from: 'DynamoDBTable',
+    type: 'ENCRYPTED_WITH',
+    to: 'KMSKey',
+    description: 'the customer or AWS managed KMS key of the table',
+    properties: {},
+  }),
+  secretEncryptedWith: rel({
+    from: 'SecretsManagerSecret',
+    type: 'ENCRYPTED_WITH',
+    to: 'KMSKey',
+    description: 'the KMS key that encrypts the secret, when the unit resolves it',
+    properties: {},
+  }),
+  parameterEncryptedWith: rel({
+    from: 'SSMParameter',
+    type: 'ENCRYPTED_WITH',
+    to: 'KMSKey',
+    description: 'the KMS key of a SecureString, when the unit resolves it',
     properties: {},
   }),
   listenerRule: rel({

@@ -6,29 +6,19 @@
  * statements are read with the same action, principal and condition matchers as every other policy.
  */
 import type { ActionCatalog } from './catalog.js';
-import type { Truth } from './condition-eval.js';
 import { attackerContext, sessionFacts, sessionVariables } from './context.js';
-import {
-  type AttachedPolicy,
-  and,
-  conditionsTruth,
-  type Decision,
-  decide,
-  matchAction,
-  type Outcome,
-  or,
-  type StatementEvidence,
-} from './evaluate.js';
-import { parsePolicy, type Statement } from './policy.js';
-import { howSetNames, type PrincipalNaming } from './principal.js';
+import { type Decision, decide, type Outcome, or, type StatementEvidence } from './evaluate.js';
 import type { PrincipalPolicies } from './principals.js';
+import {
+  decideResourceAccess,
+  type ResourcePolicyMatch,
+  guardrails as resourceGuardrails,
+  resourcePolicyEvidence,
+  resourcePolicyMatches,
+} from './resource-access.js';
 
-export interface TrustMatch {
-  readonly statement: Statement;
-  /** How the statement names the caller: its ARN, a session of its role, its account, or anyone. */
-  readonly naming: PrincipalNaming;
-  readonly truth: Truth;
-}
+/** A trust statement that concerns the caller (resource-access.ts reads every kind of resource policy). */
+export type TrustMatch = ResourcePolicyMatch;
 
 export interface AssumeDecision {
   readonly outcome: Outcome;
@@ -51,18 +41,14 @@ export function trustMatches(
   caller: PrincipalPolicies,
   now: Date,
 ): TrustMatch[] {
-  const context = { context: attackerContext(sessionFacts(caller, now)) };
-  const matches: TrustMatch[] = [];
-  for (const statement of target.trust?.statements ?? []) {
-    if (matchAction(catalog, statement, ASSUME_ROLE.toLowerCase()) === undefined) continue;
-    const named = namedIn(statement, caller);
-    if (named === undefined) continue;
-    const conditions = conditionsTruth(statement.conditions, context, statement.effect === 'Allow');
-    // A trust naming one session of the caller's role lets in only that session name, which we do not know.
-    const truth = named === 'session' ? and([conditions, 'unknown']) : conditions;
-    if (truth !== false) matches.push({ statement, naming: named, truth });
-  }
-  return matches;
+  if (!target.trust) return [];
+  return resourcePolicyMatches(
+    catalog,
+    target.trust,
+    caller,
+    { action: ASSUME_ROLE, resource: target.arn },
+    now,
+  );
 }
 
 export function decideAssume(
@@ -84,27 +70,24 @@ export function decideAssume(
     context: attackerContext(facts),
     variables: sessionVariables(facts),
   });
-  const viaIdentity = and([or(allows.map((match) => match.truth)), outcomeTruth(identity.outcome)]);
-  // In the role's own account, a trust that names the caller (not only its account) grants by itself.
-  const alone =
-    caller.accountId === target.accountId ? allows.filter((match) => match.naming !== 'account') : [];
-  const viaTrustAlone = alone.length
-    ? and([
-        or(alone.map((match) => match.truth)),
-        outcomeTruth(guardrails(catalog, caller, target.arn, liftsBoundary(caller, alone), now).outcome),
-      ])
-    : false;
-  const truth = and([or([viaIdentity, viaTrustAlone]), trustDeny === 'unknown' ? 'unknown' : true]);
-  const outcome: Outcome = truth === true ? 'allowed' : truth === 'unknown' ? 'conditional' : 'denied';
+  // A trust policy is authoritative: the caller's identity grant counts only where the trust lets it in.
+  const { outcome } = decideResourceAccess(
+    catalog,
+    caller,
+    identity,
+    {
+      action: ASSUME_ROLE,
+      resource: target.arn,
+      resourceAccount: target.accountId,
+      policy: target.trust,
+      authoritative: true,
+    },
+    now,
+  );
   return { outcome, trust, identity };
 }
 
-/**
- * What still binds a caller that a resource policy (here a trust policy) names in its own account: its
- * identity denies, the SCPs, and its permissions boundary unless `boundaryLifted` (docs/iam-escalation.md,
- * "Trust policies": a grant to a role ARN stays under the role's boundary; one to a session, a user or
- * anyone does not, and the boundary's explicit denies bind anyway).
- */
+/** The guardrails of a caller that a trust policy names (resource-access.ts), for sts:AssumeRole on the role. */
 export function guardrails(
   catalog: ActionCatalog,
   caller: PrincipalPolicies,
@@ -112,53 +95,7 @@ export function guardrails(
   boundaryLifted: boolean,
   now: Date,
 ): Decision {
-  const facts = sessionFacts(caller, now);
-  const boundary = caller.boundary ? [caller.boundary] : [];
-  return decide(
-    catalog,
-    {
-      identity: [ALLOW_EVERYTHING, ...caller.identity, ...(boundaryLifted ? boundary : [])],
-      boundary: boundaryLifted ? undefined : caller.boundary,
-      scpLevels: caller.scpLevels,
-    },
-    {
-      action: ASSUME_ROLE,
-      resource: roleArn,
-      context: attackerContext(facts),
-      variables: sessionVariables(facts),
-    },
-  );
-}
-
-function liftsBoundary(caller: PrincipalPolicies, matches: readonly TrustMatch[]): boolean {
-  return matches.some(
-    (match) => match.naming === 'session' || match.naming === 'anyone' || caller.kind === 'user',
-  );
-}
-
-const ALLOW_EVERYTHING: AttachedPolicy = {
-  kind: 'inline',
-  name: 'resource-policy grant',
-  arn: undefined,
-  policy: parsePolicy(
-    { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-    'resource-policy grant',
-  ),
-};
-
-function outcomeTruth(outcome: Outcome): Truth {
-  return outcome === 'allowed' ? true : outcome === 'conditional' ? 'unknown' : false;
-}
-
-/**
- * How a trust statement names the caller. NotPrincipal lets in everyone it does not name directly (a
- * statement that also needs the account and session ARNs listed to exclude a role session is read as
- * excluding it: the Deny side then errs toward access, never toward safety).
- */
-function namedIn(statement: Statement, caller: PrincipalPolicies): PrincipalNaming | undefined {
-  if (statement.notPrincipal)
-    return howSetNames(statement.notPrincipal, caller.arn) === 'direct' ? undefined : 'anyone';
-  return statement.principal ? howSetNames(statement.principal, caller.arn) : undefined;
+  return resourceGuardrails(catalog, caller, { action: ASSUME_ROLE, resource: roleArn }, boundaryLifted, now);
 }
 
 /** The trust statements as evidence records (their conditions kept). */
@@ -166,18 +103,9 @@ export function trustEvidence(
   target: PrincipalPolicies,
   matches: readonly TrustMatch[],
 ): StatementEvidence[] {
-  return matches.map((match) => ({
-    policy: {
-      kind: 'inline',
-      name: 'trust policy',
-      arn: `${target.arn} (trust policy)`,
-      policy: target.trust!,
-    },
-    statementIndex: match.statement.index,
-    sid: match.statement.sid,
-    effect: match.statement.effect,
-    matchedAction: ASSUME_ROLE,
+  const source = { name: 'trust policy', arn: `${target.arn} (trust policy)` };
+  return resourcePolicyEvidence(source, target.trust!, ASSUME_ROLE, matches).map((evidence) => ({
+    ...evidence,
     matchedResource: target.arn,
-    openConditions: match.truth === 'unknown' ? match.statement.conditions : [],
   }));
 }

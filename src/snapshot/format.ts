@@ -33,6 +33,7 @@ import type { AliasConfiguration, FunctionConfiguration, FunctionUrlConfig } fro
 import type { Account, OrganizationalUnit, Policy, PolicySummary, Root } from '@aws-sdk/client-organizations';
 import type { WebACL } from '@aws-sdk/client-wafv2';
 import type { AccessAdvisorEntry } from '../iam/usage.js';
+import type { DataStoresData } from './datastores-format.js';
 
 export const SERVICES = [
   'iam',
@@ -43,6 +44,7 @@ export const SERVICES = [
   'elbv2',
   'ec2',
   'cloudfront',
+  'datastores',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** IAM, Organizations and CloudFront are global: their unit's region is "global". */
@@ -189,6 +191,7 @@ export interface ServiceData {
   elbv2: Elbv2Data;
   ec2: Ec2Data;
   cloudfront: CloudFrontData;
+  datastores: DataStoresData;
 }
 
 export interface CollectionGap {

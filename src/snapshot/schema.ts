@@ -242,6 +242,42 @@ const organizationsData = z.looseObject({
   managementAccountId: optionalText,
 });
 
+// Data stores (docs/data-stores.md): the identifiers, policies and the typed fields the analysis reads.
+const tag = z.looseObject({ Key: text, Value: optionalText });
+const datastoresData = z.looseObject({
+  buckets: z.array(z.looseObject({ Name: text, BucketRegion: optionalText })),
+  bucketPolicies: z.record(z.string(), policyText),
+  bucketPublicAccessBlocks: z.record(
+    z.string(),
+    z.looseObject({
+      BlockPublicAcls: z.boolean().optional(),
+      IgnorePublicAcls: z.boolean().optional(),
+      BlockPublicPolicy: z.boolean().optional(),
+      RestrictPublicBuckets: z.boolean().optional(),
+    }),
+  ),
+  bucketAclGrants: byParent(
+    z.looseObject({
+      Grantee: z.looseObject({ Type: optionalText, URI: optionalText, ID: optionalText }).optional(),
+      Permission: optionalText,
+    }),
+  ),
+  bucketEncryption: byParent(z.looseObject({})),
+  bucketTags: byParent(tag),
+  tables: z.array(z.looseObject({ TableName: text, TableArn: text })),
+  tablePolicies: z.record(z.string(), policyText),
+  tableTags: byParent(tag),
+  secrets: z.array(z.looseObject({ ARN: text, Name: optionalText, KmsKeyId: optionalText })),
+  secretPolicies: z.record(z.string(), policyText),
+  parameters: z.array(z.looseObject({ Name: text, Type: optionalText, KeyId: optionalText })),
+  keys: z.array(z.looseObject({ KeyId: text, Arn: text, KeyManager: optionalText })),
+  keyPolicies: z.record(z.string(), policyText),
+  keyAliases: z.array(z.looseObject({ AliasName: optionalText, TargetKeyId: optionalText })),
+  keyGrants: byParent(
+    z.looseObject({ GranteePrincipal: optionalText, Operations: z.array(text).optional() }),
+  ),
+});
+
 export const serviceDataSchemas = {
   iam: iamData,
   organizations: organizationsData,
@@ -251,6 +287,7 @@ export const serviceDataSchemas = {
   elbv2: elbv2Data,
   ec2: ec2Data,
   cloudfront: cloudFrontData,
+  datastores: datastoresData,
 } satisfies Record<ServiceName, z.ZodType>;
 
 /** The envelope of a unit file; `data` is checked against its service's schema afterwards. */

@@ -64,4 +64,28 @@ describe('docs/iam/collector-policy.json', () => {
     ]);
     expect(policyAllows('iam:GetServiceLastAccessedDetailsWithEntities', 'us-east-1')).toBe(false);
   });
+
+  it('reads data-store metadata and policies, never a value (docs/data-stores.md)', () => {
+    for (const metadata of [
+      'dynamodb:GetResourcePolicy',
+      'kms:GetKeyPolicy',
+      'secretsmanager:GetResourcePolicy',
+      'ssm:DescribeParameters',
+    ])
+      expect(policyAllows(metadata, 'eu-west-1'), metadata).toBe(true);
+    // The S3 operations whose IAM action has another name are recorded under the action.
+    expect(policyAllows(commandPermission('s3', 'ListBucketsCommand'), 'eu-west-1')).toBe(true);
+    expect(commandPermission('s3', 'GetPublicAccessBlockCommand')).toBe('s3:GetBucketPublicAccessBlock');
+    expect(commandPermission('s3', 'GetBucketEncryptionCommand')).toBe('s3:GetEncryptionConfiguration');
+    for (const value of [
+      's3:GetObject',
+      'dynamodb:GetItem',
+      'dynamodb:Scan',
+      'secretsmanager:GetSecretValue',
+      'ssm:GetParameter',
+      'ssm:GetParametersByPath',
+      'kms:Decrypt',
+    ])
+      expect(policyAllows(value, 'eu-west-1'), value).toBe(false);
+  });
 });

@@ -180,6 +180,7 @@ describe('collect faults stop only their unit', () => {
       'apigateway',
       'apigatewayv2',
       'cloudfront',
+      'datastores',
       'iam',
       'lambda',
     ]);

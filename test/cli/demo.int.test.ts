@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPOSURE_CLASSES } from '../../src/analysis/exposure/exposure-class.js';
-import { DEMO_EXPECTATIONS } from '../../src/demo/estate.js';
+import { DEMO_DATA_EXPECTATIONS, DEMO_EXPECTATIONS } from '../../src/demo/estate.js';
 import { type Finding, SEVERITIES } from '../../src/findings/finding.js';
 import { runCli } from '../support/cli.js';
 import { cypher } from '../support/graph.js';
@@ -55,11 +55,27 @@ describe('toxgraph demo', () => {
       'websocket-api-privileged-role': reportedBy('websocket-api-privileged-role'),
       'exposed-pass-role-chain': reportedBy('exposed-pass-role-chain'),
       'function-url-cors-wildcard': reportedBy('function-url-cors-wildcard'),
+      'exposed-function-reaches-data': reportedBy('exposed-function-reaches-data'),
     }).toEqual({
       'alb-rule-privileged-role': ['partner-portal'],
       'websocket-api-privileged-role': ['support-agent', 'support-agent', 'support-agent'],
       'exposed-pass-role-chain': ['preview-deploy-hook'],
       'function-url-cors-wildcard': ['rates-feed'],
+      'exposed-function-reaches-data': ['export-download'],
     });
+    // A finding with a concrete data blast radius, and the public bucket on its own (docs/data-stores.md).
+    expect(
+      DEMO_DATA_EXPECTATIONS.blastRadius.map((radius) => {
+        const reaching = findings.filter(
+          (f) => f.function?.name === radius.function && f.detection === radius.detection,
+        );
+        return { ...radius, top: reaching.map((f) => f.blastRadius?.top.map((item) => item.arn)) };
+      }),
+    ).toEqual(DEMO_DATA_EXPECTATIONS.blastRadius.map((radius) => ({ ...radius, top: [radius.top] })));
+    expect(
+      findings
+        .filter((f) => f.detection === 'public-data-store')
+        .map((f) => ({ arn: f.entryPoint.arn, severity: f.severity })),
+    ).toEqual(DEMO_DATA_EXPECTATIONS.publicStores);
   });
 });

@@ -31,7 +31,7 @@ describe('demo estate', () => {
     const names = new Set(functions.map((f) => f.FunctionName));
     for (const expectation of DEMO_EXPECTATIONS) expect(names).toContain(expectation.function);
     const services = new Set(units.map((u) => u.unit.service));
-    for (const service of ['iam', 'lambda', 'apigatewayv2', 'apigateway', 'elbv2', 'ec2'])
+    for (const service of ['iam', 'lambda', 'apigatewayv2', 'apigateway', 'elbv2', 'ec2', 'datastores'])
       expect(services).toContain(service);
     expect(DEMO_EXPECTATIONS.filter((e) => e.lookAlike).length).toBeGreaterThanOrEqual(14);
   });

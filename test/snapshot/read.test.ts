@@ -34,6 +34,7 @@ describe('readSnapshot', () => {
       `${REGION}/elbv2`,
       `${REGION}/ec2`,
       'global/cloudfront',
+      `${REGION}/datastores`,
     ]);
     expect(snapshot.manifest.units[0]?.file).toBe(`${ACCOUNT}/global/iam.json`);
     const iam = snapshot.units.find((unit) => unit.service === 'iam');
@@ -48,7 +49,7 @@ describe('readSnapshot', () => {
     const text = await readFile(lambdaFile(), 'utf8');
     await writeFile(lambdaFile(), text.slice(0, text.length / 2));
     const snapshot = await readSnapshot(dir);
-    expect(snapshot.units).toHaveLength(6 + 1);
+    expect(snapshot.units).toHaveLength(8);
     expect(snapshot.rejected).toHaveLength(1);
     expect(snapshot.rejected[0]).toMatchObject({
       file: `${ACCOUNT}/${REGION}/lambda.json`,

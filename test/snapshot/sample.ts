@@ -9,6 +9,7 @@ import {
   type ServiceName,
 } from '../../src/snapshot/format.js';
 import type { UnitFileOf } from '../../src/snapshot/write.js';
+import { dataStoresData } from '../fixtures/aws/datastores.js';
 import { cloudFrontData } from '../fixtures/cloudfront/estate.js';
 
 export const ACCOUNT = '123456789012';
@@ -164,6 +165,7 @@ export const sampleData: ServiceData = {
     ],
   },
   cloudfront: cloudFrontData(),
+  datastores: dataStoresData,
 };
 
 export function sampleFiles(): UnitFileOf<ServiceName>[] {

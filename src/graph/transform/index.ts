@@ -4,6 +4,7 @@ import type { GraphRows } from '../rows.js';
 import { transformApiGatewayRest } from './apigateway.js';
 import { transformApiGatewayV2 } from './apigatewayv2.js';
 import { transformCloudFront } from './cloudfront.js';
+import { transformDataStores } from './datastores.js';
 import { transformEc2 } from './ec2.js';
 import { transformElbv2 } from './elbv2.js';
 import { transformIam } from './iam.js';
@@ -28,5 +29,7 @@ export function transformUnit(unit: SnapshotUnit): GraphRows {
       return transformEc2(unit);
     case 'cloudfront':
       return transformCloudFront(unit);
+    case 'datastores':
+      return transformDataStores(unit);
   }
 }

@@ -199,6 +199,7 @@ async function main(): Promise<void> {
           failures: [],
         };
         tallies.set(name, tally);
+        const runStarted = performance.now();
         await wipe();
         await withDriver(async (driver) => {
           await loadSnapshot(driver, DATABASE, snapshots.a, logger);
@@ -242,7 +243,8 @@ async function main(): Promise<void> {
           );
         process.stdout.write(
           `${phase}, ${target} killed at ${Math.round(delay)} ms: ${finished ? 'finished first' : 'killed mid-way'}, ` +
-            `scan status after the kill ${status}, rerun exit ${again.code}, ${differences.length === 0 ? 'converged' : 'DIFFERS'}\n`,
+            `scan status after the kill ${status}, rerun exit ${again.code}, ${differences.length === 0 ? 'converged' : 'DIFFERS'} ` +
+            `(run ${((performance.now() - runStarted) / 1000).toFixed(1)} s)\n`,
         );
       }
     }

@@ -155,7 +155,7 @@ const POLICY_EDGE = {
 function trustEdges(rows: GraphRowsBuilder, roleArn: string, trustText: string): void {
   let statements: ReturnType<typeof parsePolicy>['statements'];
   try {
-    statements = parsePolicy(trustText, `trust policy of ${roleArn}`).statements;
+    statements = parsePolicy(trustText, `trust policy of ${roleArn}`, partitionOf(roleArn)).statements;
   } catch (error) {
     rows.warn(`${(error as Error).message}; no TRUSTS edges for this role`);
     return;

@@ -241,6 +241,8 @@ async function main(): Promise<void> {
           tally.failures.push(
             `run ${run} (kill at ${Math.round(delay)} ms, rerun exit ${again.code}): ${differences.join(' | ')}`,
           );
+        // What differs, shortened, as it happens: a long run may be stopped before its summary.
+        for (const line of differences) process.stdout.write(`    ${line.slice(0, 400)}\n`);
         process.stdout.write(
           `${phase}, ${target} killed at ${Math.round(delay)} ms: ${finished ? 'finished first' : 'killed mid-way'}, ` +
             `scan status after the kill ${status}, rerun exit ${again.code}, ${differences.length === 0 ? 'converged' : 'DIFFERS'} ` +

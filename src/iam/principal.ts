@@ -27,7 +27,8 @@ const ACCOUNT_ID = /^\d{12}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
 /**
- * Reads a Principal element in every form AWS accepts or stores (docs/iam.md "Principals"): `"*"`; an
+ * Reads a Principal element in every form AWS accepts or stores (docs/architecture.md §4; bare account
+ * ids: docs/exposure.md "Partitions"): `"*"`; an
  * object of kinds whose values are a string or an array; and the shorthands Lambda's AddPermission and
  * older documents carry as a bare string (an account id, an ARN, a service principal), which AWS
  * normalises to the object form. A 12-digit account id, as a string or a JSON number, becomes the account

@@ -1,8 +1,10 @@
 /**
  * The whole graph as sorted lines (every node with its labels and properties, every relationship with its
- * ends, type and properties): two equal dumps are the same graph, node by node and edge by edge.
+ * ends, type and properties): two equal dumps are the same graph, node by node and edge by edge. The run
+ * clock (when an analysis stored its findings) is left out: it says when, not what.
  */
 import type { Driver } from 'neo4j-driver';
+import { RUN_CLOCK_PROPERTIES } from '../src/findings/history.js';
 
 export async function graphDump(driver: Driver, database: string): Promise<string[]> {
   const lines = async (query: string) => {
@@ -30,5 +32,9 @@ export function dumpDifferences(expected: readonly string[], actual: readonly st
 /** JSON.stringify replacer that orders object keys, so equal maps print equally. */
 function sortedKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !RUN_CLOCK_PROPERTIES.has(key))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }

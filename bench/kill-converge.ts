@@ -199,6 +199,7 @@ async function main(): Promise<void> {
           failures: [],
         };
         tallies.set(name, tally);
+        const runStarted = performance.now();
         await wipe();
         await withDriver(async (driver) => {
           await loadSnapshot(driver, DATABASE, snapshots.a, logger);
@@ -240,9 +241,12 @@ async function main(): Promise<void> {
           tally.failures.push(
             `run ${run} (kill at ${Math.round(delay)} ms, rerun exit ${again.code}): ${differences.join(' | ')}`,
           );
+        // What differs, shortened, as it happens: a long run may be stopped before its summary.
+        for (const line of differences) process.stdout.write(`    ${line.slice(0, 400)}\n`);
         process.stdout.write(
           `${phase}, ${target} killed at ${Math.round(delay)} ms: ${finished ? 'finished first' : 'killed mid-way'}, ` +
-            `scan status after the kill ${status}, rerun exit ${again.code}, ${differences.length === 0 ? 'converged' : 'DIFFERS'}\n`,
+            `scan status after the kill ${status}, rerun exit ${again.code}, ${differences.length === 0 ? 'converged' : 'DIFFERS'} ` +
+            `(run ${((performance.now() - runStarted) / 1000).toFixed(1)} s)\n`,
         );
       }
     }

@@ -12,11 +12,10 @@
 //   - https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html
 // tags: [hygiene, resource_policy, STALE_PUBLIC_URL_POLICY]
 
-// The policy text is matched as written: a statement for lambda:InvokeFunctionUrl and a Principal "*"
-// (or {"AWS": "*"}) in the same policy.
+// publicUrlGrant: the analysis found a statement letting anyone call lambda:InvokeFunctionUrl
+// (docs/exposure.md "Stale public URL grants").
 MATCH (target:LambdaFunction|LambdaAlias)
-WHERE target.resourcePolicyJson CONTAINS '"lambda:InvokeFunctionUrl"'
-  AND target.resourcePolicyJson =~ '(?s).*"Principal"\\s*:\\s*(\\{\\s*"AWS"\\s*:\\s*)?"\\*".*'
+WHERE target.publicUrlGrant = true
   AND NOT exists { (target)-[:HAS_URL]->(:LambdaFunctionUrl) }
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 RETURN

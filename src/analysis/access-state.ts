@@ -83,7 +83,18 @@ export async function readAccessState(driver: Driver, database: string): Promise
       entryPoints: (record.get('entryPoints') as string[]).sort(),
     };
   }
-  return state;
+  return inKeyOrder(state);
+}
+
+/**
+ * The state with every map in key order. Neo4j returns rows in no set order (it changes after a restart or
+ * a reload), and `Scan.accessStateJson` is stored as text: the same grants must give the same text, or a
+ * re-run would not converge to the same graph (bench/kill-converge.ts).
+ */
+export function inKeyOrder(state: AccessState): AccessState {
+  const sorted = <T>(map: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { roles: sorted(state.roles), functions: sorted(state.functions), policies: sorted(state.policies) };
 }
 
 async function writeDrift(driver: Driver, database: string, drift: AccessDrift, baselineScanId: string) {

@@ -12,6 +12,7 @@ import {
   type EntryLabel,
   type EstateFacts,
   type ExposureRow,
+  type PolicyFacts,
 } from './exposure/estate.js';
 import { EXPOSURE_CLASSES, type ExposureClass } from './exposure/exposure-class.js';
 import { functionArnOf } from './exposure/reserved-concurrency.js';
@@ -47,12 +48,13 @@ export async function analyzeExposure(
   const session = driver.session({ database: options.database });
   try {
     const facts = await session.executeRead(readEstate);
-    const { rows, problems, unevaluated } = classifyEstate(facts, {
+    const { rows, policyFacts, problems, unevaluated } = classifyEstate(facts, {
       now: options.now ?? new Date(),
       urlInvokeRuleDate: options.urlInvokeRuleDate,
     });
     const reaches = await session.executeWrite(async (tx) => {
       await clearDerivedFacts(tx);
+      await writePolicyFacts(tx, policyFacts);
       return writeExposures(tx, rows);
     });
     const summary = { ...summarize(rows, reaches), problems, unevaluated };
@@ -138,8 +140,23 @@ async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
   return { functions, aliases, urls, v2Apis, restApis, listeners, distributions };
 }
 
+/** Typed facts of each readable Lambda resource policy; an unreadable one keeps none (unknown, not false). */
+async function writePolicyFacts(tx: ManagedTransaction, facts: readonly PolicyFacts[]): Promise<void> {
+  for (let start = 0; start < facts.length; start += BATCH) {
+    await tx.run(
+      `UNWIND $rows AS row
+       MATCH (target:LambdaFunction|LambdaAlias {id: row.id})
+       SET target.publicUrlGrant = row.publicUrlGrant`,
+      { rows: facts.slice(start, start + BATCH) },
+    );
+  }
+}
+
 /** Previous derived facts go first, so that what the estate no longer supports does not linger. */
 async function clearDerivedFacts(tx: ManagedTransaction): Promise<void> {
+  await tx.run(
+    'MATCH (target:LambdaFunction|LambdaAlias) WHERE target.publicUrlGrant IS NOT NULL REMOVE target.publicUrlGrant',
+  );
   await tx.run('MATCH (:Internet)-[e:EXPOSES]->() DELETE e');
   await tx.run('MATCH ()-[r:REACHES]->() DELETE r');
   await tx.run('MATCH (:CloudFrontCacheBehavior)-[f:FRONTS]->() DELETE f');

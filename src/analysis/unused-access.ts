@@ -50,7 +50,7 @@ const WEIGHT: Record<
   telemetry: { exposed: 'info', internal: 'info' },
 };
 
-/** Tiers that make an unused role worth removing (docs/usage.md, "Unused roles"). */
+/** Tiers that make an unused role worth removing (docs/usage.md "`unused-privileged-role`"). */
 export const PRIVILEGED_TIERS: readonly Tier[] = ['admin', 'privilege_escalation', 'sensitive_data'];
 
 /** The capability kinds a toxic finding names as its privilege; their step actions are the ones checked. */

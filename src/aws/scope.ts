@@ -59,9 +59,17 @@ export function roleArnIn(accountId: string, roleName: string, partition: string
   return `arn:${partition}:iam::${accountId}:role/${name}`;
 }
 
-/** `aws`, `aws-cn`, `aws-us-gov` from any ARN. */
+/**
+ * `aws`, `aws-cn`, `aws-us-gov` from the caller's ARN (sts:GetCallerIdentity). Without it the partition of
+ * every ARN the scan builds would be a guess: stop instead.
+ */
 export function partitionOf(arn: string | undefined): string {
-  return arn?.split(':')[1] || 'aws';
+  const partition = arn?.startsWith('arn:') ? arn.split(':')[1] : undefined;
+  if (!partition)
+    throw new InputError(
+      `sts:GetCallerIdentity returned Arn ${JSON.stringify(arn ?? null)}, expected an ARN (arn:PARTITION:...): the partition of the scanned accounts is unknown`,
+    );
+  return partition;
 }
 
 function splitList(value: string): string[] {

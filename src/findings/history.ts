@@ -180,6 +180,12 @@ export async function recordFindings(
 }
 
 /**
+ * Scan properties that say when a run happened, not what the graph holds (`findingsRecordedAt`, below):
+ * comparisons of whole graphs (tests, bench/) leave them out.
+ */
+export const RUN_CLOCK_PROPERTIES: ReadonlySet<string> = new Set(['findingsRecordedAt']);
+
+/**
  * Written last, once every finding of this analysis is stored: readers that keep findings in memory (the
  * REST API, docs/api.md "Caching") compare the latest stamp of all scans to know their copy is stale. The
  * database clock, so that stamps of analyses run from different machines still order.

@@ -3,15 +3,15 @@
  * permissions boundary, role trust, resource policy, SCP) into one typed, read-only shape.
  *
  * Stable API (other modules import it):
- * - `parsePolicy(document, source)` → `Policy`; throws `PolicyDocumentError` naming the source, the
- *   statement index and the reason.
+ * - `parsePolicy(document, source, partition)` → `Policy`; throws `PolicyDocumentError` naming the source,
+ *   the statement index and the reason. `partition` is that of the resource the policy belongs to.
  * - the types `Policy`, `Statement`, `PrincipalSet`, `Condition`.
  * - principal helpers from `./principal.js` and condition helpers from `./condition.js`, re-exported here.
  *
  * Normalisation: every string-or-array element becomes an array; `Statement` object becomes an array;
  * condition keys are kept as written and also lower-cased (AWS compares keys case-insensitively);
  * condition values become strings (`true` → "true", `5` → "5"); a 12-digit account id in a principal
- * becomes `arn:aws:iam::ID:root` (what AWS itself stores).
+ * becomes `arn:<partition>:iam::ID:root` (what AWS itself stores), in the partition of the policy's resource.
  */
 import { InputError } from '../errors.js';
 import { type Condition, parseConditionBlock } from './condition.js';
@@ -93,7 +93,7 @@ const STATEMENT_KEYS = new Set([
  * Parses a document given as an object, a JSON string, or a URL-encoded JSON string (the IAM API returns
  * policy documents URL-encoded).
  */
-export function parsePolicy(document: unknown, source: string): Policy {
+export function parsePolicy(document: unknown, source: string, partition?: string): Policy {
   const root = decodeDocument(document, source);
   if (!isJsonObject(root))
     throw new PolicyDocumentError(source, undefined, 'the document is not a JSON object');
@@ -104,7 +104,7 @@ export function parsePolicy(document: unknown, source: string): Policy {
     source,
     version: optionalString(root.Version, source, undefined, 'Version'),
     id: optionalString(root.Id, source, undefined, 'Id'),
-    statements: list.map((raw, index) => parseStatement(raw, index, source)),
+    statements: list.map((raw, index) => parseStatement(raw, index, source, partition)),
   };
 }
 
@@ -125,7 +125,12 @@ function decodeDocument(document: unknown, source: string): unknown {
   }
 }
 
-function parseStatement(raw: unknown, index: number, source: string): Statement {
+function parseStatement(
+  raw: unknown,
+  index: number,
+  source: string,
+  partition: string | undefined,
+): Statement {
   const fail = (reason: string) => new PolicyDocumentError(source, index, reason);
   if (!isJsonObject(raw)) throw fail('a statement must be a JSON object');
   for (const key of Object.keys(raw)) {
@@ -172,9 +177,12 @@ function parseStatement(raw: unknown, index: number, source: string): Statement 
     notAction,
     resource,
     notResource,
-    principal: raw.Principal === undefined ? undefined : parsePrincipal(raw.Principal, fail, 'Principal'),
+    principal:
+      raw.Principal === undefined ? undefined : parsePrincipal(raw.Principal, fail, 'Principal', partition),
     notPrincipal:
-      raw.NotPrincipal === undefined ? undefined : parsePrincipal(raw.NotPrincipal, fail, 'NotPrincipal'),
+      raw.NotPrincipal === undefined
+        ? undefined
+        : parsePrincipal(raw.NotPrincipal, fail, 'NotPrincipal', partition),
     conditions,
   };
 }

@@ -6,7 +6,7 @@ import { isJsonObject } from './json.js';
 export interface PrincipalSet {
   /** `"Principal": "*"`: everyone, anonymous callers included. */
   readonly everyone: boolean;
-  /** `AWS` entries: ARNs, `*`, account roots (`arn:aws:iam::ID:root`; bare 12-digit ids are normalised to it). */
+  /** `AWS` entries: ARNs, `*`, account roots (`arn:<partition>:iam::ID:root`; bare 12-digit ids are normalised to it). */
   readonly aws: readonly string[];
   /** `Service` entries, e.g. `lambda.amazonaws.com`. */
   readonly service: readonly string[];
@@ -27,18 +27,22 @@ const ACCOUNT_ID = /^\d{12}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
 /**
- * Reads a Principal element in every form AWS accepts or stores (docs/architecture.md §4): `"*"`; an object
- * of kinds whose values are a string or an array; and the shorthands Lambda's AddPermission and older
- * documents carry as a bare string (an account id, an ARN, a service principal), which AWS normalises to
- * the object form. A 12-digit account id, as a string or a JSON number, becomes the account root.
+ * Reads a Principal element in every form AWS accepts or stores (docs/architecture.md §4; bare account
+ * ids: docs/exposure.md "Partitions"): `"*"`; an
+ * object of kinds whose values are a string or an array; and the shorthands Lambda's AddPermission and
+ * older documents carry as a bare string (an account id, an ARN, a service principal), which AWS
+ * normalises to the object form. A 12-digit account id, as a string or a JSON number, becomes the account
+ * root in `partition`, the partition of the policy's resource; without one it cannot be read.
  */
 export function parsePrincipal(
   value: unknown,
   fail: (reason: string) => Error,
   element: 'Principal' | 'NotPrincipal',
+  partition: string | undefined,
 ): PrincipalSet {
   if (value === '*') return { everyone: true, aws: [], service: [], federated: [], canonicalUser: [] };
-  if (typeof value === 'string') return parsePrincipal(shorthand(value, fail, element), fail, element);
+  if (typeof value === 'string')
+    return parsePrincipal(shorthand(value, fail, element), fail, element, partition);
   if (!isJsonObject(value)) {
     throw fail(`${element} must be "*" or an object such as {"AWS": ...}, got ${JSON.stringify(value)}`);
   }
@@ -57,10 +61,23 @@ export function parsePrincipal(
       const entry = field === 'aws' && Number.isInteger(item) ? String(item).padStart(12, '0') : item;
       if (typeof entry !== 'string' || entry === '')
         throw fail(`${element}.${kind} must hold non-empty strings, got ${JSON.stringify(item)}`);
-      set[field].push(field === 'aws' && ACCOUNT_ID.test(entry) ? `arn:aws:iam::${entry}:root` : entry);
+      set[field].push(
+        field === 'aws' && ACCOUNT_ID.test(entry) ? accountRoot(entry, partition, fail) : entry,
+      );
     }
   }
   return set;
+}
+
+/** `arn:<partition>:iam::ID:root`, as AWS stores a bare account id in the partition of the policy's resource. */
+function accountRoot(
+  accountId: string,
+  partition: string | undefined,
+  fail: (reason: string) => Error,
+): string {
+  if (partition === undefined)
+    throw fail(`account ${accountId} is named without an ARN and the partition of the policy is unknown`);
+  return `arn:${partition}:iam::${accountId}:root`;
 }
 
 /** The object form of a bare-string principal, or a failure naming what was expected. */

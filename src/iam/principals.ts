@@ -144,9 +144,10 @@ export function principalsFromAuthorizationDetails(
     const problems: string[] = [];
     const unreadable: UnreadableDocument[] = [];
     const unreadableScps: UnreadableDocument[] = [];
+    const partition = partitionOf(base.arn);
     const tryParse = (document: unknown, source: string, into = unreadable) => {
       try {
-        return parsePolicy(document, source);
+        return parsePolicy(document, source, partition);
       } catch (error) {
         problems.push((error as Error).message);
         into.push(unreadableOf(error, source));
@@ -223,7 +224,6 @@ export function principalsFromAuthorizationDetails(
           }),
         )
       : [];
-    const partition = partitionOf(base.arn);
     if (partition === undefined)
       problems.push(`${base.arn || '(no ARN)'} is not an ARN: its partition is unknown`);
     return {

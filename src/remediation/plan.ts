@@ -10,6 +10,7 @@ import {
   URL_AUTH_TYPE_KEY,
 } from '../analysis/exposure/lambda-policy.js';
 import type { Finding } from '../findings/finding.js';
+import { partitionOf } from '../iam/arn.js';
 import { TIERS, type Tier } from '../iam/capabilities.js';
 import type { CapabilityRecord, StatementRecord } from '../iam/explain.js';
 import { parsePolicy, type Statement } from '../iam/policy.js';
@@ -160,7 +161,11 @@ interface PublicStatement {
 /** Allow statements of the resource policy that let anyone, or an account outside the owner's, call. */
 export function publicStatements(target: Target, actions: readonly string[]): PublicStatement[] {
   if (!target.policyJson) return [];
-  const policy = parsePolicy(target.policyJson, `resource policy of ${target.functionArn}`);
+  const policy = parsePolicy(
+    target.policyJson,
+    `resource policy of ${target.functionArn}`,
+    partitionOf(target.functionArn),
+  );
   const rawStatements = rawStatementsOf(target.policyJson);
   return policy.statements
     .filter((statement) => statement.effect === 'Allow')

@@ -38,6 +38,23 @@ describe('parseAccounts', () => {
   });
 });
 
+describe('partition of the caller', () => {
+  it.each([
+    ['arn:aws:iam::123456789012:user/scanner', 'aws'],
+    ['arn:aws-cn:sts::123456789012:assumed-role/reader/s', 'aws-cn'],
+    ['arn:aws-us-gov:iam::123456789012:root', 'aws-us-gov'],
+  ])('%s is in %s', (arn, partition) => {
+    expect(partitionOf(arn)).toBe(partition);
+  });
+
+  it.each([undefined, '', 'not-an-arn', 'arn::iam::123456789012:root'])(
+    'stops on a caller Arn without a partition (%s), naming the API',
+    (arn) => {
+      expect(() => partitionOf(arn)).toThrow(/sts:GetCallerIdentity returned Arn .*partition .* unknown/);
+    },
+  );
+});
+
 describe('role ARNs', () => {
   it('builds the role ARN in the caller partition, with a path', () => {
     expect(roleArnIn('123456789012', 'toxgraph-reader', 'aws')).toBe(

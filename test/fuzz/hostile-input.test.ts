@@ -270,7 +270,7 @@ describe('fuzzing hostile input', () => {
           const fail = (reason: string) => new InputError(`policy fuzz statement 0: ${reason}`);
           judge(
             'principal',
-            () => void parsePrincipal(mutate(base, change), fail, element),
+            () => void parsePrincipal(mutate(base, change), fail, element, 'aws'),
             (m) => m.includes(element),
           );
         },

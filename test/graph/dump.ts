@@ -1,3 +1,4 @@
+import { RUN_CLOCK_PROPERTIES } from '../../src/findings/history.js';
 import { cypher } from '../support/graph.js';
 
 /** JSON with object keys sorted: the same value always gives the same text. */
@@ -16,14 +17,8 @@ const byContent = <T>(items: T[]): T[] =>
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, item]) => item);
 
-/**
- * Properties that say when a run happened, not what the graph holds: `findingsRecordedAt` is the database
- * clock when an analysis stored its findings (the API's cache key, src/api/findings-cache.ts); a reload
- * clears it until the next analysis.
- */
-const RUN_CLOCK = new Set(['findingsRecordedAt']);
 const withoutRunClock = (props: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(props).filter(([key]) => !RUN_CLOCK.has(key)));
+  Object.fromEntries(Object.entries(props).filter(([key]) => !RUN_CLOCK_PROPERTIES.has(key)));
 
 /**
  * Every node and relationship with all properties (but the run clock), in a stable order: equal dumps =

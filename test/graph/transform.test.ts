@@ -89,6 +89,23 @@ describe('transformIam', async () => {
     expect(pairs(rows, 'groupPolicy')).toHaveLength(2);
   });
 
+  it('names a group missing from the answer in the partition of its member (aws-cn)', () => {
+    const user = `arn:aws-cn:iam::${ACCOUNT}:user/li`;
+    const china = transformIam({
+      accountId: ACCOUNT,
+      region: 'global',
+      data: {
+        authorizationDetails: {
+          UserDetailList: [{ UserName: 'li', Arn: user, GroupList: ['ops'] }],
+          GroupDetailList: [],
+          RoleDetailList: [],
+          Policies: [],
+        },
+      },
+    } as unknown as Parameters<typeof transformIam>[0]);
+    expect(pairs(china, 'userMemberOf')).toEqual([[user, `arn:aws-cn:iam::${ACCOUNT}:group/ops`]]);
+  });
+
   it('turns every trust principal form into a TRUSTS edge keeping the conditions', () => {
     type TrustName = Extract<RelationshipName, `roleTrusts${string}`>;
     const trust = (name: TrustName) =>

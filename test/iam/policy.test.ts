@@ -40,7 +40,7 @@ describe('parsePolicy: document encodings', () => {
 
 describe('parsePolicy: principals', () => {
   const principalOf = (Principal: unknown) =>
-    parsePolicy({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal }] }, 'trust')
+    parsePolicy({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal }] }, 'trust', 'aws')
       .statements[0]!.principal!;
 
   it.each([
@@ -117,9 +117,10 @@ describe('parsePolicy: principals', () => {
         Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*', NotPrincipal: { AWS: '111122223333' } }],
       },
       'bucket',
+      'aws-us-gov',
     ).statements[0]!;
     expect(statement.principal).toBeUndefined();
-    expect(statement.notPrincipal?.aws).toEqual(['arn:aws:iam::111122223333:root']);
+    expect(statement.notPrincipal?.aws).toEqual(['arn:aws-us-gov:iam::111122223333:root']);
   });
 });
 

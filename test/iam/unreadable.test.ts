@@ -19,9 +19,12 @@ import {
   role,
 } from './principal-fixture.js';
 
-const principalOf = (Principal: unknown) =>
-  parsePolicy({ Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Principal }] }, 'P')
-    .statements[0]!.principal!;
+const principalOf = (Principal: unknown, partition = 'aws') =>
+  parsePolicy(
+    { Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Principal }] },
+    'P',
+    partition,
+  ).statements[0]!.principal!;
 
 describe('Principal: every form AWS accepts or stores', () => {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html: an account
@@ -61,6 +64,23 @@ describe('Principal: every form AWS accepts or stores', () => {
     expect(set.everyone).toBe(expected.everyone ?? false);
     expect(set.aws).toEqual(expected.aws ?? []);
     expect(set.service).toEqual(expected.service ?? []);
+  });
+
+  // AWS stores a bare account id as the root ARN of the partition the policy's resource lives in.
+  it.each([
+    ['aws-cn', 'arn:aws-cn:iam::111122223333:root'],
+    ['aws-us-gov', 'arn:aws-us-gov:iam::111122223333:root'],
+    ['aws', 'arn:aws:iam::111122223333:root'],
+  ])("a bare account id in partition %s becomes that partition's account root", (partition, root) => {
+    expect(principalOf('111122223333', partition).aws).toEqual([root]);
+    expect(principalOf({ AWS: ['111122223333'] }, partition).aws).toEqual([root]);
+  });
+
+  it('rejects a bare account id when the partition of the policy is unknown, naming the account', () => {
+    const parse = () =>
+      parsePolicy({ Statement: [{ Effect: 'Allow', Action: '*', Principal: { AWS: '111122223333' } }] }, 'P');
+    expect(parse).toThrow(PolicyDocumentError);
+    expect(parse).toThrow(/statement 0.*account 111122223333 .*partition of the policy is unknown/);
   });
 
   it.each<[string, unknown, string]>([

@@ -34,6 +34,7 @@ import {
 
 let findings: Finding[];
 const api: Record<string, string> = {};
+const PARTNER_ACCOUNT = '210987654321';
 
 beforeAll(async () => {
   const admin = await createRole({ name: 'admin-role', managed: { 'admin-policy': ADMIN } });
@@ -73,6 +74,10 @@ beforeAll(async () => {
     fn[name] = await createFunction(name, role);
     await putReservedConcurrency(name, 5);
   }
+  fn['rest-iam-partner'] = await createFunction('rest-iam-partner', basic, {
+    environment: { DB_PASSWORD: 'planted-partner-password' },
+  });
+  await putReservedConcurrency('rest-iam-partner', 5);
   const liveAlias = await createAlias('route-alias', 'live');
 
   // HTTP API: an open route on admin, an open route on an alias, a JWT route (look-alike), and a Lambda
@@ -277,6 +282,31 @@ beforeAll(async () => {
     ],
   });
   await allowApiGateway('rest-iam-any', api.iamAny);
+  // An AWS_IAM method whose resource policy admits one other account, named by its bare id (AWS reads it
+  // as that account's root): reached by that account, not from the internet.
+  api.partner = await createRestApi({
+    name: 'partner-rest',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: PARTNER_ACCOUNT },
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+        },
+      ],
+    },
+    methods: [
+      {
+        path: '/sync',
+        httpMethod: 'POST',
+        functionArn: fn['rest-iam-partner']!,
+        authorizationType: 'AWS_IAM',
+      },
+    ],
+  });
+  await allowApiGateway('rest-iam-partner', api.partner);
   // A REST method whose integration names the alias through a stage variable.
   await createAlias('rest-stagevar', 'live');
   api.restVars = await createRestApi({
@@ -571,6 +601,19 @@ describe('rest-api-method-privileged-role', () => {
       exposure: 'public_weak_auth',
       privilege: 'admin',
     });
+  });
+
+  it('starts the path of a method open to another account (resource policy) at that account', () => {
+    const finding = theFinding(findings, 'exposed-function-secret-env-vars', 'rest-iam-partner');
+    expect(finding).toMatchObject({ severity: 'medium', exposure: 'cross_account' });
+    expect(finding.path[0]).toEqual({
+      id: PARTNER_ACCOUNT,
+      labels: ['AWSAccount'],
+      name: `account ${PARTNER_ACCOUNT}`,
+    });
+    expect(labels(finding)).toEqual(['AWSAccount', 'APIGatewayMethod', 'LambdaFunction']);
+    expect(finding.path[1]!.id).toMatch(new RegExp(`/restapis/${api.partner}/resources/\\w+/methods/POST$`));
+    expect(JSON.stringify(findings)).not.toMatch(/planted-partner-password/);
   });
 
   it('resolves a REST stage variable in the integration URI to the alias it names', () => {

@@ -7,11 +7,10 @@
 // Severity: low. No parameters. Graph view: the attack path (path, hops). Generated from
 // cypher/detections/stale-public-url-policy.cypher by src/findings/browser-kit.ts; do not edit.
 
-// The policy text is matched as written: a statement for lambda:InvokeFunctionUrl and a Principal "*"
-// (or {"AWS": "*"}) in the same policy.
+// publicUrlGrant: the analysis found a statement letting anyone call lambda:InvokeFunctionUrl
+// (docs/exposure.md "Stale public URL grants").
 MATCH (target:LambdaFunction|LambdaAlias)
-WHERE target.resourcePolicyJson CONTAINS '"lambda:InvokeFunctionUrl"'
-  AND target.resourcePolicyJson =~ '(?s).*"Principal"\\s*:\\s*(\\{\\s*"AWS"\\s*:\\s*)?"\\*".*'
+WHERE target.publicUrlGrant = true
   AND NOT exists { (target)-[:HAS_URL]->(:LambdaFunctionUrl) }
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 RETURN

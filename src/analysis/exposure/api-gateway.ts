@@ -137,6 +137,8 @@ export interface Authentication {
   readonly description: string;
   readonly confidence: Confidence;
   readonly evidence: Evidence;
+  /** `cross_account` only: whom outside the account the resource policy admits (EntryExposure.outsidePrincipals). */
+  readonly outsidePrincipals?: readonly string[];
 }
 
 /** One stage as the integration sees it: its variables and the execute-api ARN tails of the call. */
@@ -263,6 +265,9 @@ export function apiEntryExposure(
       lowerConfidence(authentication.confidence, stageConfidence),
       reach.confidence,
     ),
+    ...(authentication.exposure === 'cross_account' && authentication.outsidePrincipals !== undefined
+      ? { outsidePrincipals: authentication.outsidePrincipals }
+      : {}),
   };
 }
 

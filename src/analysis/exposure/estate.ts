@@ -26,7 +26,7 @@ import {
   v2Route,
   v2Stage,
 } from './from-graph.js';
-import { functionUrlExposure } from './function-url.js';
+import { functionUrlExposure, grantsUrlToAnyone } from './function-url.js';
 import type { FunctionPolicies } from './invoke-permission.js';
 import { lambdaPolicy } from './lambda-policy.js';
 import { type LambdaTargetGroup, listenerRuleExposures, type UpstreamEntry } from './load-balancer.js';
@@ -135,8 +135,17 @@ export interface EstateClock {
 }
 
 /** The rows, and what could not be evaluated: the problems and every entry point or function they leave unknown. */
+/** A typed fact of a function's or alias's own resource policy, stored on its node. */
+export interface PolicyFacts {
+  readonly id: string;
+  /** The policy lets anyone call its function URL (./function-url.ts `grantsUrlToAnyone`). */
+  readonly publicUrlGrant: boolean;
+}
+
 export interface EstateClassification {
   readonly rows: ExposureRow[];
+  /** One per function or alias whose resource policy could be read (no policy: false). */
+  readonly policyFacts: PolicyFacts[];
   readonly problems: EvaluationProblem[];
   readonly unevaluated: ReadonlySet<string>;
 }
@@ -153,7 +162,10 @@ export function classifyEstate(facts: EstateFacts, clock: EstateClock): EstateCl
   ]);
   const reservedConcurrency = new Map(facts.functions.map((f) => [f.id, f.reservedConcurrency]));
   const sink: Sink = { problems: [], unevaluated: new Set() };
-  for (const [id, policy] of policies) isolate(sink, id, [id], () => lambdaPolicy(policy, id));
+  const policyFacts = [...policies].flatMap(([id, text]): PolicyFacts[] => {
+    const read = isolate(sink, id, [id], () => ({ policy: lambdaPolicy(text, id) }));
+    return read === undefined ? [] : [{ id, publicUrlGrant: grantsUrlToAnyone(read.policy) }];
+  });
   const apiRows = v2Rows(facts, policies, sink);
   const originRows = [
     ...functionUrlRows(facts, clock, sink),
@@ -173,6 +185,7 @@ export function classifyEstate(facts: EstateFacts, clock: EstateClock): EstateCl
         ? { fronts: row.fronts.map((entry) => ({ ...entry, result: unthrottled(entry.result) })) }
         : {}),
     })),
+    policyFacts,
     problems: sink.problems,
     unevaluated: sink.unevaluated,
   };

@@ -72,6 +72,15 @@ export function functionUrlExposure(facts: FunctionUrlFacts): EntryExposure {
   return withoutThrottledTargets(exposure, () => facts.reservedConcurrency);
 }
 
+/**
+ * Whether the policy lets anyone call `lambda:InvokeFunctionUrl`, whatever the auth type, with no condition
+ * that pins the caller: the grant that makes a URL with AuthType NONE public. Deleting the URL leaves it
+ * in place (docs/exposure.md "Stale public URL grants"); detections match this fact, not the policy text.
+ */
+export function grantsUrlToAnyone(policy: Policy | undefined): boolean {
+  return grants(policy, 'lambda:InvokeFunctionUrl', () => true).some((g) => g.grantee.kind === 'anyone');
+}
+
 /** What both auth types are judged on. */
 interface UrlCase {
   readonly arn: string;

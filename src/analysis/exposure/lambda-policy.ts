@@ -6,7 +6,7 @@
  * policies too: the grammar is the same.
  */
 import { statementActionMatch } from '../../iam/action.js';
-import { resourceMatches } from '../../iam/arn.js';
+import { partitionOf, resourceMatches } from '../../iam/arn.js';
 import {
   accountOfPrincipal,
   type Condition,
@@ -51,7 +51,7 @@ const ORG_ID_KEY = 'aws:principalorgid';
 /** Parses GetPolicy's Policy string; no policy (ResourceNotFoundException) = no statements. */
 export function lambdaPolicy(policyText: string | null | undefined, ownerArn: string): Policy | undefined {
   if (policyText === undefined || policyText === null || policyText === '') return undefined;
-  return parsePolicy(policyText, `resource policy of ${ownerArn}`);
+  return parsePolicy(policyText, `resource policy of ${ownerArn}`, partitionOf(ownerArn));
 }
 
 export function statementsOf(policy: Policy | undefined, effect: 'Allow' | 'Deny'): readonly Statement[] {

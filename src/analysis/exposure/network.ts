@@ -237,8 +237,10 @@ export function withinReach(entry: EntryExposure, verdict: ReachVerdict): EntryE
     );
   }
   if (!moreExposed(exposure.exposure, 'public_authenticated')) return { ...exposure, evidence };
+  // No longer cross-account: whom the grants admit outside the account is no path start any more.
+  const { outsidePrincipals: _dropped, ...rest } = exposure;
   return {
-    ...exposure,
+    ...rest,
     exposure: 'public_authenticated',
     authentication: `${exposure.authentication}; source addresses limited to an allow-list`,
     evidence,

@@ -5,6 +5,7 @@
  */
 import type { RestApi } from '@aws-sdk/client-api-gateway';
 import { resourceMatches } from '../../iam/arn.js';
+import { partitionOfRegion } from '../../iam/partition.js';
 import { type Policy, parsePolicy, type Statement } from '../../iam/policy.js';
 import { type Authentication, executeApiArn } from './api-gateway.js';
 import {
@@ -12,6 +13,7 @@ import {
   conditionValuesOf,
   describeStatement,
   granteesOf,
+  outsidePrincipalsOf,
   restrictingConditions,
 } from './lambda-policy.js';
 import { cidrReach, type NetworkReach, narrowerReach, type ReachVerdict, widerReach } from './network.js';
@@ -21,7 +23,8 @@ import type { RestApiFacts } from './rest-api.js';
  * AWS_IAM with a resource policy: a caller of another account needs the resource policy's Allow plus an
  * identity policy of its own, which it controls. `Principal: "*"` thus admits any AWS account
  * (docs/exposure.md "REST API resource policies"). `methodArns` are the ARNs of one stage: an Allow
- * on any of its verbs lets outsiders in.
+ * on any of its verbs lets outsiders in. A cross-account verdict names whom it admits
+ * (`outsidePrincipals`), where a finding's path starts.
  */
 export function iamCallersOutside(
   authentication: Authentication,
@@ -51,6 +54,14 @@ export function iamCallersOutside(
   const anyone = widest.grantee.kind === 'anyone';
   return {
     exposure: anyone ? 'public_weak_auth' : 'cross_account',
+    ...(anyone
+      ? {}
+      : {
+          outsidePrincipals: outsidePrincipalsOf(
+            outside.map((g) => g.grantee),
+            facts.accountId,
+          ),
+        }),
     description: anyone
       ? 'AWS_IAM, any AWS account (resource policy Principal "*")'
       : 'AWS_IAM, principals of other accounts',
@@ -62,10 +73,17 @@ export function iamCallersOutside(
   };
 }
 
-/** The REST API's resource policy; GetRestApis returns it as JSON with escaped quotes (`{\"Version\":...}`). */
-export function restResourcePolicy(api: RestApi): Policy | undefined {
+/**
+ * The REST API's resource policy; GetRestApis returns it as JSON with escaped quotes (`{\"Version\":...}`).
+ * Its principals are read in the partition of the API's region.
+ */
+export function restResourcePolicy(api: RestApi, region: string): Policy | undefined {
   return api.policy
-    ? parsePolicy(unescapeRestPolicy(api.policy), `resource policy of REST API ${api.id}`)
+    ? parsePolicy(
+        unescapeRestPolicy(api.policy),
+        `resource policy of REST API ${api.id}`,
+        partitionOfRegion(region),
+      )
     : undefined;
 }
 

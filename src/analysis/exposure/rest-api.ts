@@ -68,7 +68,7 @@ export function restApiExposure(facts: RestApiFacts, policies: FunctionPolicies)
     facts.mappings,
   );
   const live = facts.stages.filter((stage) => (addresses.get(stage.stageName ?? '') ?? []).length > 0);
-  const resourcePolicy = restResourcePolicy(api);
+  const resourcePolicy = restResourcePolicy(api, facts.region);
   const guardedBy = new Map<string, string[]>();
   for (const resource of facts.resources) {
     for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
@@ -220,11 +220,13 @@ function widestOfStages(perStage: readonly EntryExposure[]): EntryExposure {
   );
   const peers = perStage.filter((stage) => stage.exposure === widest.exposure);
   const shown = widest.exposure === 'not_exposed' ? perStage : peers;
+  const outside = peers.flatMap((stage) => stage.outsidePrincipals ?? []);
   return {
     ...widest,
     reaches: [...new Set(peers.flatMap((stage) => stage.reaches))],
     evidence: shown.flatMap((stage) => stage.evidence),
     confidence: peers.map((stage) => stage.confidence).reduce(lowerConfidence),
+    ...(outside.length > 0 ? { outsidePrincipals: [...new Set(outside)].sort() } : {}),
   };
 }
 

@@ -106,9 +106,18 @@ export function transformIam(unit: UnitInput<'iam'>) {
     const boundary = user.PermissionsBoundary?.PermissionsBoundaryArn;
     if (boundary) rows.relationship('userBoundary', user.Arn, boundary, {});
     for (const name of user.GroupList ?? []) {
-      // GroupList holds names; a group of another path is found by name in the same answer.
+      // GroupList holds names; a group of another path is found by name in the same answer, else the
+      // group ARN is built in the user's partition.
+      const partition = partitionOf(user.Arn);
       const groupArn =
-        groupArns.get(name) ?? `arn:${partitionOf(user.Arn) ?? 'aws'}:iam::${unit.accountId}:group/${name}`;
+        groupArns.get(name) ??
+        (partition ? `arn:${partition}:iam::${unit.accountId}:group/${name}` : undefined);
+      if (groupArn === undefined) {
+        rows.warn(
+          `IAM user ${user.Arn}: Arn is not an ARN, so group ${name} cannot be named; membership left out`,
+        );
+        continue;
+      }
       rows.relationship('userMemberOf', user.Arn, groupArn, {});
     }
   }
@@ -155,7 +164,7 @@ const POLICY_EDGE = {
 function trustEdges(rows: GraphRowsBuilder, roleArn: string, trustText: string): void {
   let statements: ReturnType<typeof parsePolicy>['statements'];
   try {
-    statements = parsePolicy(trustText, `trust policy of ${roleArn}`).statements;
+    statements = parsePolicy(trustText, `trust policy of ${roleArn}`, partitionOf(roleArn)).statements;
   } catch (error) {
     rows.warn(`${(error as Error).message}; no TRUSTS edges for this role`);
     return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { functionUrlExposure } from '../../../src/analysis/exposure/function-url.js';
+import { functionUrlExposure, grantsUrlToAnyone } from '../../../src/analysis/exposure/function-url.js';
+import { lambdaPolicy } from '../../../src/analysis/exposure/lambda-policy.js';
 import {
   ACCOUNT,
   ALIAS_ARN,
@@ -305,5 +306,46 @@ describe('functionUrlExposure: whom a cross-account URL admits', () => {
     });
     expect(result.exposure).toBe(exposure);
     expect(result.outsidePrincipals).toEqual(outsidePrincipals);
+  });
+});
+
+describe('grantsUrlToAnyone: the typed fact behind stale-public-url-policy', () => {
+  // https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html: AuthType NONE needs a statement letting
+  // Principal "*" call lambda:InvokeFunctionUrl; deleting the URL leaves it in the policy.
+  const policyOf = (...statements: ReturnType<typeof publicUrlGrant>[]) =>
+    lambdaPolicy(getPolicy(...statements).Policy, FUNCTION_ARN);
+  it.each([
+    ['the grant AddPermission writes for AuthType NONE', policyOf(publicUrlGrant()), true],
+    [
+      'the same grant for AuthType AWS_IAM (anyone with credentials)',
+      policyOf(publicUrlGrant(FUNCTION_ARN, 'AWS_IAM')),
+      true,
+    ],
+    ['Principal {"AWS": "*"}', policyOf({ ...publicUrlGrant(), Principal: { AWS: '*' } }), true],
+    ['both public URL grants', policyOf(publicUrlGrant(), publicInvokeViaUrlGrant()), true],
+    ['look-alike: no resource policy', undefined, false],
+    [
+      'look-alike: the URL grant names another account',
+      policyOf(accountGrant('lambda:InvokeFunctionUrl')),
+      false,
+    ],
+    [
+      'look-alike: the URL grant is pinned to an organization',
+      policyOf(organizationGrant('lambda:InvokeFunctionUrl')),
+      false,
+    ],
+    [
+      'look-alike: the URL grant only from one VPC',
+      policyOf(withCondition(publicUrlGrant(), { StringEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d' } })),
+      false,
+    ],
+    // The text holds both "lambda:InvokeFunctionUrl" and Principal "*", in different statements.
+    [
+      'look-alike: Principal "*" on Invoke, the URL action granted to another account only',
+      policyOf(publicInvokeGrant(), accountGrant('lambda:InvokeFunctionUrl')),
+      false,
+    ],
+  ])('%s', (_, policy, expected) => {
+    expect(grantsUrlToAnyone(policy)).toBe(expected);
   });
 });

@@ -54,6 +54,8 @@ interface Case {
   exposure: string;
   blockedBy?: string;
   evidence?: RegExp;
+  /** Whom outside the account a cross-account verdict admits (where a finding's path starts); else absent. */
+  outsidePrincipals?: string[];
 }
 
 const cases: Case[] = [
@@ -200,6 +202,44 @@ const cases: Case[] = [
     }),
     method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
     exposure: 'cross_account',
+    outsidePrincipals: [`arn:aws:iam::${OTHER_ACCOUNT}:root`],
+  },
+  {
+    name: 'AWS_IAM admitting a role of another account and a bare account id: both named, sorted, own account left out',
+    api: restApi({
+      policy: restPolicy([
+        {
+          ...anyoneInvoke,
+          Principal: {
+            AWS: [
+              `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-sync`,
+              '777788889999',
+              `arn:aws:iam::${ACCOUNT}:role/own-caller`,
+            ],
+          },
+        },
+      ]),
+    }),
+    method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
+    exposure: 'cross_account',
+    outsidePrincipals: [`arn:aws:iam::${OTHER_ACCOUNT}:role/partner-sync`, 'arn:aws:iam::777788889999:root'],
+  },
+  {
+    name: 'look-alike: AWS_IAM admitting another account but only from an allow-listed network is no longer cross-account',
+    api: restApi({
+      policy: restPolicy([
+        { ...anyoneInvoke, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+        },
+      ]),
+    }),
+    method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
+    exposure: 'public_authenticated',
   },
   {
     name: 'look-alike: AWS_IAM with a resource policy allowing only the own account',
@@ -218,6 +258,7 @@ const cases: Case[] = [
     }),
     method: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }),
     exposure: 'cross_account',
+    outsidePrincipals: ['o-a1b2c3d4e5'],
   },
 ];
 
@@ -238,6 +279,7 @@ describe('restApiExposure: methods', () => {
     const exposure = result.methods.get(restMethodKey('res001', 'GET'))!;
     expect(exposure.exposure).toBe(c.exposure);
     expect(exposure.blockedBy).toBe(c.blockedBy);
+    expect(exposure.outsidePrincipals).toEqual(c.outsidePrincipals);
     if (c.exposure !== 'not_exposed') expect(exposure.reaches).toEqual([FUNCTION_ARN]);
     if (c.evidence) expect(exposure.evidence.map((e) => e.text).join('\n')).toMatch(c.evidence);
   });
@@ -348,6 +390,32 @@ describe('restApiExposure: resource policy per deployed stage and verb', () => {
     } else {
       expect(exposure.blockedBy).toBe('resource_policy_denies_internet');
     }
+  });
+
+  it('AWS_IAM: outsiders admitted on different stages are all named, from the stages equally exposed', () => {
+    const admit = (stage: string, aws: string) => ({
+      ...anyoneInvoke,
+      Principal: { AWS: aws },
+      Resource: `execute-api:/${stage}/*`,
+    });
+    const partnerRole = `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-sync`;
+    const result = restApiExposure(
+      {
+        accountId: ACCOUNT,
+        region: REGION,
+        api: restApi({
+          policy: restPolicy([admit('prod', partnerRole), admit('beta', 'arn:aws:iam::777788889999:root')]),
+        }),
+        resources: [resource('/invoices', { GET: lambdaMethod('GET', { authorizationType: 'AWS_IAM' }) })],
+        authorizers: [],
+        stages: [restStage('prod'), restStage('beta')],
+        mappings: [],
+      },
+      anyVerbGrant,
+    );
+    const exposure = result.methods.get(restMethodKey('res001', 'GET'))!;
+    expect(exposure.exposure).toBe('cross_account');
+    expect(exposure.outsidePrincipals).toEqual([partnerRole, 'arn:aws:iam::777788889999:root']);
   });
 
   it('a stage without the invoke permission does not make another stage open', () => {

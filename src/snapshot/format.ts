@@ -43,6 +43,7 @@ export const SERVICES = [
   'elbv2',
   'ec2',
   'cloudfront',
+  'wafv2',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** IAM, Organizations and CloudFront are global: their unit's region is "global". */
@@ -167,6 +168,13 @@ export interface CloudFrontData {
   webAcls: Record<string, WebAclSummary>;
 }
 
+/** A regional web ACL (ListWebACLs, GetWebACL) and the load balancers it protects (ListResourcesForWebACL). */
+export type RegionalWebAcl = WebAclSummary & { LoadBalancerArns: string[] };
+
+export interface WafV2Data {
+  webAcls: RegionalWebAcl[];
+}
+
 export interface OrganizationsData {
   accounts: Account[];
   roots: Root[];
@@ -189,6 +197,7 @@ export interface ServiceData {
   elbv2: Elbv2Data;
   ec2: Ec2Data;
   cloudfront: CloudFrontData;
+  wafv2: WafV2Data;
 }
 
 export interface CollectionGap {

@@ -47,10 +47,11 @@ describe('toxgraph collect on an estate with every resource kind', () => {
       `${REGION}/ec2`,
       `${REGION}/elbv2`,
       `${REGION}/lambda`,
+      `${REGION}/wafv2`,
     ]);
     expect(snapshot.manifest.callerIdentity.Account).toBe(ACCOUNT_ID);
     expect(snapshot.manifest.regions).toEqual([REGION]);
-    expect(run.stdout).toMatch(/Units: 8 collected, 0 failed {3}AWS calls: \d+/);
+    expect(run.stdout).toMatch(/Units: 9 collected, 0 failed {3}AWS calls: \d+/);
     expect(run.stdout).toMatch(/Gaps: none/);
   });
 

@@ -182,6 +182,7 @@ describe('collect faults stop only their unit', () => {
       'cloudfront',
       'iam',
       'lambda',
+      'wafv2',
     ]);
     expect(run.stdout).toMatch(/Gaps \(2\)/);
     expect(run.stdout).toContain(`${ACCOUNT_ID} ${REGION} elbv2 DescribeLoadBalancers:`);

@@ -92,6 +92,10 @@ export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
         webAclArn: textOrNull(stage.webAclArn),
       });
       rows.relationship('restApiStage', apiNode, id, {});
+      // A WAF Classic web ACL (`waf-regional`) is kept on the stage as configured, not linked.
+      if (stage.webAclArn?.split(':')[2] === 'wafv2') {
+        rows.relationship('restStageWebAcl', id, stage.webAclArn, {});
+      }
     }
   }
   return rows.build();

@@ -32,6 +32,7 @@ const SERVICE_ORDER: readonly ServiceName[] = [
   'apigateway',
   'elbv2',
   'cloudfront',
+  'wafv2',
 ];
 
 export interface UnitProblem extends UnitKey {

@@ -269,7 +269,7 @@ describe('analyzeExposure', () => {
       exposure: 'public_unauthenticated',
       reaches: [],
     });
-    expect((await single(behavior('default'))).reaches).toEqual([F.httpApi, F.stageVariable].sort());
+    expect((await single(behavior('default'))).reaches).toEqual([F.httpApi, `${F.stageVariable}:live`]);
   });
 
   it('an internal ALB behind an unauthenticated HTTP API VPC-link route is public through the route', async () => {

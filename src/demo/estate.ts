@@ -848,6 +848,17 @@ const SHOP_DISTRIBUTION = `arn:aws:cloudfront::${PROD}:distribution/E1SHOPDEMO00
 const SHOP_OAC = 'E2SHOPLAMBDAOAC';
 const SHOP_STATIC_OAC = 'E3SHOPSTATICOAC';
 const SHOP_STATIC_BUCKET = `shop-static-assets.s3.${REGION}.amazonaws.com`;
+/** What the demo's distributions share: enabled, default certificate, no geo restriction. */
+const DISTRIBUTION_SETTINGS = {
+  CustomErrorResponses: { Quantity: 0 },
+  PriceClass: 'PriceClass_100',
+  Enabled: true,
+  ViewerCertificate: { CloudFrontDefaultCertificate: true },
+  Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
+  HttpVersion: 'http2',
+  IsIPV6Enabled: true,
+  Staging: false,
+} as const;
 const lambdaAndEdgeTrust = policy({
   Effect: 'Allow',
   Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] },
@@ -937,16 +948,9 @@ function prodCloudFront(): CloudFrontData {
             },
           ],
         },
-        CustomErrorResponses: { Quantity: 0 },
+        ...DISTRIBUTION_SETTINGS,
         Comment: 'shop front door',
-        PriceClass: 'PriceClass_100',
-        Enabled: true,
-        ViewerCertificate: { CloudFrontDefaultCertificate: true },
-        Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
         WebACLId: SHOP_WEB_ACL,
-        HttpVersion: 'http2',
-        IsIPV6Enabled: true,
-        Staging: false,
       },
       assetsDistribution(behavior),
     ],
@@ -1016,16 +1020,9 @@ function assetsDistribution(
       },
     },
     CacheBehaviors: { Quantity: 0 },
-    CustomErrorResponses: { Quantity: 0 },
+    ...DISTRIBUTION_SETTINGS,
     Comment: 'static assets',
-    PriceClass: 'PriceClass_100',
-    Enabled: true,
-    ViewerCertificate: { CloudFrontDefaultCertificate: true },
-    Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
     WebACLId: '',
-    HttpVersion: 'http2',
-    IsIPV6Enabled: true,
-    Staging: false,
   };
 }
 

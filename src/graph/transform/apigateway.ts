@@ -93,9 +93,8 @@ export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
       });
       rows.relationship('restApiStage', apiNode, id, {});
       // A WAF Classic web ACL (`waf-regional`) is kept on the stage as configured, not linked.
-      if (stage.webAclArn?.split(':')[2] === 'wafv2') {
-        rows.relationship('restStageWebAcl', id, stage.webAclArn, {});
-      }
+      const webAclArn = textOrNull(stage.webAclArn);
+      if (webAclArn?.split(':')[2] === 'wafv2') rows.relationship('restStageWebAcl', id, webAclArn, {});
     }
   }
   return rows.build();

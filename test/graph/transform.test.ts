@@ -12,6 +12,7 @@ import { transformOrganizations } from '../../src/graph/transform/organizations.
 import { transformWafV2 } from '../../src/graph/transform/wafv2.js';
 import type { PrincipalSet } from '../../src/iam/policy.js';
 import * as CF from '../fixtures/cloudfront/estate.js';
+import { cloudfront as originsFixture } from '../fixtures/exposure/estate.js';
 import * as WAF from '../fixtures/wafv2/regional.js';
 import { ACCOUNT, estateUnit, FUNCTION_ARN } from './fixture.js';
 
@@ -710,6 +711,30 @@ describe('transformCloudFront (ListDistributions, ListOriginAccessControls, GetW
       name: 'edge-acl',
       defaultAction: 'Allow',
       ruleNames: ['AWS-AWSManagedRulesCommonRuleSet', 'rate-limit-per-ip'],
+    });
+  });
+});
+
+describe('transformCloudFront with an origin group (OriginGroups of ListDistributions)', () => {
+  const rows = transformCloudFront({
+    accountId: '111122223333',
+    region: 'global',
+    data: JSON.parse(JSON.stringify(originsFixture)),
+  });
+  const D = originsFixture.distributions[0]!.ARN!;
+
+  it('sends a behaviour that targets a group to every member, and others to their own origin', () => {
+    expect(pairs(rows, 'behaviorOrigin').sort()).toEqual(
+      [
+        [`${D}/behaviors//web/*`, `${D}/origins/legacy`],
+        [`${D}/behaviors//web/*`, `${D}/origins/alb`],
+        [`${D}/behaviors//assets/*`, `${D}/origins/assets`],
+        [`${D}/behaviors/default`, `${D}/origins/api`],
+      ].sort(),
+    );
+    expect(node(rows, 'CloudFrontCacheBehavior', `${D}/behaviors//web/*`)).toMatchObject({
+      targetOriginId: 'web-failover',
+      originIds: ['legacy', 'alb'],
     });
   });
 });

@@ -102,7 +102,7 @@ async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
        COLLECT { MATCH (api)-[:HAS_INTEGRATION]->(n:APIGatewayV2Integration) RETURN n {.*} } AS integrations,
        COLLECT { MATCH (api)-[:HAS_AUTHORIZER]->(n:APIGatewayV2Authorizer) RETURN n {.*} } AS authorizers,
        COLLECT { MATCH (api)-[:HAS_STAGE]->(n:APIGatewayV2Stage) RETURN n {.*} } AS stages,
-       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTlsJson: d.mutualTlsJson} } AS mappings`,
+       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTlsJson: d.mutualTlsJson, configurationsJson: d.configurationsJson} } AS mappings`,
   );
   const restApis = await records<EstateFacts['restApis'][number]>(
     tx,
@@ -112,12 +112,15 @@ async function readEstate(tx: ManagedTransaction): Promise<EstateFacts> {
                  RETURN {resource: r {.*}, method: m {.*}} } AS methods,
        COLLECT { MATCH (api)-[:HAS_AUTHORIZER]->(n:APIGatewayRestAuthorizer) RETURN n {.*} } AS authorizers,
        COLLECT { MATCH (api)-[:HAS_STAGE]->(n:APIGatewayRestStage) RETURN n {.*} } AS stages,
-       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTlsJson: d.mutualTlsJson} } AS mappings`,
+       COLLECT { MATCH (api)-[:HAS_STAGE]->(:APIGatewayRestStage)-[:PROTECTED_BY]->(w:WAFv2WebACL)
+                 WITH DISTINCT w RETURN w {.*} } AS webAcls,
+       COLLECT { MATCH (d:APIGatewayDomainName)-[m:MAPS_TO]->(api) RETURN {domainName: d.domainName, stage: m.stage, mutualTlsJson: d.mutualTlsJson, configurationsJson: d.configurationsJson} } AS mappings`,
   );
   const listeners = await records<EstateFacts['listeners'][number]>(
     tx,
     `MATCH (lb:LoadBalancerV2)-[:HAS_LISTENER]->(l:ELBV2Listener)
      RETURN lb {.*} AS loadBalancer, l {.*} AS listener,
+       COLLECT { MATCH (w:WAFv2WebACL)-[:PROTECTS]->(lb) RETURN w {.*} }[0] AS webAcl,
        COLLECT { MATCH (l)-[:HAS_RULE]->(n:ELBV2Rule) RETURN n {.*} } AS rules,
        COLLECT { MATCH (lb)-[:MEMBER_OF_SECURITY_GROUP]->(n:EC2SecurityGroup) RETURN n {.*} } AS securityGroups,
        COLLECT { MATCH (lb)-[:MEMBER_OF_SECURITY_GROUP]->(:EC2SecurityGroup)-[:ADMITS_PREFIX_LIST]->(n:EC2PrefixList)
@@ -227,6 +230,7 @@ function toParams(row: ExposureRow) {
     unpinnedServices: result.grants?.unpinnedServices ?? null,
     outsidePrincipals: result.outsidePrincipals ?? null,
     throughCloudFront: result.throughCloudFront ?? false,
+    unresolvedOrigins: result.unresolvedOrigins ?? null,
     reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
   };
 }
@@ -245,7 +249,7 @@ function exposesQuery(label: EntryLabel): string {
       grantsCodeUpdate: row.grantsCodeUpdate, grantsInvoke: row.grantsInvoke,
       principalIsAnyone: row.principalIsAnyone, anyoneMayInvoke: row.anyoneMayInvoke,
       unpinnedServices: row.unpinnedServices, outsidePrincipals: row.outsidePrincipals,
-      throughCloudFront: row.throughCloudFront}]->(entry)
+      throughCloudFront: row.throughCloudFront, unresolvedOrigins: row.unresolvedOrigins}]->(entry)
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 

@@ -38,6 +38,7 @@ import { collectElbv2 } from './collectors/elbv2.js';
 import { collectIam } from './collectors/iam.js';
 import { collectLambda } from './collectors/lambda.js';
 import { collectOrganizations, organizationAccounts } from './collectors/organizations.js';
+import { collectWafV2 } from './collectors/wafv2.js';
 import { AwsCallError, classifyAwsError, describeAwsError } from './errors.js';
 import { limiter } from './limit.js';
 import type { Progress } from './progress.js';
@@ -188,6 +189,8 @@ export async function collect(options: CollectOptions): Promise<CollectionResult
         return collectUnit(session, { ...unit, service: 'apigateway' }, collectApiGatewayRest);
       case 'datastores':
         return collectUnit(session, { ...unit, service: 'datastores' }, collectDataStores);
+      case 'wafv2':
+        return collectUnit(session, { ...unit, service: 'wafv2' }, collectWafV2);
       case 'elbv2': {
         // EC2 collects the security groups of this region's load balancers, so it follows ELBv2.
         const elbv2 = await collectUnit(session, { ...unit, service: 'elbv2' }, collectElbv2);
@@ -302,6 +305,7 @@ const REGIONAL_SERVICES: ServiceName[] = [
   'elbv2',
   'ec2',
   'datastores',
+  'wafv2',
 ];
 
 /** CloudFront is planned only in partitions that offer it (`cloudFrontHome`, its control-plane region). */

@@ -857,22 +857,49 @@ const emptyElb: Elbv2Data = {
 // function URL storefront-api (AuthType AWS_IAM, signed through origin access control, granted to this
 // distribution): public through CloudFront, to an admin role. `/members/*` serves members-api the same way
 // but only with signed URLs or cookies (trusted key group), and runs Lambda@Edge edge-auth on origin
-// requests: both are reached by authenticated viewers only.
+// requests: both are reached by authenticated viewers only. A second distribution, `assets`, serves an S3
+// bucket and runs Lambda@Edge edge-router on every viewer request, before any check: it runs as a role
+// that may rewrite its own policy (privilege escalation), so anyone on the internet drives privileged code.
+// (Two distributions: the edge functions of one distribution share its single Lambda@Edge entry point.)
 
 const SHOP_DISTRIBUTION = `arn:aws:cloudfront::${PROD}:distribution/E1SHOPDEMO0001`;
 const SHOP_OAC = 'E2SHOPLAMBDAOAC';
+const SHOP_STATIC_OAC = 'E3SHOPSTATICOAC';
+const SHOP_STATIC_BUCKET = `shop-static-assets.s3.${REGION}.amazonaws.com`;
+/** What the demo's distributions share: enabled, default certificate, no geo restriction. */
+const DISTRIBUTION_SETTINGS = {
+  CustomErrorResponses: { Quantity: 0 },
+  PriceClass: 'PriceClass_100',
+  Enabled: true,
+  ViewerCertificate: { CloudFrontDefaultCertificate: true },
+  Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
+  HttpVersion: 'http2',
+  IsIPV6Enabled: true,
+  Staging: false,
+} as const;
+const lambdaAndEdgeTrust = policy({
+  Effect: 'Allow',
+  Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] },
+  Action: 'sts:AssumeRole',
+});
 const SHOP_WEB_ACL = `arn:aws:wafv2:${REGION}:${PROD}:global/webacl/shop-edge/5f1c2b7e-0d4a-4c9e-9a43-1a2b3c4d5e6f`;
 
 const cloudFrontRoles: RoleSpec[] = [
   { name: 'storefront-api-role', managedArns: [ADMIN_ARN] },
   { name: 'members-api-role', managedArns: [ADMIN_ARN] },
   { name: 'edge-auth-role', inline: { data: policy(allow('secretsmanager:GetSecretValue')) } },
+  {
+    name: 'edge-router-role',
+    trust: lambdaAndEdgeTrust,
+    inline: { 'self-managed': policy(allow('iam:PutRolePolicy', roleArn(PROD, 'edge-router-role'))) },
+  },
 ];
 
 const cloudFrontFunctions: FunctionSpec[] = [
   { name: 'storefront-api', role: 'storefront-api-role' },
   { name: 'members-api', role: 'members-api-role' },
   { name: 'edge-auth', role: 'edge-auth-role' },
+  { name: 'edge-router', role: 'edge-router-role' },
 ];
 
 function cloudFrontUrls(): Record<string, FunctionUrlConfig[]> {
@@ -939,17 +966,11 @@ function prodCloudFront(): CloudFrontData {
             },
           ],
         },
-        CustomErrorResponses: { Quantity: 0 },
+        ...DISTRIBUTION_SETTINGS,
         Comment: 'shop front door',
-        PriceClass: 'PriceClass_100',
-        Enabled: true,
-        ViewerCertificate: { CloudFrontDefaultCertificate: true },
-        Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
         WebACLId: SHOP_WEB_ACL,
-        HttpVersion: 'http2',
-        IsIPV6Enabled: true,
-        Staging: false,
       },
+      assetsDistribution(behavior),
     ],
     originAccessControls: [
       {
@@ -959,6 +980,14 @@ function prodCloudFront(): CloudFrontData {
         SigningProtocol: 'sigv4',
         SigningBehavior: 'always',
         OriginAccessControlOriginType: 'lambda',
+      },
+      {
+        Id: SHOP_STATIC_OAC,
+        Name: 'shop-static-bucket',
+        Description: 'signs requests to the static assets bucket',
+        SigningProtocol: 'sigv4',
+        SigningBehavior: 'always',
+        OriginAccessControlOriginType: 's3',
       },
     ],
     webAcls: {
@@ -973,6 +1002,45 @@ function prodCloudFront(): CloudFrontData {
         ],
       },
     },
+  };
+}
+
+/** `assets`: static files from S3, with Lambda@Edge edge-router rewriting every viewer request. */
+function assetsDistribution(
+  behavior: (
+    originId: string,
+  ) => NonNullable<CloudFrontData['distributions'][number]['DefaultCacheBehavior']>,
+): CloudFrontData['distributions'][number] {
+  return {
+    Id: 'E2ASSETSDEMO0002',
+    ARN: `arn:aws:cloudfront::${PROD}:distribution/E2ASSETSDEMO0002`,
+    Status: 'Deployed',
+    LastModifiedTime: new Date('2026-10-01T09:00:00.000Z'),
+    DomainName: 'd2assetsdemo0002.cloudfront.net',
+    Aliases: { Quantity: 1, Items: ['assets.example.com'] },
+    Origins: {
+      Quantity: 1,
+      Items: [
+        {
+          Id: 'static-assets',
+          DomainName: SHOP_STATIC_BUCKET,
+          OriginPath: '',
+          S3OriginConfig: { OriginAccessIdentity: '' },
+          OriginAccessControlId: SHOP_STATIC_OAC,
+        },
+      ],
+    },
+    DefaultCacheBehavior: {
+      ...behavior('static-assets'),
+      LambdaFunctionAssociations: {
+        Quantity: 1,
+        Items: [{ LambdaFunctionARN: `${fn('edge-router')}:7`, EventType: 'viewer-request' }],
+      },
+    },
+    CacheBehaviors: { Quantity: 0 },
+    ...DISTRIBUTION_SETTINGS,
+    Comment: 'static assets',
+    WebACLId: '',
   };
 }
 
@@ -1040,6 +1108,8 @@ export const DEMO_EXPECTATIONS: {
   exposure: Exposure | 'none';
   /** A safe look-alike of a toxic combination: it must never be rated critical or high. */
   lookAlike: boolean;
+  /** The path of its most severe finding as `toxgraph findings` prints it, where the case pins it. */
+  path?: string;
   why: string;
 }[] = [
   // Toxic combinations. Severity: the matrix of docs/exposure.md (exposure × privilege tier, amplifiers).
@@ -1265,6 +1335,14 @@ export const DEMO_EXPECTATIONS: {
     exposure: 'public_authenticated',
     lookAlike: true,
     why: 'Lambda@Edge reading secrets, but on origin requests of /members/*: only signed viewers get there',
+  },
+  {
+    function: 'edge-router',
+    severity: 'critical',
+    exposure: 'public_unauthenticated',
+    lookAlike: false,
+    path: 'internet → d2assetsdemo0002.cloudfront.net → edge-router → edge-router-role → admin',
+    why: 'distribution assets runs Lambda@Edge on every viewer request (for anyone, before any check) → may rewrite its own role policy, so becomes admin: E3 × privilege escalation',
   },
 ];
 

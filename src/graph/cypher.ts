@@ -110,7 +110,9 @@ export function relationshipUpsertQuery(name: RelationshipName): string {
  */
 export function staleNodesQuery(label: NodeLabel, regional: boolean): string {
   return [
-    `MATCH (n:${label}) WHERE n.accountId = $accountId${regional ? ' AND n.region = $region' : ''}`,
+    // A global unit's nodes have no region; regional nodes may carry one of its labels as an extra label
+    // (WAFv2RegionalWebACL is also a WAFv2WebACL) and belong to their own unit.
+    `MATCH (n:${label}) WHERE n.accountId = $accountId AND ${regional ? 'n.region = $region' : 'n.region IS NULL'}`,
     "  AND coalesce(n.loadToken, '') <> $loadToken",
     'WITH n LIMIT $limit',
     'DETACH DELETE n',

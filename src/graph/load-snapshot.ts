@@ -33,6 +33,7 @@ const SERVICE_ORDER: readonly ServiceName[] = [
   'elbv2',
   'cloudfront',
   'datastores',
+  'wafv2',
 ];
 
 export interface UnitProblem extends UnitKey {

@@ -620,6 +620,9 @@ export const NODES = {
       isDefault: flag('the DefaultCacheBehavior'),
       precedence: integer('position in CacheBehaviors (0 first); null for the default, which matches last'),
       targetOriginId: text('TargetOriginId'),
+      originIds: texts(
+        'the origins it sends requests to: TargetOriginId, or every member of the origin group it names',
+      ),
       viewerProtocolPolicy: text('ViewerProtocolPolicy: allow-all, https-only, redirect-to-https'),
       trustedKeyGroups: texts('TrustedKeyGroups.Items when Enabled (signed URLs or cookies required)'),
       trustedSigners: texts('TrustedSigners.Items when Enabled (legacy signers: accounts)'),
@@ -766,6 +769,20 @@ export const NODES = {
       grantsJson: json('ListGrants summary: [{granteePrincipal, operations}] (no grant tokens)'),
     },
     example: 'MATCH (k:KMSKey)<-[e:CAN_DECRYPT]-(r:AWSRole) RETURN k.aliases, r.name, e.confidence',
+  }),
+  WAFv2RegionalWebACL: node({
+    description:
+      'A regional WAFv2 web ACL (ListWebACLs, GetWebACL): rule names and default action only. Also labelled WAFv2WebACL.',
+    idDoc: 'web ACL ARN',
+    service: 'wafv2',
+    extraLabels: ['WAFv2WebACL'],
+    properties: {
+      name: text('Name'),
+      defaultAction: text('DefaultAction: Allow or Block'),
+      ruleNames: texts('Rules[].Name, by priority'),
+    },
+    example:
+      'MATCH (w:WAFv2RegionalWebACL)-[:PROTECTS]->(lb:LoadBalancerV2) RETURN w.name, w.defaultAction, lb.name',
   }),
   Scan: node({
     description:
@@ -1187,7 +1204,7 @@ export const RELATIONSHIPS = {
     from: 'CloudFrontCacheBehavior',
     type: 'USES_ORIGIN',
     to: 'CloudFrontOrigin',
-    description: "the behaviour's TargetOriginId",
+    description: "the behaviour's TargetOriginId, or each member of the origin group it names",
     properties: {},
   }),
   originAccessControl: rel({
@@ -1214,6 +1231,20 @@ export const RELATIONSHIPS = {
     type: 'PROTECTED_BY',
     to: 'WAFv2WebACL',
     description: "the distribution's WebACLId, when it is a WAFv2 web ACL ARN",
+    properties: {},
+  }),
+  webAclLoadBalancer: rel({
+    from: 'WAFv2RegionalWebACL',
+    type: 'PROTECTS',
+    to: 'LoadBalancerV2',
+    description: 'a load balancer the web ACL is associated with (ListResourcesForWebACL)',
+    properties: {},
+  }),
+  restStageWebAcl: rel({
+    from: 'APIGatewayRestStage',
+    type: 'PROTECTED_BY',
+    to: 'WAFv2RegionalWebACL',
+    description: "the stage's webAclArn (GetStages)",
     properties: {},
   }),
 } as const satisfies Record<string, RelationshipSpec>;

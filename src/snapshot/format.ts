@@ -45,6 +45,7 @@ export const SERVICES = [
   'ec2',
   'cloudfront',
   'datastores',
+  'wafv2',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** IAM, Organizations and CloudFront are global: their unit's region is "global". */
@@ -169,6 +170,13 @@ export interface CloudFrontData {
   webAcls: Record<string, WebAclSummary>;
 }
 
+/** A regional web ACL (ListWebACLs, GetWebACL) and the load balancers it protects (ListResourcesForWebACL). */
+export type RegionalWebAcl = WebAclSummary & { LoadBalancerArns: string[] };
+
+export interface WafV2Data {
+  webAcls: RegionalWebAcl[];
+}
+
 export interface OrganizationsData {
   accounts: Account[];
   roots: Root[];
@@ -192,6 +200,7 @@ export interface ServiceData {
   ec2: Ec2Data;
   cloudfront: CloudFrontData;
   datastores: DataStoresData;
+  wafv2: WafV2Data;
 }
 
 export interface CollectionGap {

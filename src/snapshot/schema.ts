@@ -202,6 +202,12 @@ const cacheBehavior = z.looseObject({
   FunctionAssociations: itemsOf(z.looseObject({ FunctionARN: text, EventType: text })),
   LambdaFunctionAssociations: itemsOf(z.looseObject({ LambdaFunctionARN: text, EventType: text })),
 });
+const webAcl = z.looseObject({
+  ARN: optionalText,
+  Name: optionalText,
+  DefaultAction: z.looseObject({}).optional(),
+  Rules: z.array(z.looseObject({ Name: text })),
+});
 const cloudFrontData = z.looseObject({
   distributions: z.array(
     z.looseObject({
@@ -212,6 +218,12 @@ const cloudFrontData = z.looseObject({
       WebACLId: optionalText,
       Aliases: itemsOf(text),
       Origins: itemsOf(z.looseObject({ Id: text, DomainName: text, OriginAccessControlId: optionalText })),
+      OriginGroups: itemsOf(
+        z.looseObject({
+          Id: text,
+          Members: z.looseObject({ Items: z.array(z.looseObject({ OriginId: text })) }),
+        }),
+      ),
       DefaultCacheBehavior: cacheBehavior,
       CacheBehaviors: itemsOf(cacheBehavior.extend({ PathPattern: text })),
     }),
@@ -219,15 +231,11 @@ const cloudFrontData = z.looseObject({
   originAccessControls: z.array(
     z.looseObject({ Id: text, SigningBehavior: text, OriginAccessControlOriginType: text }),
   ),
-  webAcls: z.record(
-    z.string(),
-    z.looseObject({
-      ARN: optionalText,
-      Name: optionalText,
-      DefaultAction: z.looseObject({}).optional(),
-      Rules: z.array(z.looseObject({ Name: text })),
-    }),
-  ),
+  webAcls: z.record(z.string(), webAcl),
+});
+
+const wafV2Data = z.looseObject({
+  webAcls: z.array(webAcl.extend({ ARN: text, LoadBalancerArns: z.array(text) })),
 });
 
 const organizationsData = z.looseObject({
@@ -288,6 +296,7 @@ export const serviceDataSchemas = {
   ec2: ec2Data,
   cloudfront: cloudFrontData,
   datastores: datastoresData,
+  wafv2: wafV2Data,
 } satisfies Record<ServiceName, z.ZodType>;
 
 /** The envelope of a unit file; `data` is checked against its service's schema afterwards. */

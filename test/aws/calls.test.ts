@@ -48,6 +48,11 @@ describe('docs/iam/collector-policy.json', () => {
     expect(policyAllows('wafv2:GetWebACL', 'us-east-1')).toBe(true);
     expect(policyAllows('wafv2:GetSampledRequests', 'us-east-1')).toBe(false);
     expect(policyAllows('cloudfront:GetFunction', 'us-east-1')).toBe(false);
+    // Regional web ACLs and the load balancers they protect, in any region.
+    expect(policyAllows('wafv2:ListWebACLs', 'eu-west-1')).toBe(true);
+    expect(policyAllows('wafv2:GetWebACL', 'eu-west-1')).toBe(true);
+    expect(policyAllows('wafv2:ListResourcesForWebACL', 'eu-west-1')).toBe(true);
+    expect(policyAllows('wafv2:AssociateWebACL', 'eu-west-1')).toBe(false);
   });
 
   it('keeps the Access Advisor permissions of --usage in their own opt-in statement', () => {

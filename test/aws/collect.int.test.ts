@@ -48,6 +48,7 @@ describe('toxgraph collect on an estate with every resource kind', () => {
       `${REGION}/ec2`,
       `${REGION}/elbv2`,
       `${REGION}/lambda`,
+      `${REGION}/wafv2`,
     ]);
     expect(snapshot.manifest.callerIdentity.Account).toBe(ACCOUNT_ID);
     expect(snapshot.manifest.regions).toEqual([REGION]);

@@ -183,6 +183,7 @@ describe('collect faults stop only their unit', () => {
       'datastores',
       'iam',
       'lambda',
+      'wafv2',
     ]);
     expect(run.stdout).toMatch(/Gaps \(2\)/);
     expect(run.stdout).toContain(`${ACCOUNT_ID} ${REGION} elbv2 DescribeLoadBalancers:`);

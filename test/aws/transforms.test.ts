@@ -7,6 +7,8 @@ import {
   splitVersions,
   unqualifiedFunctionArn,
 } from '../../src/aws/collectors/lambda.js';
+import { webAclSummary } from '../../src/aws/collectors/wafv2.js';
+import * as WAF from '../fixtures/wafv2/regional.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
 
@@ -88,6 +90,34 @@ describe('IAM managed policies', () => {
     ).toEqual({
       Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
       PolicyName: 'ReadOnlyAccess',
+    });
+  });
+});
+
+describe('WAFv2 web ACL summary', () => {
+  it('keeps the name, Allow or Block and the rule names; drops statements and custom handling', () => {
+    expect(webAclSummary(WAF.ALB_ACL, { ARN: 'unused', Id: 'unused', Name: 'unused' })).toEqual({
+      ARN: WAF.ALB_ACL_ARN,
+      Id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+      Name: 'partners-acl',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        { Name: 'rate-limit-per-ip', Priority: 1 },
+        { Name: 'AWS-AWSManagedRulesCommonRuleSet', Priority: 0 },
+      ],
+    });
+    expect(
+      webAclSummary(WAF.STAGE_ACL, { ARN: 'unused', Id: 'unused', Name: 'unused' }).DefaultAction,
+    ).toEqual({ Block: {} });
+  });
+
+  it('keeps what the listing knew when GetWebACL answers without a web ACL', () => {
+    expect(webAclSummary(undefined, { ARN: WAF.STAGE_ACL_ARN, Id: 'b2', Name: 'api-acl' })).toEqual({
+      ARN: WAF.STAGE_ACL_ARN,
+      Id: 'b2',
+      Name: 'api-acl',
+      DefaultAction: undefined,
+      Rules: [],
     });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPOSURE_CLASSES } from '../../src/analysis/exposure/exposure-class.js';
 import { DEMO_DATA_EXPECTATIONS, DEMO_EXPECTATIONS } from '../../src/demo/estate.js';
 import { type Finding, SEVERITIES } from '../../src/findings/finding.js';
+import { pathText } from '../../src/findings/table.js';
 import { runCli } from '../support/cli.js';
 import { cypher } from '../support/graph.js';
 
@@ -46,6 +47,16 @@ describe('toxgraph demo', () => {
     }));
     expect(got).toEqual(expected);
 
+    // Where a case pins its path, the most severe finding about the function reads exactly so.
+    const pinned = DEMO_EXPECTATIONS.filter((e) => e.path !== undefined);
+    const mostSevere = (name: string) =>
+      findings
+        .filter((f) => f.function?.name === name)
+        .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))[0];
+    expect(pinned.map((e) => ({ function: e.function, path: pathText(mostSevere(e.function)!) }))).toEqual(
+      pinned.map((e) => ({ function: e.function, path: e.path })),
+    );
+
     // Each of these detections has exactly one case in the demo (the rules of their .cypher headers): the
     // other public functions either run a role that is not privileged by itself, or have their own rule.
     const reportedBy = (detection: string) =>
@@ -56,12 +67,14 @@ describe('toxgraph demo', () => {
       'exposed-pass-role-chain': reportedBy('exposed-pass-role-chain'),
       'function-url-cors-wildcard': reportedBy('function-url-cors-wildcard'),
       'exposed-function-reaches-data': reportedBy('exposed-function-reaches-data'),
+      'edge-function-privileged-role': reportedBy('edge-function-privileged-role'),
     }).toEqual({
       'alb-rule-privileged-role': ['partner-portal'],
       'websocket-api-privileged-role': ['support-agent', 'support-agent', 'support-agent'],
       'exposed-pass-role-chain': ['preview-deploy-hook'],
       'function-url-cors-wildcard': ['rates-feed'],
       'exposed-function-reaches-data': ['export-download'],
+      'edge-function-privileged-role': ['edge-router'],
     });
     // A finding with a concrete data blast radius, and the public bucket on its own (docs/data-stores.md).
     expect(

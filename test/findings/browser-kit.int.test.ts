@@ -23,7 +23,6 @@ const ARTIFACTS = path.resolve(import.meta.dirname, '../../.toxgraph/test/artifa
  * function (edge-auth) is a look-alike, behind signed URLs. Their saved queries run but return nothing.
  */
 const NOT_IN_DEMO = [
-  'detections/edge-function-privileged-role.cypher',
   'detections/new-access.cypher',
   'detections/unused-permissions.cypher',
   'detections/unused-privileged-role.cypher',

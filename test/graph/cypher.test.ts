@@ -60,7 +60,10 @@ describe('generated Cypher', () => {
     // Not by scan id: the same id re-used with other content must still clean up.
     expect(staleNodesQuery('LambdaFunction', true)).not.toContain('scanId');
     expect(staleRelationshipsQuery('rolePolicy', false)).toContain("coalesce(r.loadToken, '') <> $loadToken");
-    expect(staleNodesQuery('AWSRole', false)).not.toContain('region');
+    // A global unit never removes regional nodes that carry one of its labels as an extra label.
+    expect(staleNodesQuery('WAFv2WebACL', false)).toContain(
+      'WHERE n.accountId = $accountId AND n.region IS NULL',
+    );
     expect(staleRelationshipsQuery('rolePolicy', false)).toContain(
       'MATCH (a:AWSRole)-[r:POLICY]->(:AWSPolicy)',
     );

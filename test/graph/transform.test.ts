@@ -9,8 +9,11 @@ import { transformElbv2 } from '../../src/graph/transform/elbv2.js';
 import { transformIam, trustTargets } from '../../src/graph/transform/iam.js';
 import { transformLambda } from '../../src/graph/transform/lambda.js';
 import { transformOrganizations } from '../../src/graph/transform/organizations.js';
+import { transformWafV2 } from '../../src/graph/transform/wafv2.js';
 import type { PrincipalSet } from '../../src/iam/policy.js';
 import * as CF from '../fixtures/cloudfront/estate.js';
+import { cloudfront as originsFixture } from '../fixtures/exposure/estate.js';
+import * as WAF from '../fixtures/wafv2/regional.js';
 import { ACCOUNT, estateUnit, FUNCTION_ARN } from './fixture.js';
 
 function nodes<L extends NodeLabel>(rows: GraphRows, label: L): NodeRow<L>[] {
@@ -342,6 +345,44 @@ describe('transformApiGatewayRest', async () => {
     expect(node(rows, 'APIGatewayRestAuthorizer', `${api}/authorizers/cog1`).providerARNs).toHaveLength(1);
     expect(node(rows, 'APIGatewayRestStage', `${api}/stages/prod`).variablesJson).toBe('{"alias":"live"}');
   });
+
+  it("links a stage to the WAFv2 web ACL its webAclArn names (the stage's ARN is the one WAF protects)", () => {
+    expect(pairs(rows, 'restStageWebAcl')).toEqual([
+      [`${api}/stages/prod`, 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/1'],
+    ]);
+  });
+});
+
+describe('transformWafV2 (GetWebACL, ListResourcesForWebACL shapes)', () => {
+  const rows = transformWafV2({
+    accountId: WAF.ACCOUNT,
+    region: WAF.REGION,
+    data: JSON.parse(JSON.stringify(WAF.wafV2Data())),
+  });
+
+  it('writes each regional web ACL with its default action and rule names by priority, nothing else', () => {
+    expect(rows.nodes).toEqual({
+      WAFv2RegionalWebACL: [
+        {
+          id: WAF.ALB_ACL_ARN,
+          props: {
+            name: 'partners-acl',
+            defaultAction: 'Allow',
+            ruleNames: ['AWS-AWSManagedRulesCommonRuleSet', 'rate-limit-per-ip'],
+          },
+        },
+        {
+          id: WAF.STAGE_ACL_ARN,
+          props: { name: 'api-acl', defaultAction: 'Block', ruleNames: ['allow-office'] },
+        },
+      ],
+    });
+  });
+
+  it('links a web ACL to the load balancers it protects, and only those', () => {
+    expect(Object.keys(rows.relationships)).toEqual(['webAclLoadBalancer']);
+    expect(pairs(rows, 'webAclLoadBalancer')).toEqual([[WAF.ALB_ACL_ARN, WAF.ALB_ARN]]);
+  });
 });
 
 describe('transformElbv2', async () => {
@@ -649,6 +690,7 @@ describe('transformCloudFront (ListDistributions, ListOriginAccessControls, GetW
       isDefault: false,
       precedence: 1,
       targetOriginId: 'orders-url',
+      originIds: ['orders-url'],
       viewerProtocolPolicy: 'redirect-to-https',
       trustedKeyGroups: ['c6a2ec4e-90d6-4e1b-9d1f-EXAMPLE22222'],
       trustedSigners: [],
@@ -686,6 +728,30 @@ describe('transformCloudFront (ListDistributions, ListOriginAccessControls, GetW
       name: 'edge-acl',
       defaultAction: 'Allow',
       ruleNames: ['AWS-AWSManagedRulesCommonRuleSet', 'rate-limit-per-ip'],
+    });
+  });
+});
+
+describe('transformCloudFront with an origin group (OriginGroups of ListDistributions)', () => {
+  const rows = transformCloudFront({
+    accountId: '111122223333',
+    region: 'global',
+    data: JSON.parse(JSON.stringify(originsFixture)),
+  });
+  const D = originsFixture.distributions[0]!.ARN!;
+
+  it('sends a behaviour that targets a group to every member, and others to their own origin', () => {
+    expect(pairs(rows, 'behaviorOrigin').sort()).toEqual(
+      [
+        [`${D}/behaviors//web/*`, `${D}/origins/legacy`],
+        [`${D}/behaviors//web/*`, `${D}/origins/alb`],
+        [`${D}/behaviors//assets/*`, `${D}/origins/assets`],
+        [`${D}/behaviors/default`, `${D}/origins/api`],
+      ].sort(),
+    );
+    expect(node(rows, 'CloudFrontCacheBehavior', `${D}/behaviors//web/*`)).toMatchObject({
+      targetOriginId: 'web-failover',
+      originIds: ['legacy', 'alb'],
     });
   });
 });

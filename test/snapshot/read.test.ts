@@ -35,6 +35,7 @@ describe('readSnapshot', () => {
       `${REGION}/ec2`,
       'global/cloudfront',
       `${REGION}/datastores`,
+      `${REGION}/wafv2`,
     ]);
     expect(snapshot.manifest.units[0]?.file).toBe(`${ACCOUNT}/global/iam.json`);
     const iam = snapshot.units.find((unit) => unit.service === 'iam');
@@ -49,7 +50,7 @@ describe('readSnapshot', () => {
     const text = await readFile(lambdaFile(), 'utf8');
     await writeFile(lambdaFile(), text.slice(0, text.length / 2));
     const snapshot = await readSnapshot(dir);
-    expect(snapshot.units).toHaveLength(8);
+    expect(snapshot.units).toHaveLength(9);
     expect(snapshot.rejected).toHaveLength(1);
     expect(snapshot.rejected[0]).toMatchObject({
       file: `${ACCOUNT}/${REGION}/lambda.json`,
@@ -84,6 +85,18 @@ describe('readSnapshot', () => {
     expect(units.map((unit) => unit.service)).not.toContain('cloudfront');
     expect(rejected[0]?.problems.map((problem) => problem.field)).toEqual([
       'data.distributions[0].CacheBehaviors.Items[1].TrustedKeyGroups.Enabled',
+    ]);
+  });
+
+  it('rejects a WAFv2 unit whose web ACL lists no load balancer array, naming the field', async () => {
+    const file = path.join(dir, ACCOUNT, REGION, 'wafv2.json');
+    const content = JSON.parse(await readFile(file, 'utf8'));
+    content.data.webAcls[0].LoadBalancerArns = 'arn:lb';
+    await writeFile(file, JSON.stringify(content));
+    const { rejected, units } = await readSnapshot(dir);
+    expect(units.map((unit) => unit.service)).not.toContain('wafv2');
+    expect(rejected[0]?.problems.map((problem) => problem.field)).toEqual([
+      'data.webAcls[0].LoadBalancerArns',
     ]);
   });
 

@@ -166,6 +166,18 @@ export const sampleData: ServiceData = {
   },
   cloudfront: cloudFrontData(),
   datastores: dataStoresData,
+  wafv2: {
+    webAcls: [
+      {
+        ARN: `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/api-edge/3f6c1d2e-8a4b-4c5d-9e0f-1a2b3c4d5e6f`,
+        Id: '3f6c1d2e-8a4b-4c5d-9e0f-1a2b3c4d5e6f',
+        Name: 'api-edge',
+        DefaultAction: { Allow: {} },
+        Rules: [{ Name: 'rate-limit-per-ip', Priority: 0 }],
+        LoadBalancerArns: ['arn:lb'],
+      },
+    ],
+  },
 };
 
 export function sampleFiles(): UnitFileOf<ServiceName>[] {

@@ -15,23 +15,36 @@ import {
   type ViewerAccess,
   viewerAccess,
 } from './cloudfront.js';
-import type { EstateClock, EstateFacts, ExposureRow, FrontedEntry } from './estate.js';
-import type { EntryExposure } from './exposure-class.js';
+import type { EstateClock, EstateFacts, ExposureRow, FrontedEntry, Mapping } from './estate.js';
+import { type EntryExposure, lowerConfidence } from './exposure-class.js';
 import { fromJson, type Props } from './from-graph.js';
 import { URL_INVOKE_RULE_DATE } from './function-url.js';
 import type { FunctionPolicies } from './invoke-permission.js';
+import { webAclFacts } from './web-acl.js';
 
 type DistributionRecord = EstateFacts['distributions'][number];
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const strs = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+const API_ARN = /:apigateway:([\w-]+)::\/(?:apis|restapis)\/([^/]+)/;
+/**
+ * S3 bucket endpoints (REST and website, path or virtual-host style): they serve objects and run no
+ * function. S3 Object Lambda access points do run one, so they are not in this class.
+ */
+const S3_HOST = /(^|\.)s3([.-][a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
+const S3_OBJECT_LAMBDA = /\.s3-object-lambda\./;
 
 /** Everything an origin's domain name can stand for, built once per estate. */
 export interface OriginIndex {
   readonly urls: ReadonlyMap<string, { props: Props; row: ExposureRow }>;
   /** Entry rows by `<region>/<api id>` of HTTP, WebSocket and REST APIs. */
   readonly apis: ReadonlyMap<string, ExposureRow[]>;
+  /**
+   * Entry rows of the APIs an API Gateway custom domain name maps, by that name and by the regional
+   * domain name (`d-….execute-api.<region>.amazonaws.com`) it is served from.
+   */
+  readonly customDomains: ReadonlyMap<string, ExposureRow[]>;
   /** ALB rule and listener rows by load balancer DNS name. */
   readonly loadBalancers: ReadonlyMap<string, ExposureRow[]>;
 }
@@ -46,10 +59,18 @@ export function originIndex(facts: EstateFacts, rows: readonly ExposureRow[]): O
   }
   const apis = new Map<string, ExposureRow[]>();
   for (const row of rows) {
-    const match = /:apigateway:([\w-]+)::\/(?:apis|restapis)\/([^/]+)\//.exec(row.entryId);
-    if (!match || row.kind === 'api_authorizer') continue;
-    const key = `${match[1]}/${match[2]}`;
+    const key = apiKey(row.entryId);
+    if (key === null || row.kind === 'api_authorizer') continue;
     apis.set(key, [...(apis.get(key) ?? []), row]);
+  }
+  const customDomains = new Map<string, ExposureRow[]>();
+  for (const record of [...facts.v2Apis, ...facts.restApis]) {
+    const apiRows = apis.get(apiKey(String(record.api.id)) ?? '') ?? [];
+    for (const mapping of record.mappings) {
+      for (const name of domainNamesOf(mapping)) {
+        customDomains.set(name, [...new Set([...(customDomains.get(name) ?? []), ...apiRows])]);
+      }
+    }
   }
   const loadBalancers = new Map<string, ExposureRow[]>();
   for (const record of facts.listeners) {
@@ -59,7 +80,21 @@ export function originIndex(facts: EstateFacts, rows: readonly ExposureRow[]): O
     const found = ids.flatMap((id) => [byId.get(`ELBV2Rule ${id}`), byId.get(`ELBV2Listener ${id}`)]);
     loadBalancers.set(dns, [...(loadBalancers.get(dns) ?? []), ...found.filter((row) => row !== undefined)]);
   }
-  return { urls, apis, loadBalancers };
+  return { urls, apis, customDomains, loadBalancers };
+}
+
+/** `<region>/<api id>` of an API Gateway ARN (an API or anything under it), or null. */
+function apiKey(arn: string): string | null {
+  const match = API_ARN.exec(arn);
+  return match ? `${match[1]}/${match[2]}` : null;
+}
+
+/** A custom domain name and the regional API Gateway domain names it is served from, lower-cased. */
+function domainNamesOf(mapping: Mapping): string[] {
+  const configurations = fromJson<{ ApiGatewayDomainName?: string }[]>(mapping.configurationsJson) ?? [];
+  return [mapping.domainName, ...configurations.map((c) => c.ApiGatewayDomainName ?? '')]
+    .filter((name) => name !== '')
+    .map((name) => name.toLowerCase());
 }
 
 function hostOf(url: string | null): string | null {
@@ -87,21 +122,39 @@ export function distributionRows(
   const origins = new Map(record.origins.map((entry) => [str(entry.origin.originId), entry]));
   const behaviors = record.behaviors.map((props) => {
     const behavior = behaviorFacts(props);
+    // An origin group's members are all reached: the secondary whenever the primary fails.
+    const originIds = strs(props.originIds);
+    const targets = originIds.length > 0 ? originIds : [str(props.targetOriginId)];
     return {
       behavior,
       viewer: viewerAccess(distribution, behavior),
-      origin: origins.get(str(props.targetOriginId)),
+      origins: targets.map((id) => ({ id: id ?? '(none)', origin: origins.get(id) })),
     };
   });
-  const rows = behaviors.map(({ behavior, viewer, origin }): ExposureRow => {
-    const fronts = origin ? frontedEntries(distribution, origin, viewer, index, policies, clock) : [];
+  const rows = behaviors.map(({ behavior, viewer, origins: targets }): ExposureRow => {
+    const resolved = targets.map(({ id, origin }) =>
+      origin
+        ? frontedEntries(distribution, origin, viewer, index, policies, clock)
+        : { fronts: [], unresolved: `origin ${id} (not in the distribution)` },
+    );
+    // Two members of an origin group may front the same entry point: it is one FRONTS.
+    const fronts = [
+      ...new Map(
+        resolved.flatMap((entry) => entry.fronts).map((f) => [`${f.label} ${f.entryId}`, f]),
+      ).values(),
+    ];
+    const unresolved = resolved.flatMap((entry) => (entry.unresolved ? [entry.unresolved] : []));
     return {
       label: 'CloudFrontCacheBehavior',
       entryId: behavior.id,
       kind: 'cloudfront_distribution',
-      result: behaviorEntry(
-        viewer,
-        fronts.map((entry) => entry.result),
+      result: withUnresolved(
+        behaviorEntry(
+          viewer,
+          fronts.map((entry) => entry.result),
+        ),
+        unresolved,
+        distribution,
       ),
       fronts,
     };
@@ -120,6 +173,37 @@ export function distributionRows(
     : rows;
 }
 
+/**
+ * An origin whose domain names nothing the scan collected: what the behaviour reaches there is unknown,
+ * never "nothing". The behaviour keeps its viewer class, names the origin and says so, with low confidence.
+ */
+function withUnresolved(
+  entry: EntryExposure,
+  unresolved: readonly string[],
+  distribution: DistributionFacts,
+): EntryExposure {
+  if (unresolved.length === 0) return entry;
+  return {
+    ...entry,
+    confidence: lowerConfidence(entry.confidence, 'low'),
+    unresolvedOrigins: unresolved,
+    evidence: [
+      ...entry.evidence,
+      ...unresolved.map((origin) => ({
+        text: `${origin} resolves to nothing the scan collected: what it runs is unknown, not "not exposed"`,
+        source: distribution.arn,
+      })),
+    ],
+  };
+}
+
+/** What one origin stands for: the entry points it fronts, or why it could not be resolved. */
+interface OriginResolution {
+  readonly fronts: FrontedEntry[];
+  /** The origin, when its domain names nothing collected that could run a function. */
+  readonly unresolved: string | null;
+}
+
 function frontedEntries(
   distribution: DistributionFacts,
   origin: DistributionRecord['origins'][number],
@@ -127,7 +211,7 @@ function frontedEntries(
   index: OriginIndex,
   policies: FunctionPolicies,
   clock: EstateClock,
-): FrontedEntry[] {
+): OriginResolution {
   const domain = (str(origin.origin.domainName) ?? '').toLowerCase();
   const url = index.urls.get(domain);
   if (url) {
@@ -151,20 +235,30 @@ function frontedEntries(
       policies,
       invokeRuleInForce: clock.now >= (clock.urlInvokeRuleDate ?? URL_INVOKE_RULE_DATE),
     });
-    return [
-      { label: 'LambdaFunctionUrl', entryId: url.row.entryId, result: throughBehavior(viewer, access) },
-    ];
+    const fronted = { label: 'LambdaFunctionUrl' as const, entryId: url.row.entryId };
+    return { fronts: [{ ...fronted, result: throughBehavior(viewer, access) }], unresolved: null };
   }
-  const api = EXECUTE_API_HOST.exec(domain);
-  const direct = api ? index.apis.get(`${api[2]}/${api[1]}`) : index.loadBalancers.get(domain);
+  const direct = originEntries(domain, index);
+  if (direct === undefined) {
+    const servesObjects = S3_HOST.test(domain) && !S3_OBJECT_LAMBDA.test(domain);
+    return { fronts: [], unresolved: servesObjects ? null : `origin ${domain}` };
+  }
   // An entry that reaches no function (a fixed response, a redirect) is no path through the distribution.
-  return (direct ?? [])
+  const fronts = direct
     .filter((row) => row.result.reaches.length > 0)
     .map((row) => ({
       label: row.label,
       entryId: row.entryId,
       result: throughBehavior(viewer, originEvidence(row.result, domain, distribution)),
     }));
+  return { fronts, unresolved: null };
+}
+
+/** The API or load balancer entry rows an origin domain names; undefined when it names nothing collected. */
+function originEntries(domain: string, index: OriginIndex): ExposureRow[] | undefined {
+  const api = EXECUTE_API_HOST.exec(domain);
+  if (api) return index.apis.get(`${api[2]}/${api[1]}`);
+  return index.customDomains.get(domain) ?? index.loadBalancers.get(domain);
 }
 
 /** An API or load balancer origin is asked by CloudFront as by anyone: its own verdict holds. */
@@ -195,20 +289,12 @@ function ownerOf(url: Props): string {
 
 function distributionFacts(record: DistributionRecord): DistributionFacts {
   const d = record.distribution;
-  const acl = record.webAcl;
   return {
     arn: String(d.id),
     domainName: str(d.name) ?? String(d.id),
     enabled: typeof d.enabled === 'boolean' ? d.enabled : null,
     webAclId: str(d.webAclId),
-    webAcl: acl
-      ? {
-          arn: String(acl.id),
-          name: str(acl.name),
-          defaultAction: str(acl.defaultAction),
-          ruleNames: strs(acl.ruleNames),
-        }
-      : null,
+    webAcl: webAclFacts(record.webAcl),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   notExposed,
 } from './exposure-class.js';
 import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
+import { type WebAclFacts, webAclMitigation } from './web-acl.js';
 
 export const CLOUDFRONT_SERVICE = 'cloudfront.amazonaws.com';
 
@@ -41,13 +42,6 @@ export interface BehaviorFacts {
 export interface EventFunction {
   readonly arn: string;
   readonly eventType: string;
-}
-
-export interface WebAclFacts {
-  readonly arn: string;
-  readonly name: string | null;
-  readonly defaultAction: string | null;
-  readonly ruleNames: readonly string[];
 }
 
 export interface DistributionFacts {
@@ -129,13 +123,7 @@ export function viewerAccess(distribution: DistributionFacts, behavior: Behavior
 
 /** The web ACL as a mitigation: it may block or rate-limit, but it never names who the caller is. */
 function webAclEvidence(distribution: DistributionFacts): Evidence[] {
-  if (distribution.webAclId === null) return [];
-  const acl = distribution.webAcl;
-  const text =
-    acl === null
-      ? `web ACL ${distribution.webAclId} filters requests (not collected); a WAF is a mitigation, not authentication`
-      : `web ACL ${acl.name ?? acl.arn} (default action ${acl.defaultAction ?? 'unknown'}; rules: ${acl.ruleNames.join(', ') || 'none'}) may block or rate-limit requests; a WAF is a mitigation, not authentication`;
-  return [{ text, source: `WebACLId of ${distribution.arn}` }];
+  return webAclMitigation(distribution.webAclId, distribution.webAcl, `WebACLId of ${distribution.arn}`);
 }
 
 /** An origin access control as collected; absent when the origin names none. */

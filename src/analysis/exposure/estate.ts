@@ -7,7 +7,7 @@ import { type EvaluationProblem, problemOf } from '../problems.js';
 import { requiresClientCertificate, type StageMapping } from './api-gateway.js';
 import { apiGatewayV2Exposure } from './api-gateway-v2.js';
 import { distributionRows, originIndex } from './cloudfront-rows.js';
-import { type EntryExposure, moreExposed } from './exposure-class.js';
+import { type EntryExposure, type Evidence, moreExposed } from './exposure-class.js';
 import {
   listener,
   loadBalancer,
@@ -33,6 +33,7 @@ import { type LambdaTargetGroup, listenerRuleExposures, type UpstreamEntry } fro
 import { withoutThrottledTargets } from './reserved-concurrency.js';
 import { resourcePolicyExposures } from './resource-policy.js';
 import { restApiExposure, restMethodKey } from './rest-api.js';
+import { webAclFacts, webAclMitigation } from './web-acl.js';
 
 /** Entry-point labels the analysis writes EXPOSES to; Cypher label text only ever comes from here. */
 export const ENTRY_LABELS = [
@@ -82,6 +83,8 @@ export interface Mapping {
   readonly domainName: string;
   readonly stage: string;
   readonly mutualTlsJson: string | null;
+  /** The domain's DomainNameConfigurations (JSON): the regional domain names it is served from. */
+  readonly configurationsJson?: string | null;
 }
 
 function stageMapping(mapping: Mapping): StageMapping {
@@ -109,10 +112,14 @@ export interface EstateFacts {
     methods: RestMethodRecord[];
     authorizers: Props[];
     stages: Props[];
+    /** The collected web ACLs the stages name (PROTECTED_BY). */
+    webAcls: Props[];
     mappings: Mapping[];
   }[];
   readonly listeners: readonly {
     loadBalancer: Props;
+    /** The web ACL that PROTECTS the load balancer, null when none is associated (or WAFv2 failed). */
+    webAcl: Props | null;
     listener: Props;
     rules: Props[];
     securityGroups: Props[];
@@ -308,6 +315,7 @@ function restRows(facts: EstateFacts, policies: FunctionPolicies, sink: Sink): E
       ),
     );
     if (!result) return [];
+    const mitigation = stageWebAcls(record);
     const methodRows = record.methods.flatMap(({ resource, method }): ExposureRow[] => {
       const exposure = result.methods.get(
         restMethodKey(String(resource.resourceId), String(method.httpMethod)),
@@ -318,7 +326,7 @@ function restRows(facts: EstateFacts, policies: FunctionPolicies, sink: Sink): E
               label: 'APIGatewayMethod',
               entryId: String(method.id),
               kind: 'rest_api_method',
-              result: exposure,
+              result: withEvidence(exposure, mitigation),
             },
           ]
         : [];
@@ -397,16 +405,40 @@ function listenerRows(
       ),
     );
     if (!result) return [];
+    const acl = webAclFacts(record.webAcl);
+    const mitigation = webAclMitigation(
+      acl?.arn ?? null,
+      acl,
+      `web ACL of ${String(record.loadBalancer.id)}`,
+    );
     return [...result].map(([id, exposure]): ExposureRow => {
       const onListener = id === record.listener.id;
       return {
         label: onListener ? 'ELBV2Listener' : 'ELBV2Rule',
         entryId: id,
         kind: 'alb_rule',
-        result: exposure,
+        result: withEvidence(exposure, mitigation),
       };
     });
   });
+}
+
+/** The web ACL each stage of a REST API names (a method is served by every deployed stage). */
+function stageWebAcls(record: EstateFacts['restApis'][number]): Evidence[] {
+  const collected = new Map(record.webAcls.map((props) => [String(props.id), webAclFacts(props)]));
+  return record.stages.flatMap((stage) => {
+    const configured = typeof stage.webAclArn === 'string' && stage.webAclArn !== '' ? stage.webAclArn : null;
+    return webAclMitigation(
+      configured,
+      configured ? (collected.get(configured) ?? null) : null,
+      `webAclArn of stage ${String(stage.stageName)} (${String(stage.id)})`,
+    );
+  });
+}
+
+/** Mitigations are evidence only: the class, authentication and confidence stay as they are. */
+function withEvidence(result: EntryExposure, evidence: readonly Evidence[]): EntryExposure {
+  return evidence.length === 0 ? result : { ...result, evidence: [...result.evidence, ...evidence] };
 }
 
 /** Behaviour and Lambda@Edge rows, one distribution at a time (a failure stops that distribution only). */

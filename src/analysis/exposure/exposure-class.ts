@@ -60,6 +60,8 @@ export interface EntryExposure {
   readonly grantsInvoke?: boolean;
   /** The internet reaches the entry point only through CloudFront (origin-facing prefix list, or a distribution's entry). */
   readonly throughCloudFront?: boolean;
+  /** CloudFront behaviours: origins whose domain names nothing collected (what they run is unknown). */
+  readonly unresolvedOrigins?: readonly string[];
   /** Typed facts of the resource-policy grants behind this exposure (resource_policy entries only). */
   readonly grants?: PolicyGrantFacts;
   /**

@@ -9,9 +9,10 @@ import {
   ListDistributionsCommand,
   ListOriginAccessControlsCommand,
 } from '@aws-sdk/client-cloudfront';
-import { type DefaultAction, GetWebACLCommand } from '@aws-sdk/client-wafv2';
+import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
 import type { CloudFrontData, WebAclSummary } from '../../snapshot/format.js';
 import type { UnitContext } from '../unit.js';
+import { webAclSummary } from './wafv2.js';
 
 /**
  * The region CloudFront's control plane (and WAFv2 with scope CLOUDFRONT) answers in, per partition
@@ -68,25 +69,8 @@ async function collectWebAcls(
     const answer = await ctx.call('GetWebACL', () =>
       waf.send(new GetWebACLCommand({ Name, Id, Scope: 'CLOUDFRONT' })),
     );
-    const acl = answer.WebACL;
-    return [
-      arn,
-      {
-        ARN: acl?.ARN ?? arn,
-        Id: acl?.Id ?? Id,
-        Name: acl?.Name ?? Name,
-        DefaultAction: defaultActionOnly(acl?.DefaultAction),
-        Rules: (acl?.Rules ?? []).map((rule) => ({ Name: rule.Name ?? '', Priority: rule.Priority })),
-      },
-    ];
+    return [arn, webAclSummary(answer.WebACL, { ARN: arn, Id, Name })];
   });
   ctx.count('webAcls', acls.length);
   return acls;
-}
-
-/** Allow or Block without its custom request handling or response (inserted headers, bodies). */
-function defaultActionOnly(action: DefaultAction | undefined): WebAclSummary['DefaultAction'] {
-  if (action?.Block) return { Block: {} };
-  if (action?.Allow) return { Allow: {} };
-  return undefined;
 }

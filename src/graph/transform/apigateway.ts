@@ -92,6 +92,9 @@ export function transformApiGatewayRest(unit: UnitInput<'apigateway'>) {
         webAclArn: textOrNull(stage.webAclArn),
       });
       rows.relationship('restApiStage', apiNode, id, {});
+      // A WAF Classic web ACL (`waf-regional`) is kept on the stage as configured, not linked.
+      const webAclArn = textOrNull(stage.webAclArn);
+      if (webAclArn?.split(':')[2] === 'wafv2') rows.relationship('restStageWebAcl', id, webAclArn, {});
     }
   }
   return rows.build();

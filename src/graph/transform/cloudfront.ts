@@ -6,6 +6,7 @@
 import { GraphRowsBuilder } from '../rows.js';
 import type { UnitInput } from './input.js';
 import { booleanOrNull, jsonOrNull, lambdaReference, textOrNull, textsOrEmpty } from './values.js';
+import { webAclProperties } from './wafv2.js';
 
 type Distribution = UnitInput<'cloudfront'>['data']['distributions'][number];
 type Behavior = NonNullable<Distribution['DefaultCacheBehavior']>;
@@ -31,13 +32,7 @@ export function transformCloudFront(unit: UnitInput<'cloudfront'>) {
     });
   }
   for (const [arn, acl] of Object.entries(data.webAcls)) {
-    rows.node('WAFv2WebACL', arn, {
-      name: textOrNull(acl.Name),
-      defaultAction: acl.DefaultAction?.Block ? 'Block' : acl.DefaultAction?.Allow ? 'Allow' : null,
-      ruleNames: [...acl.Rules]
-        .sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0))
-        .map((rule) => rule.Name),
-    });
+    rows.node('WAFv2WebACL', arn, webAclProperties(acl));
   }
   for (const distribution of data.distributions) addDistribution(rows, accountId, distribution);
   return rows.build();
@@ -79,17 +74,34 @@ function addDistribution(rows: GraphRowsBuilder, accountId: string, distribution
   if (distribution.DefaultCacheBehavior) {
     ordered.push({ behavior: distribution.DefaultCacheBehavior, pathPattern: null, precedence: null });
   }
+  const groups = new Map(
+    (distribution.OriginGroups?.Items ?? []).map((group) => [
+      group.Id,
+      (group.Members?.Items ?? []).map((member) => member.OriginId!),
+    ]),
+  );
   for (const { behavior, pathPattern, precedence } of ordered) {
-    addBehavior(rows, distribution, behavior, pathPattern, precedence);
+    const target = behavior.TargetOriginId;
+    const originIds = target ? (groups.get(target) ?? [target]) : [];
+    addBehavior(rows, distribution, behavior, { pathPattern, precedence, originIds });
   }
+}
+
+/**
+ * Where a behaviour sends requests: its TargetOriginId, or every member of the origin group it names
+ * (failover: the secondary origin gets the requests whenever the primary fails, docs/exposure.md).
+ */
+interface BehaviorPlace {
+  pathPattern: string | null;
+  precedence: number | null;
+  originIds: string[];
 }
 
 function addBehavior(
   rows: GraphRowsBuilder,
   distribution: Distribution,
   behavior: Behavior,
-  pathPattern: string | null,
-  precedence: number | null,
+  { pathPattern, precedence, originIds }: BehaviorPlace,
 ): void {
   const arn = distribution.ARN!;
   const id = cloudFrontIds.behavior(arn, pathPattern);
@@ -100,6 +112,7 @@ function addBehavior(
     isDefault: pathPattern === null,
     precedence,
     targetOriginId: textOrNull(behavior.TargetOriginId),
+    originIds,
     viewerProtocolPolicy: textOrNull(behavior.ViewerProtocolPolicy),
     trustedKeyGroups: behavior.TrustedKeyGroups?.Enabled ? textsOrEmpty(behavior.TrustedKeyGroups.Items) : [],
     trustedSigners: behavior.TrustedSigners?.Enabled ? textsOrEmpty(behavior.TrustedSigners.Items) : [],
@@ -107,8 +120,8 @@ function addBehavior(
     lambdaAssociationsJson: jsonOrNull(lambdaAssociations),
   });
   rows.relationship('distributionBehavior', arn, id, {});
-  if (behavior.TargetOriginId) {
-    rows.relationship('behaviorOrigin', id, cloudFrontIds.origin(arn, behavior.TargetOriginId), {});
+  for (const originId of originIds) {
+    rows.relationship('behaviorOrigin', id, cloudFrontIds.origin(arn, originId), {});
   }
   for (const association of lambdaAssociations) {
     const target = lambdaReference(association.LambdaFunctionARN);

@@ -10,6 +10,7 @@ import { transformElbv2 } from './elbv2.js';
 import { transformIam } from './iam.js';
 import { transformLambda } from './lambda.js';
 import { transformOrganizations } from './organizations.js';
+import { transformWafV2 } from './wafv2.js';
 
 export function transformUnit(unit: SnapshotUnit): GraphRows {
   switch (unit.service) {
@@ -31,5 +32,7 @@ export function transformUnit(unit: SnapshotUnit): GraphRows {
       return transformCloudFront(unit);
     case 'datastores':
       return transformDataStores(unit);
+    case 'wafv2':
+      return transformWafV2(unit);
   }
 }

@@ -11,12 +11,16 @@ import { loadSnapshot } from '../../../src/graph/load-snapshot.js';
 import { createLogger } from '../../../src/log.js';
 import { REST_API_ID } from '../../fixtures/exposure/api-gateway-rest.js';
 import { API_ID } from '../../fixtures/exposure/api-gateway-v2.js';
-import { LISTENER_ARN } from '../../fixtures/exposure/elbv2.js';
+import { LB_ARN, LISTENER_ARN } from '../../fixtures/exposure/elbv2.js';
 import {
+  ALB_WEB_ACL_ARN,
+  DISTRIBUTION_ARN,
   ESTATE_FUNCTIONS as F,
   INTERNAL_LISTENER_ARN,
   INTRANET_LISTENER_ARN,
   PRIVATE_REST_API_ID,
+  STAGE_WEB_ACL_ARN,
+  UNCOLLECTED_WEB_ACL_ARN,
   writeEstateSnapshot,
 } from '../../fixtures/exposure/estate.js';
 import { REGION } from '../../fixtures/exposure/lambda.js';
@@ -173,6 +177,99 @@ describe('analyzeExposure', () => {
       exposure: 'not_exposed',
       blockedBy: 'internal_scheme',
     });
+  });
+
+  it('web ACLs on the ALB and on REST stages are mitigation evidence: the classes stay as they were', async () => {
+    expect(
+      await cypher(
+        `MATCH (w:WAFv2WebACL:WAFv2RegionalWebACL)-[:PROTECTS]->(lb:LoadBalancerV2) RETURN w.id AS acl, lb.id AS lb
+         UNION ALL
+         MATCH (s:APIGatewayRestStage)-[:PROTECTED_BY]->(w) RETURN w.id AS acl, s.id AS lb ORDER BY acl`,
+      ),
+    ).toEqual([
+      { acl: ALB_WEB_ACL_ARN, lb: LB_ARN },
+      { acl: STAGE_WEB_ACL_ARN, lb: `${REST_API}/stages/prod` },
+      {
+        acl: UNCOLLECTED_WEB_ACL_ARN,
+        lb: `arn:aws:apigateway:${REGION}::/restapis/${PRIVATE_REST_API_ID}/stages/prod`,
+      },
+    ]);
+    const mitigation = 'may block or rate-limit requests; a WAF is a mitigation, not authentication';
+    const [publicRule] = await cypher<{ id: string }>(
+      'MATCH (:ELBV2Listener {id: $l})-[:HAS_RULE]->(r) RETURN r.id AS id',
+      { l: LISTENER_ARN },
+    );
+    const rule = await single(publicRule!.id);
+    expect(rule).toMatchObject({ exposure: 'public_unauthenticated', authentication: 'none' });
+    expect(rule.evidence).toContainEqual({
+      text: `web ACL public-web-acl (default action Allow; rules: rate-limit-per-ip) ${mitigation}`,
+      source: `web ACL of ${LB_ARN}`,
+    });
+    const method = await single(`${REST_API}/resources/res001/methods/GET`);
+    expect(method.exposure).toBe('public_unauthenticated');
+    expect(method.evidence).toContainEqual({
+      text: `web ACL invoices-acl (default action Block; rules: allow-partner-ranges) ${mitigation}`,
+      source: `webAclArn of stage prod (${REST_API}/stages/prod)`,
+    });
+    const privateApi = `arn:aws:apigateway:${REGION}::/restapis/${PRIVATE_REST_API_ID}`;
+    expect((await single(`${privateApi}/resources/res002/methods/GET`)).evidence).toContainEqual({
+      text: `web ACL ${UNCOLLECTED_WEB_ACL_ARN} filters requests (not collected); a WAF is a mitigation, not authentication`,
+      source: `webAclArn of stage prod (${privateApi}/stages/prod)`,
+    });
+    // The internal ALB has no web ACL: nothing is said about one.
+    const internal = await single(`${INTERNAL_LISTENER_ARN}/rule/default`);
+    expect(internal.evidence.filter((e) => e.text.includes('web ACL'))).toEqual([]);
+  });
+
+  it('CloudFront origins: a custom domain reaches its API, a DNS name its ALB, an origin group every member', async () => {
+    const behavior = (pattern: string) => `${DISTRIBUTION_ARN}/behaviors/${pattern}`;
+    const fronts = await cypher<{ behavior: string; entry: string; exposure: string }>(
+      `MATCH (b:CloudFrontCacheBehavior)-[f:FRONTS]->(e)
+       RETURN b.id AS behavior, e.id AS entry, f.exposure AS exposure ORDER BY behavior, entry`,
+    );
+    const [albRule] = await cypher<{ id: string }>(
+      'MATCH (:ELBV2Listener {id: $l})-[:HAS_RULE]->(r) RETURN r.id AS id',
+      { l: LISTENER_ARN },
+    );
+    // api.example.com maps the HTTP API: each of its routes that reaches a function is fronted, each
+    // as exposed as the less exposed of the viewer (anyone) and the route (JWT: authenticated).
+    expect(fronts).toEqual(
+      [
+        { behavior: behavior('/web/*'), entry: albRule!.id, exposure: 'public_unauthenticated' },
+        {
+          behavior: behavior('default'),
+          entry: `${V2_API}/routes/rdefault`,
+          exposure: 'public_unauthenticated',
+        },
+        { behavior: behavior('default'), entry: `${V2_API}/routes/rme`, exposure: 'public_authenticated' },
+        {
+          behavior: behavior('default'),
+          entry: `${V2_API}/routes/rorders`,
+          exposure: 'public_unauthenticated',
+        },
+      ].sort((a, b) => `${a.behavior} ${a.entry}`.localeCompare(`${b.behavior} ${b.entry}`)),
+    );
+    // The failover group's other member names nothing collected: unknown, never "not exposed".
+    const web = await single(behavior('/web/*'));
+    expect(web).toMatchObject({ exposure: 'public_unauthenticated', reaches: [F.alb] });
+    const unresolved = await cypher<{ pattern: string; origins: string[] | null; confidence: string }>(
+      `MATCH (:Internet)-[e:EXPOSES]->(b:CloudFrontCacheBehavior)
+       RETURN b.pathPattern AS pattern, e.unresolvedOrigins AS origins, e.confidence AS confidence ORDER BY pattern`,
+    );
+    expect(unresolved).toEqual([
+      { pattern: '*', origins: null, confidence: 'high' },
+      { pattern: '/assets/*', origins: null, confidence: 'high' },
+      { pattern: '/web/*', origins: ['origin legacy.example.com'], confidence: 'low' },
+    ]);
+    expect(web.evidence.map((e) => e.text)).toContain(
+      'origin legacy.example.com resolves to nothing the scan collected: what it runs is unknown, not "not exposed"',
+    );
+    // An S3 bucket serves objects: the behaviour reaches no function, and that is known.
+    expect(await single(behavior('/assets/*'))).toMatchObject({
+      exposure: 'public_unauthenticated',
+      reaches: [],
+    });
+    expect((await single(behavior('default'))).reaches).toEqual([F.httpApi, `${F.stageVariable}:live`]);
   });
 
   it('an internal ALB behind an unauthenticated HTTP API VPC-link route is public through the route', async () => {

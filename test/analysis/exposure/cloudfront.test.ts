@@ -257,6 +257,41 @@ describe('what the behaviour enforces on viewers', () => {
   });
 });
 
+describe('an origin domain that names no collected function URL, API or load balancer', () => {
+  // S3 endpoints serve objects (no function runs there); anything else the scan cannot see is unknown.
+  it.each<[string, string, string[] | undefined, string]>([
+    ['S3 REST endpoint, virtual-host style', 'orders-assets.s3.us-east-1.amazonaws.com', undefined, 'high'],
+    ['S3 website endpoint', 'orders-assets.s3-website-us-east-1.amazonaws.com', undefined, 'high'],
+    ['S3 legacy global endpoint', 'orders-assets.s3.amazonaws.com', undefined, 'high'],
+    [
+      'S3 Object Lambda access point: runs a function',
+      'reports-111122223333.s3-object-lambda.us-east-1.amazonaws.com',
+      ['origin reports-111122223333.s3-object-lambda.us-east-1.amazonaws.com'],
+      'low',
+    ],
+    ['a custom domain no collected API maps', 'api.example.com', ['origin api.example.com'], 'low'],
+    [
+      'a function URL the scan did not collect',
+      'zyxwvutsrqponmlkjihgfedcba654321.lambda-url.us-east-1.on.aws',
+      ['origin zyxwvutsrqponmlkjihgfedcba654321.lambda-url.us-east-1.on.aws'],
+      'low',
+    ],
+    [
+      'an API of a region that was not scanned',
+      'a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com',
+      ['origin a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com'],
+      'low',
+    ],
+  ])('%s', (_, domain, unresolved, confidence) => {
+    const rows = classify({ policy: BOTH_GRANTS, data: withOrigin({ DomainName: domain }) });
+    const api = rows.find((row) => row.entryId === `${DISTRIBUTION_ARN}/behaviors//api/*`);
+    // The viewer class stays (anyone reaches the behaviour); only what it reaches behind is unknown.
+    expect(api?.result).toMatchObject({ exposure: 'public_unauthenticated', reaches: [], confidence });
+    expect(api?.result.unresolvedOrigins).toEqual(unresolved);
+    expect(api?.fronts).toEqual([]);
+  });
+});
+
 describe('Lambda@Edge functions run on the requests themselves', () => {
   const edgeRow = (rows: ExposureRow[]) => rows.find((row) => row.label === 'CloudFrontDistribution');
   it.each<[string, string, string | null, string]>([

@@ -12,7 +12,9 @@
  * It starts its own local Neo4j (TOXGRAPH_HOME=.toxgraph/kill) on the ports given, and stops it at the end:
  *   npm run build && npx tsc -p bench/kill-tsconfig.json && \
  *     node bench/out/kill/bench/kill-converge.js [--bolt-port 17725] [--http-port 17726] [--runs 20] [--seed 7]
- * It takes about 30 s per run on a 2-core machine (a Neo4j restart per Neo4j kill); not part of `npm test`.
+ * A run took 73–228 s (CLI kill) and 183–445 s (Neo4j kill: a restart) on a shared 2-core machine at load
+ * 17–20 (2026-11-29); not part of `npm test`. The CLI reads detections from cypher/ and runs dist/: do not
+ * edit the one or rebuild the other while it runs, or the reference no longer describes the code.
  * Exit code 1 when any run did not converge or reported a half-written scan as complete.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';

@@ -14,13 +14,13 @@
 //   - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html
 // tags: [toxic-combination, cloudfront_distribution, LAMBDA_EDGE_PRIVILEGED, PUBLIC_ENTRY_SENSITIVE_DATA]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:CloudFrontDistribution)-[reaches:REACHES]->(fn:LambdaFunction)
-WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+WHERE coalesce(reaches.exposure, exposes.exposure) IN ['public_unauthenticated', 'public_weak_auth']
 MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)
 WHERE role.tier IN ['admin', 'privilege_escalation', 'sensitive_data']
 RETURN
   entry,
   'cloudfront_distribution' AS entryKind,
-  exposes.exposure AS exposure,
+  coalesce(reaches.exposure, exposes.exposure) AS exposure,
   fn AS function,
   null AS qualifier,
   role,

@@ -13,13 +13,13 @@
 //   - https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html
 // tags: [hygiene, PUBLIC_FN_NO_RESERVED_CONCURRENCY, CKV_AWS_115]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
-WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+WHERE coalesce(last(reaches).exposure, exposes.exposure) IN ['public_unauthenticated', 'public_weak_auth']
   // Denial of wallet needs invocations: a resource policy that only lets others change the code does not count.
   AND (size(reaches) = 0 AND coalesce(exposes.grantsInvoke, false) OR size(reaches) > 0 AND entry <> target)
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 WHERE fn.reservedConcurrency IS NULL
 // One finding per function, shown with its most exposed entry point.
-WITH fn, exposes.exposure AS exposure,
+WITH fn, coalesce(last(reaches).exposure, exposes.exposure) AS exposure,
   [internet] + CASE WHEN entry = target THEN [] ELSE [entry] END
     + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn] AS path,
   [exposes] + reaches + alias AS hops

@@ -18,7 +18,7 @@
 //   - https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
 // tags: [toxic-combination, data-store, PUBLIC_ENTRY_SENSITIVE_DATA]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
-WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+WHERE coalesce(reaches.exposure, exposes.exposure) IN ['public_unauthenticated', 'public_weak_auth']
   AND exposes.entryKind IN ['function_url', 'http_api_route', 'websocket_api', 'rest_api_method', 'alb_rule']
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 CALL (fn, target) {
@@ -40,7 +40,7 @@ WITH *, [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] E
 RETURN
   entry,
   exposes.entryKind AS entryKind,
-  exposes.exposure AS exposure,
+  coalesce(reaches.exposure, exposes.exposure) AS exposure,
   fn AS function,
   CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
   role,

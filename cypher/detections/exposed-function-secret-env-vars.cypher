@@ -15,11 +15,11 @@
 //   - https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html
 // tags: [hygiene, ENV_SECRETS, CKV_AWS_45]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
-WHERE exposes.exposure <> 'not_exposed' AND (size(reaches) = 0 OR entry <> target)
+WHERE coalesce(last(reaches).exposure, exposes.exposure) <> 'not_exposed' AND (size(reaches) = 0 OR entry <> target)
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 WHERE size(coalesce(fn.secretLookingEnvVars, [])) > 0
 // One finding per function, shown with its most exposed entry point.
-WITH fn, exposes.exposure AS exposure,
+WITH fn, coalesce(last(reaches).exposure, exposes.exposure) AS exposure,
   [internet] + CASE WHEN entry = target THEN [] ELSE [entry] END
     + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn] AS path,
   [exposes] + reaches + alias AS hops

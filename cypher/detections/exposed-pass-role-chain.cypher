@@ -15,7 +15,7 @@
 //   - https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/
 // tags: [toxic-combination, attack-path, LAMBDA-001, LAMBDA-002]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
-WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth'] AND (size(reaches) = 0 OR entry <> target)
+WHERE coalesce(last(reaches).exposure, exposes.exposure) IN ['public_unauthenticated', 'public_weak_auth'] AND (size(reaches) = 0 OR entry <> target)
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 CALL (fn, target) {
   // An alias runs the role of the published version it points to; otherwise the function's role.
@@ -36,7 +36,7 @@ RETURN
   entry,
   // The exposure analysis names the kind; Lambda authorizers (api_authorizer) are no contract kind.
   CASE WHEN exposes.entryKind <> 'api_authorizer' THEN exposes.entryKind END AS entryKind,
-  exposes.exposure AS exposure,
+  coalesce(last(reaches).exposure, exposes.exposure) AS exposure,
   fn AS function,
   CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
   role,

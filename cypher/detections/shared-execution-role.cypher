@@ -13,7 +13,7 @@
 //   - https://orca.security/resources/blog/lambda-function-shares-its-iam-role/
 // tags: [hygiene, SHARED_EXECUTION_ROLE]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
-WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth'] AND (size(reaches) = 0 OR entry <> target)
+WHERE coalesce(last(reaches).exposure, exposes.exposure) IN ['public_unauthenticated', 'public_weak_auth'] AND (size(reaches) = 0 OR entry <> target)
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 MATCH (fn)-[runsAs:EXECUTION_ROLE]->(role:AWSRole)<-[sharedBy:EXECUTION_ROLE]-(other:LambdaFunction)
 WHERE other <> fn
@@ -21,7 +21,7 @@ WHERE other <> fn
     MATCH (other)-[:HAS_ALIAS*0..1]->(otherTarget)<-[:REACHES*0..1]-(otherEntry)<-[e:EXPOSES]-(:Internet)
     WHERE e.exposure <> 'not_exposed'
   }
-WITH role, fn, other, exposes.exposure AS exposure,
+WITH role, fn, other, coalesce(last(reaches).exposure, exposes.exposure) AS exposure,
   [internet] + CASE WHEN entry = target THEN [] ELSE [entry] END
     + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn, role, other] AS path,
   [exposes] + reaches + alias + [runsAs, sharedBy] AS hops

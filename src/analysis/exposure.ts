@@ -231,7 +231,11 @@ function toParams(row: ExposureRow) {
     outsidePrincipals: result.outsidePrincipals ?? null,
     throughCloudFront: result.throughCloudFront ?? false,
     unresolvedOrigins: result.unresolvedOrigins ?? null,
-    reaches: result.reaches.map((arn) => ({ arn, functionArn: functionArnOf(arn) })),
+    reaches: result.reaches.map((arn) => ({
+      arn,
+      functionArn: functionArnOf(arn),
+      exposure: result.reachExposure?.[arn] ?? null,
+    })),
   };
 }
 
@@ -253,16 +257,20 @@ function exposesQuery(label: EntryLabel): string {
     ${ownsExposure ? 'SET entry.exposure = row.exposure' : ''}`;
 }
 
-/** An alias ARN reaches the alias; a version-qualified ARN (no node of its own) reaches its function. */
+/**
+ * An alias ARN reaches the alias; a version-qualified ARN (no node of its own) reaches its function.
+ * `exposure` on REACHES only where the entry's reached functions differ (EntryExposure.reachExposure).
+ */
 function reachesQuery(label: EntryLabel): string {
   return `UNWIND $rows AS row
     MATCH (entry:${label} {id: row.entryId})
     UNWIND row.reaches AS target
     OPTIONAL MATCH (alias:LambdaAlias {id: target.arn})
     OPTIONAL MATCH (fn:LambdaFunction {id: target.functionArn})
-    WITH entry, coalesce(alias, fn) AS reached
+    WITH entry, target, coalesce(alias, fn) AS reached
     WHERE reached IS NOT NULL AND reached <> entry
-    MERGE (entry)-[:REACHES]->(reached)`;
+    MERGE (entry)-[reaches:REACHES]->(reached)
+    SET reaches.exposure = target.exposure`;
 }
 
 function summarize(

@@ -12,7 +12,7 @@
 // cypher/detections/exposed-function-reaches-data.cypher by src/findings/browser-kit.ts; do not edit.
 
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
-WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
+WHERE coalesce(reaches.exposure, exposes.exposure) IN ['public_unauthenticated', 'public_weak_auth']
   AND exposes.entryKind IN ['function_url', 'http_api_route', 'websocket_api', 'rest_api_method', 'alb_rule']
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 CALL (fn, target) {
@@ -34,7 +34,7 @@ WITH *, [internet, entry] + CASE WHEN target:LambdaAlias THEN [target] ELSE [] E
 RETURN
   entry,
   exposes.entryKind AS entryKind,
-  exposes.exposure AS exposure,
+  coalesce(reaches.exposure, exposes.exposure) AS exposure,
   fn AS function,
   CASE WHEN target:LambdaAlias THEN target.name END AS qualifier,
   role,

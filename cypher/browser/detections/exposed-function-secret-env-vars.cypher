@@ -10,11 +10,11 @@
 // cypher/detections/exposed-function-secret-env-vars.cypher by src/findings/browser-kit.ts; do not edit.
 
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry)-[reaches:REACHES*0..1]->(target:LambdaFunction|LambdaAlias)
-WHERE exposes.exposure <> 'not_exposed' AND (size(reaches) = 0 OR entry <> target)
+WHERE coalesce(last(reaches).exposure, exposes.exposure) <> 'not_exposed' AND (size(reaches) = 0 OR entry <> target)
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 WHERE size(coalesce(fn.secretLookingEnvVars, [])) > 0
 // One finding per function, shown with its most exposed entry point.
-WITH fn, exposes.exposure AS exposure,
+WITH fn, coalesce(last(reaches).exposure, exposes.exposure) AS exposure,
   [internet] + CASE WHEN entry = target THEN [] ELSE [entry] END
     + CASE WHEN target:LambdaAlias THEN [target] ELSE [] END + [fn] AS path,
   [exposes] + reaches + alias AS hops

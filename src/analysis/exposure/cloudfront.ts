@@ -316,7 +316,8 @@ export function behaviorEntry(viewer: ViewerAccess, fronted: readonly EntryExpos
 /**
  * Lambda@Edge functions of a distribution: code that runs on the requests themselves. Viewer events run on
  * every request, before any signature check can stop it; origin events run on what the behaviour lets
- * through. The distribution's entry takes the most exposed of its associations.
+ * through. The distribution's entry takes the most exposed of its associations; each function keeps its own
+ * class on its REACHES (docs/exposure.md "CloudFront").
  */
 export function edgeFunctionsEntry(
   distribution: DistributionFacts,
@@ -341,14 +342,22 @@ export function edgeFunctionsEntry(
       runs.map((run) => run.fn.arn),
     );
   }
-  const exposure = runs.reduce<ExposureClass>(
-    (best, run) => (moreExposed(run.exposure, best) ? run.exposure : best),
+  // Each function keeps the class of its own most exposed association: an origin-event function behind
+  // signed URLs is not made public by a viewer-event neighbour on the same distribution.
+  const reachExposure: Record<string, ExposureClass> = {};
+  for (const run of runs) {
+    const known = reachExposure[run.fn.arn];
+    if (!known || moreExposed(run.exposure, known)) reachExposure[run.fn.arn] = run.exposure;
+  }
+  const exposure = Object.values(reachExposure).reduce<ExposureClass>(
+    (best, each) => (moreExposed(each, best) ? each : best),
     'not_exposed',
   );
   return {
     exposure,
+    reachExposure,
     authentication: 'none: the function runs on the request itself',
-    reaches: [...new Set(runs.map((run) => run.fn.arn))],
+    reaches: Object.keys(reachExposure),
     evidence: [...runs.map((run) => run.evidence), ...webAclEvidence(distribution)],
     confidence: 'high',
     throughCloudFront: true,

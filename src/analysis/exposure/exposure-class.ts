@@ -69,6 +69,12 @@ export interface EntryExposure {
    * ARNs, an account as its root ARN; organization ids `o-...`), sorted. A finding's path starts there.
    */
   readonly outsidePrincipals?: readonly string[];
+  /**
+   * When the reached functions are not all exposed alike (Lambda@Edge functions of one distribution: a
+   * viewer-event function runs on every request, an origin-event one only on what the behaviour lets
+   * through), the class of each reached ARN; `exposure` is the most exposed of them. Written on REACHES.
+   */
+  readonly reachExposure?: Readonly<Record<string, ExposureClass>>;
 }
 
 /** What detections match on a resource-policy exposure, instead of its prose. */

@@ -318,6 +318,38 @@ describe('Lambda@Edge functions run on the requests themselves', () => {
     expect(row?.result).toMatchObject({ exposure, reaches: [EDGE_FUNCTION] });
   });
 
+  it('each function keeps the class of its own association: a viewer-event neighbour does not make an origin-event function public', () => {
+    // Lambda@Edge events (docs/exposure.md "CloudFront"): viewer-request runs on every request; origin-request
+    // only on what the behaviour lets through, here signed URLs only.
+    const viewerFunction = EDGE_FUNCTION.replace('edge-auth:3', 'edge-router:1');
+    const data = cloudFrontData([
+      distribution({
+        DefaultCacheBehavior: behavior('orders-url', {
+          lambdaAtEdge: [{ arn: viewerFunction, event: 'viewer-request' }],
+        }),
+        CacheBehaviors: {
+          Quantity: 1,
+          Items: [
+            {
+              PathPattern: '/private/*',
+              ...behavior('orders-url', {
+                trustedKeyGroups: ['k1'],
+                lambdaAtEdge: [{ arn: EDGE_FUNCTION, event: 'origin-request' }],
+              }),
+            },
+          ],
+        },
+      } as Partial<DistributionSummary>),
+    ]);
+    const row = edgeRow(classify({ policy: BOTH_GRANTS, data }));
+    expect(row?.result.exposure).toBe('public_unauthenticated');
+    expect(row?.result.reachExposure).toEqual({
+      [viewerFunction]: 'public_unauthenticated',
+      [EDGE_FUNCTION]: 'public_authenticated',
+    });
+    expect([...(row?.result.reaches ?? [])].sort()).toEqual([EDGE_FUNCTION, viewerFunction].sort());
+  });
+
   it('a distribution without Lambda@Edge has no entry of its own', () => {
     const data = cloudFrontData([
       distribution({ CacheBehaviors: { Quantity: 0 } } as Partial<DistributionSummary>),

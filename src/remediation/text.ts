@@ -2,6 +2,7 @@
 import { displayText } from '../findings/display-text.js';
 import type { Finding } from '../findings/finding.js';
 import { describeChange } from './change.js';
+import type { LeastPrivilegeResult, ServiceVerdict } from './least-privilege.js';
 import type { RemediationOption, RemediationPlan } from './plan.js';
 
 /** AWS names inside the plan are untrusted text (docs/output.md): shown through the neutraliser. */
@@ -43,4 +44,44 @@ function optionLines(option: RemediationOption): string[] {
     ...option.iacHints.map((hint) => `      ${safe(hint)}`),
     '',
   ];
+}
+
+/** The generated least-privilege policy: what was kept and why, the evaluator's verdict, then the JSON. */
+export function leastPrivilegeText(roleName: string, result: LeastPrivilegeResult): string {
+  if (result.status === 'refused')
+    return `No least-privilege policy for ${safe(roleName)}: ${safe(result.reason)}.`;
+  return [...leastPrivilegeSummary(roleName, result), JSON.stringify(result.document, null, 2)].join('\n');
+}
+
+export function leastPrivilegeSummary(
+  roleName: string,
+  result: Extract<LeastPrivilegeResult, { status: 'generated' }>,
+): string[] {
+  const names = (verdict: ServiceVerdict['verdict'], unreported: boolean) =>
+    result.services
+      .filter((s) => s.verdict === verdict && s.why.startsWith('not in') === unreported)
+      .map((s) => s.service);
+  const kept = names('kept', false);
+  const unused = names('dropped', false);
+  const unreported = names('dropped', true);
+  const denied = result.services.flatMap((s) => s.unusedActions);
+  const { validation: v } = result;
+  const lines = [
+    `Least-privilege policy for ${safe(roleName)} (Access Advisor data as of ${result.dataAt}, tracked since ${result.trackedSince}; printed, never applied):`,
+    `  keeps: ${kept.join(', ') || 'nothing'} (used in the window, as the role's statements grant them)`,
+    `  drops: ${unused.join(', ') || 'nothing'} (unused)${unreported.length > 0 ? `; ${unreported.length} service(s) not in the report` : ''}`,
+  ];
+  if (denied.length > 0)
+    lines.push(`  denies tracked actions never used in the window: ${denied.join(', ')}`);
+  lines.push(
+    `  evaluator: tier ${v.tierBefore} -> ${v.tierAfter}; ${
+      v.breaksPath === null
+        ? ''
+        : v.breaksPath
+          ? 'breaks the path; '
+          : 'does NOT break the path (what it keeps was used); '
+    }${v.lostActions.length === 0 ? `every one of ${v.checkedActions} action(s) the role may still need stays allowed` : `LOSES ${v.lostActions.join(', ')}`}`,
+  );
+  if (v.remaining.length > 0) lines.push(`  still grants (used): ${v.remaining.map(safe).join('; ')}`);
+  return lines;
 }

@@ -8,9 +8,10 @@
  * Action level where AWS tracks actions, service level otherwise:
  * - a service the report shows unused (or absent from the report) is dropped;
  * - a service used in the window keeps the role's own grants in that service, minus every tracked action
- *   the report shows unused (one Deny statement lists them): untracked actions of a used service cannot be
- *   told apart, so they stay.
+ *   the report shows unused: left out where a statement names it, denied (one Deny statement) where a
+ *   wildcard covers it. Untracked actions of a used service cannot be told apart, so they stay.
  */
+import { actionPatternMatches } from '../iam/action.js';
 import { PROBE, principalAsker } from '../iam/ask.js';
 import { type Capability, classifyPrincipal, type Tier } from '../iam/capabilities.js';
 import type { ActionCatalog } from '../iam/catalog.js';
@@ -175,13 +176,19 @@ function generatedDocument(
 ): JsonPolicyDocument {
   const kept = services.filter((service) => service.verdict === 'kept');
   const statements: JsonPolicyStatement[] = [];
+  const stillCovered = new Set<string>();
   for (const service of kept) {
-    // One statement per original grant that reaches the service: its resources and conditions stay.
+    const unused = new Set(service.unusedActions.map((action) => action.toLowerCase()));
+    // One statement per original grant that reaches the service: its resources and conditions stay. An
+    // unused action named exactly is left out; one inside a wildcard is denied below.
     allows.forEach((statement) => {
       const actions = [
         ...new Set((statement.action ?? []).flatMap((p) => inService(p, service.service) ?? [])),
-      ];
+      ].filter((action) => !unused.has(action.toLowerCase()));
       if (actions.length === 0) return;
+      for (const action of service.unusedActions)
+        if (actions.some((pattern) => actionPatternMatches(pattern.toLowerCase(), action.toLowerCase())))
+          stillCovered.add(action);
       statements.push({
         Sid: sidOf(service.service, statements.length),
         Effect: 'Allow',
@@ -191,7 +198,7 @@ function generatedDocument(
       });
     });
   }
-  const denied = kept.flatMap((service) => service.unusedActions);
+  const denied = kept.flatMap((service) => service.unusedActions).filter((a) => stillCovered.has(a));
   if (denied.length > 0)
     statements.push({ Sid: UNUSED_ACTIONS_SID, Effect: 'Deny', Action: denied, Resource: ['*'] });
   // The role's own Deny statements only narrow: they stay as they are.

@@ -85,3 +85,46 @@ export function leastPrivilegeSummary(
   if (v.remaining.length > 0) lines.push(`  still grants (used): ${v.remaining.map(safe).join('; ')}`);
   return lines;
 }
+
+export interface CriticalBrief {
+  readonly finding: Finding;
+  /** The evidence lines of the role's unused-permissions finding, when there is one. */
+  readonly unusedGrants: readonly string[];
+  readonly plan: RemediationPlan;
+  readonly leastPrivilege: LeastPrivilegeResult;
+}
+
+/**
+ * What `toxgraph demo` prints for its first critical finding with usage data: the capabilities of its
+ * role that were never used, then each way to break the path with its first command. Concise: the full
+ * plan is `toxgraph remediate ID`.
+ */
+export function criticalBriefText(brief: CriticalBrief): string {
+  const { finding, plan, leastPrivilege } = brief;
+  const role = finding.role?.arn.split('/').pop() ?? 'its role';
+  const usage = finding.usage;
+  const unused = (usage?.actions ?? []).filter((action) => action.status === 'unused');
+  const lines = [
+    `First critical finding with usage data: ${safe(finding.title)} (id ${finding.id})`,
+    `  Unused capabilities of ${safe(role)} (IAM Access Advisor, data as of ${usage?.dataAt ?? 'unknown'}):`,
+    ...unused.map(
+      (action) =>
+        `    the path to ${finding.privilege?.replace('_', ' ')} uses ${action.action}, not used in ${action.daysUnused} days`,
+    ),
+    ...brief.unusedGrants.map((text) => `    ${safe(text)}`),
+    `  Ways to break the path (nothing is changed; full plan: toxgraph remediate ${finding.id}):`,
+    ...plan.options.map(
+      (option) =>
+        `    ${option.number}. ${safe(option.summary)}\n       ${safe(option.awsCli[0] ?? '(manual)')}${option.awsCli.length > 1 ? ` (+${option.awsCli.length - 1} more)` : ''}`,
+    ),
+  ];
+  if (leastPrivilege.status === 'generated') {
+    const v = leastPrivilege.validation;
+    const kept = leastPrivilege.services.filter((s) => s.verdict === 'kept').map((s) => s.service);
+    lines.push(
+      `    Least privilege: replace the role's policies with a generated one keeping ${kept.join(', ') || 'nothing'} (tier ${v.tierBefore} -> ${v.tierAfter}, ${v.breaksPath ? 'breaks the path' : 'does not break the path'}, ${v.lostActions.length === 0 ? 'nothing used is lost' : `loses ${v.lostActions.join(', ')}`})`,
+      `       toxgraph least-privilege ${finding.role?.arn ?? ''} --finding ${finding.id}`,
+    );
+  } else lines.push(`    Least privilege: not generated (${safe(leastPrivilege.reason)})`);
+  return `${lines.join('\n')}\n`;
+}

@@ -91,24 +91,21 @@ const input = (
 describe('leastPrivilegePolicy: the generated document', () => {
   it.each([
     {
-      name: 'PassRole and CreateFunction never used: denied at action level, the rest kept as granted',
+      name: 'PassRole and CreateFunction never used and named exactly: left out, the rest kept as granted',
       spec: passRoleDeployer,
       usage: deployerUsage(undefined),
       statements: [
         { Sid: 'UsedDynamodb0', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [ORDERS_TABLE] },
-        { Sid: 'UsedIam1', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [ROLES] },
-        {
-          Sid: 'UsedLambda2',
-          Effect: 'Allow',
-          Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'],
-          Resource: ['*'],
-        },
-        {
-          Sid: UNUSED_ACTIONS_SID,
-          Effect: 'Deny',
-          Action: ['iam:PassRole', 'lambda:CreateFunction'],
-          Resource: ['*'],
-        },
+        { Sid: 'UsedLambda1', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: ['*'] },
+      ],
+    },
+    {
+      name: 'iam:* used for GetRole, PassRole never: a wildcard keeps the service, a Deny takes PassRole out',
+      spec: { inline: [doc(allow('iam:*', ROLES))] },
+      usage: report(service('iam', RECENT, { GetRole: RECENT, PassRole: undefined })),
+      statements: [
+        { Sid: 'UsedIam0', Effect: 'Allow', Action: ['iam:*'], Resource: [ROLES] },
+        { Sid: UNUSED_ACTIONS_SID, Effect: 'Deny', Action: ['iam:PassRole'], Resource: ['*'] },
       ],
     },
     {

@@ -2,7 +2,8 @@
  * Records what the analyzed scan grants (AccessState on its `Scan` node) and, when a baseline scan is set
  * (`toxgraph baseline set`), replaces the drift facts: `newCapabilities`, `newReach`,
  * `newAccessPolicyChangesJson` (and its parallel lists `newAccessPolicies`, `newAccessChanges`,
- * `newAccessStatements`) on roles and `newEntryPoints` on functions, read by the `new-access`
+ * `newAccessStatements`) on roles and `newEntryPoints` (with their typed `newEntryPointExposures`) on
+ * functions, read by the `new-access`
  * detection (docs/usage.md, "Drift"). Runs after the privilege and exposure analyses.
  */
 import type { Driver } from 'neo4j-driver';
@@ -21,12 +22,13 @@ const READ_FUNCTIONS = `
 MATCH (fn:LambdaFunction)
 OPTIONAL MATCH (:Internet)-[e:EXPOSES]->(entry)-[:REACHES*0..1]->(target)<-[:HAS_ALIAS*0..1]-(fn)
 WHERE e.exposure <> 'not_exposed' AND (target:LambdaFunction OR target:LambdaAlias)
-RETURN fn.id AS id, [x IN collect(DISTINCT entry.id + ' (' + e.exposure + ')') WHERE x IS NOT NULL] AS entryPoints`;
+RETURN fn.id AS id,
+  [x IN collect(DISTINCT {key: entry.id + ' (' + e.exposure + ')', exposure: e.exposure}) WHERE x.key IS NOT NULL] AS entryPoints`;
 
 const CLEAR_DRIFT = `
 MATCH (n:AWSRole|LambdaFunction) WHERE n.newAccessBaselineScanId IS NOT NULL
 REMOVE n.newCapabilities, n.newReach, n.newAccessPolicyChangesJson, n.newAccessPolicies, n.newAccessChanges,
-  n.newAccessStatements, n.newEntryPoints, n.newAccessBaselineScanId`;
+  n.newAccessStatements, n.newEntryPoints, n.newEntryPointExposures, n.newAccessBaselineScanId`;
 
 export interface DriftSummary {
   baselineScanId: string | null;
@@ -79,8 +81,10 @@ export async function readAccessState(driver: Driver, database: string): Promise
   }
   const functions = await driver.executeQuery(READ_FUNCTIONS, {}, { database, routing: 'READ' });
   for (const record of functions.records) {
+    const entries = record.get('entryPoints') as { key: string; exposure: string }[];
     state.functions[record.get('id') as string] = {
-      entryPoints: (record.get('entryPoints') as string[]).sort(),
+      entryPoints: entries.map((entry) => entry.key).sort(),
+      exposures: Object.fromEntries(entries.map((entry) => [entry.key, entry.exposure])),
     };
   }
   return state;
@@ -110,7 +114,8 @@ async function writeDrift(driver: Driver, database: string, drift: AccessDrift, 
   await driver.executeQuery(
     `UNWIND $functions AS row
      MATCH (fn:LambdaFunction {id: row.arn})
-     SET fn.newEntryPoints = row.addedEntryPoints, fn.newAccessBaselineScanId = $baselineScanId`,
+     SET fn.newEntryPoints = row.addedEntryPoints, fn.newEntryPointExposures = row.addedExposures,
+         fn.newAccessBaselineScanId = $baselineScanId`,
     { functions: drift.functions, baselineScanId },
     { database },
   );

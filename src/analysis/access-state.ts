@@ -6,7 +6,7 @@
  * functions, read by the `new-access`
  * detection (docs/usage.md, "Drift"). Runs after the privilege and exposure analyses.
  */
-import type { Driver } from 'neo4j-driver';
+import { type Driver, int as neo4jInt } from 'neo4j-driver';
 import type { CapabilityRecord } from '../iam/explain.js';
 import { type AccessDrift, type AccessState, accessDrift } from './drift.js';
 
@@ -30,6 +30,18 @@ MATCH (n:AWSRole|LambdaFunction) WHERE n.newAccessBaselineScanId IS NOT NULL
 REMOVE n.newCapabilities, n.newReach, n.newAccessPolicyChangesJson, n.newAccessPolicies, n.newAccessChanges,
   n.newAccessStatements, n.newEntryPoints, n.newEntryPointExposures, n.newAccessBaselineScanId`;
 
+/**
+ * How many scans keep their access record besides the baseline (docs/usage.md, "Drift"): enough to pick a
+ * recent scan as the baseline later; older records are removed, so the graph does not grow with every
+ * nightly scan (each record holds every policy document of the estate).
+ */
+export const ACCESS_STATES_KEPT = 10;
+
+const PRUNE_ACCESS_STATES = `
+MATCH (s:Scan) WHERE s.accessStateJson IS NOT NULL AND NOT coalesce(s.baseline, false)
+WITH s ORDER BY s.startedAt DESC, s.id DESC SKIP $kept
+REMOVE s.accessStateJson`;
+
 export interface DriftSummary {
   baselineScanId: string | null;
   rolesGrown: number;
@@ -48,6 +60,7 @@ export async function recordAccessAndDrift(
       { scanId, json: JSON.stringify(current) },
       { database },
     );
+    await driver.executeQuery(PRUNE_ACCESS_STATES, { kept: neo4jInt(ACCESS_STATES_KEPT) }, { database });
   }
   await driver.executeQuery(CLEAR_DRIFT, {}, { database });
   const { records } = await driver.executeQuery(

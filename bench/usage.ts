@@ -16,22 +16,13 @@ import { capabilityRecords } from '../src/iam/explain.js';
 import { type AuthorizationDetails, principalsFromAuthorizationDetails } from '../src/iam/principals.js';
 import type { AccessAdvisorEntry, ServiceLastAccessedEntry } from '../src/iam/usage.js';
 import { leastPrivilegePolicy } from '../src/remediation/least-privilege.js';
+import { LAMBDA_TRUST_DOCUMENT, random } from './shared.js';
 
 const ROLES = Number(process.argv[2] ?? 1_000);
 const ACCOUNT = '123456789012';
 const NOW = new Date('2026-11-28T02:00:00Z');
 const DAY_MS = 86_400_000;
 
-/** Deterministic PRNG (mulberry32), so every run measures the same estate. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = random(7);
 
 /** Grants of a typical execution role, by service; the tracked actions Access Advisor reports for some. */
@@ -107,14 +98,7 @@ function estate(): { details: AuthorizationDetails; reports: Map<string, AccessA
       Arn: arn,
       RoleName: `role-${i}`,
       Path: '/',
-      AssumeRolePolicyDocument: encodeURIComponent(
-        JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-          ],
-        }),
-      ),
+      AssumeRolePolicyDocument: LAMBDA_TRUST_DOCUMENT,
       RolePolicyList: [
         {
           PolicyName: 'app',

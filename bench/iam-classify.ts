@@ -12,20 +12,11 @@
 import { classifyPrincipal, TIERS } from '../src/iam/capabilities.js';
 import { loadActionCatalog } from '../src/iam/catalog.js';
 import { type AuthorizationDetails, principalsFromAuthorizationDetails } from '../src/iam/principals.js';
+import { LAMBDA_TRUST_DOCUMENT, random } from './shared.js';
 
 const ROLES = Number(process.argv[2] ?? 10_000);
 const ACCOUNT = '123456789012';
 
-/** Deterministic PRNG (mulberry32), so every run classifies the same estate. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = random(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
@@ -138,14 +129,7 @@ function estate(): AuthorizationDetails {
       Arn: `arn:aws:iam::${ACCOUNT}:role/role-${i}`,
       RoleName: `role-${i}`,
       Path: '/',
-      AssumeRolePolicyDocument: encodeURIComponent(
-        JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-          ],
-        }),
-      ),
+      AssumeRolePolicyDocument: LAMBDA_TRUST_DOCUMENT,
       RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: document(i) }],
       AttachedManagedPolicies: [...managed, { PolicyArn: basic, PolicyName: 'AWSLambdaBasicExecutionRole' }],
     });

@@ -2,10 +2,11 @@
  * Records what the analyzed scan grants (AccessState on its `Scan` node) and, when a baseline scan is set
  * (`toxgraph baseline set`), replaces the drift facts: `newCapabilities`, `newReach`,
  * `newAccessPolicyChangesJson` (and its parallel lists `newAccessPolicies`, `newAccessChanges`,
- * `newAccessStatements`) on roles and `newEntryPoints` on functions, read by the `new-access`
+ * `newAccessStatements`) on roles and `newEntryPoints` (with their typed `newEntryPointExposures`) on
+ * functions, read by the `new-access`
  * detection (docs/usage.md, "Drift"). Runs after the privilege and exposure analyses.
  */
-import type { Driver } from 'neo4j-driver';
+import { type Driver, int as neo4jInt } from 'neo4j-driver';
 import type { CapabilityRecord } from '../iam/explain.js';
 import { type AccessDrift, type AccessState, accessDrift } from './drift.js';
 
@@ -21,12 +22,25 @@ const READ_FUNCTIONS = `
 MATCH (fn:LambdaFunction)
 OPTIONAL MATCH (:Internet)-[e:EXPOSES]->(entry)-[:REACHES*0..1]->(target)<-[:HAS_ALIAS*0..1]-(fn)
 WHERE e.exposure <> 'not_exposed' AND (target:LambdaFunction OR target:LambdaAlias)
-RETURN fn.id AS id, [x IN collect(DISTINCT entry.id + ' (' + e.exposure + ')') WHERE x IS NOT NULL] AS entryPoints`;
+RETURN fn.id AS id,
+  [x IN collect(DISTINCT {key: entry.id + ' (' + e.exposure + ')', exposure: e.exposure}) WHERE x.key IS NOT NULL] AS entryPoints`;
 
 const CLEAR_DRIFT = `
 MATCH (n:AWSRole|LambdaFunction) WHERE n.newAccessBaselineScanId IS NOT NULL
 REMOVE n.newCapabilities, n.newReach, n.newAccessPolicyChangesJson, n.newAccessPolicies, n.newAccessChanges,
-  n.newAccessStatements, n.newEntryPoints, n.newAccessBaselineScanId`;
+  n.newAccessStatements, n.newEntryPoints, n.newEntryPointExposures, n.newAccessBaselineScanId`;
+
+/**
+ * How many scans keep their access record besides the baseline (docs/usage.md, "Drift"): enough to pick a
+ * recent scan as the baseline later; older records are removed, so the graph does not grow with every
+ * nightly scan (each record holds every policy document of the estate).
+ */
+export const ACCESS_STATES_KEPT = 10;
+
+const PRUNE_ACCESS_STATES = `
+MATCH (s:Scan) WHERE s.accessStateJson IS NOT NULL AND NOT coalesce(s.baseline, false)
+WITH s ORDER BY s.startedAt DESC, s.id DESC SKIP $kept
+REMOVE s.accessStateJson`;
 
 export interface DriftSummary {
   baselineScanId: string | null;
@@ -46,6 +60,7 @@ export async function recordAccessAndDrift(
       { scanId, json: JSON.stringify(current) },
       { database },
     );
+    await driver.executeQuery(PRUNE_ACCESS_STATES, { kept: neo4jInt(ACCESS_STATES_KEPT) }, { database });
   }
   await driver.executeQuery(CLEAR_DRIFT, {}, { database });
   const { records } = await driver.executeQuery(
@@ -79,8 +94,10 @@ export async function readAccessState(driver: Driver, database: string): Promise
   }
   const functions = await driver.executeQuery(READ_FUNCTIONS, {}, { database, routing: 'READ' });
   for (const record of functions.records) {
+    const entries = record.get('entryPoints') as { key: string; exposure: string }[];
     state.functions[record.get('id') as string] = {
-      entryPoints: (record.get('entryPoints') as string[]).sort(),
+      entryPoints: entries.map((entry) => entry.key).sort(),
+      exposures: Object.fromEntries(entries.map((entry) => [entry.key, entry.exposure])),
     };
   }
   return inKeyOrder(state);
@@ -121,7 +138,8 @@ async function writeDrift(driver: Driver, database: string, drift: AccessDrift, 
   await driver.executeQuery(
     `UNWIND $functions AS row
      MATCH (fn:LambdaFunction {id: row.arn})
-     SET fn.newEntryPoints = row.addedEntryPoints, fn.newAccessBaselineScanId = $baselineScanId`,
+     SET fn.newEntryPoints = row.addedEntryPoints, fn.newEntryPointExposures = row.addedExposures,
+         fn.newAccessBaselineScanId = $baselineScanId`,
     { functions: drift.functions, baselineScanId },
     { database },
   );

@@ -7,7 +7,7 @@
 /** What one scan recorded, stored on its `Scan` node as `accessStateJson`. */
 export interface AccessState {
   roles: Record<string, RoleAccess>;
-  functions: Record<string, { entryPoints: string[] }>;
+  functions: Record<string, FunctionAccess>;
   /** Policy documents by policy id, as the graph holds them (`documentJson`). */
   policies: Record<string, string | null>;
 }
@@ -18,6 +18,16 @@ export interface RoleAccess {
   /** `<CAN_* edge> <target id>`: roles it may assume or pass, code it may update, data it reaches. */
   reach: string[];
   policyIds: string[];
+}
+
+export interface FunctionAccess {
+  /** `<entry id> (<exposure>)`: what drift compares (a new entry point, or a known one more exposed). */
+  entryPoints: string[];
+  /**
+   * The exposure of each of those entries, typed (absent in states recorded before it existed): the
+   * detection reads exposures from here, never from the text.
+   */
+  exposures?: Record<string, string>;
 }
 
 export interface PolicyChange {
@@ -37,6 +47,8 @@ export interface RoleDrift {
 export interface FunctionDrift {
   arn: string;
   addedEntryPoints: string[];
+  /** The exposure class of each added entry point, same order (`unknown` when the state lacks it). */
+  addedExposures: string[];
 }
 
 export interface AccessDrift {
@@ -64,7 +76,12 @@ export function accessDrift(baseline: AccessState, current: AccessState): Access
     const before = baseline.functions[arn];
     if (!before) continue;
     const addedEntryPoints = added(before.entryPoints, now.entryPoints);
-    if (addedEntryPoints.length > 0) functions.push({ arn, addedEntryPoints });
+    if (addedEntryPoints.length > 0)
+      functions.push({
+        arn,
+        addedEntryPoints,
+        addedExposures: addedEntryPoints.map((entry) => now.exposures?.[entry] ?? 'unknown'),
+      });
   }
   return { roles: roles.sort(byArn), functions: functions.sort(byArn) };
 }

@@ -235,6 +235,34 @@ async function readPrincipals(tx: ManagedTransaction): Promise<GraphFacts> {
   };
 }
 
+/**
+ * One principal's policies as the privilege analysis sees them (same reading, same SCP levels), and the
+ * regions of its account; undefined when the graph holds no loaded principal of that ARN.
+ */
+export async function readPrincipalPolicies(
+  driver: Driver,
+  database: string,
+  arn: string,
+): Promise<{ principal: PrincipalPolicies; regions: readonly string[] } | undefined> {
+  const session = driver.session({ database, defaultAccessMode: 'READ' });
+  try {
+    const facts = await session.executeRead(readPrincipals);
+    const accountId = facts.details.find((detail) => detail.row.arn === arn)?.accountId;
+    if (accountId === undefined) return undefined;
+    const organizations = organizationLevels(await session.executeRead(readOrganizationStructure));
+    const details = byAccount(facts.details.filter((detail) => detail.accountId === accountId));
+    const principal = details
+      .flatMap(([account, answer]) =>
+        principalsFromAuthorizationDetails(answer, organizations.organizations.get(account)),
+      )
+      .find((candidate) => candidate.arn === arn);
+    const regions = (await session.executeRead(readRegions)).get(accountId) ?? [];
+    return principal ? { principal, regions } : undefined;
+  } finally {
+    await session.close();
+  }
+}
+
 /** The regions the graph holds nodes in, per account: the regions the scans covered. */
 async function readRegions(tx: ManagedTransaction): Promise<Map<string, string[]>> {
   const result = await tx.run(

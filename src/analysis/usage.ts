@@ -32,8 +32,8 @@ MATCH (r:AWSRole {id: row.id})
 SET r.usageStatus = row.usageStatus, r.usageReason = row.usageReason, r.usageDataAt = row.usageDataAt,
     r.usageTrackedSince = row.usageTrackedSince, r.unusedServices = row.unusedServices,
     r.unusedActions = row.unusedActions, r.unusedWeight = row.unusedWeight,
-    r.capabilityUsageJson = row.capabilityUsageJson, r.unusedRoleDays = row.unusedRoleDays,
-    r.unusedDaysAsked = $unusedDays`;
+    r.capabilityUsageJson = row.capabilityUsageJson, r.unusedRoleDays = toInteger(row.unusedRoleDays),
+    r.unusedDaysAsked = toInteger($unusedDays)`;
 
 export async function analyzeUsage(
   driver: Driver,

@@ -8,6 +8,7 @@ import { registerBrowserCommand } from './commands/browser.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerFindingsCommand } from './commands/findings.js';
+import { registerLeastPrivilegeCommand } from './commands/least-privilege.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNeo4jCommand } from './commands/neo4j.js';
 import { registerRemediateCommand } from './commands/remediate.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerBrowserCommand(program, getContext);
   registerBaselineCommand(program, getContext);
   registerRemediateCommand(program, getContext);
+  registerLeastPrivilegeCommand(program, getContext);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -8,6 +8,7 @@ import type { Api, Authorizer, Stage } from '@aws-sdk/client-apigatewayv2';
 import type { Listener, LoadBalancer, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
 import type { Exposure, Severity } from '../findings/finding.js';
+import type { ServiceLastAccessedEntry } from '../iam/usage.js';
 import type { DataStoresData } from '../snapshot/datastores-format.js';
 import type {
   ApiGatewayRestData,
@@ -1044,6 +1045,91 @@ function assetsDistribution(
   };
 }
 
+// ---- Demo usage data (issue 14): IAM Access Advisor reports and RoleLastUsed, as a scan with --usage
+// collects them. DEMO DATA, invented for the demo like the rest of this estate, in AWS's own shapes
+// (GetServiceLastAccessedDetails with ACTION_LEVEL granularity; RoleLastUsed of
+// GetAccountAuthorizationDetails). Every date is a number of days before the demo's collection instant,
+// which is the clock the analysis judges the demo by (the scan's start): "not used in 400 days" never ages.
+// AWS lists every service a role's policies allow; the reports below are abridged to the services the
+// demo's story needs (docs/least-privilege.md says what a missing service means).
+
+const DAY_MS = 86_400_000;
+const daysBeforeCollection = (days: number) =>
+  new Date(Date.parse(COLLECTED_AT) - days * DAY_MS).toISOString();
+
+type DemoService = ServiceLastAccessedEntry & { TotalAuthenticatedEntities?: number };
+/** One service of a report: last used `days` before collection (undefined: not used in the window). */
+const demoService = (
+  namespace: string,
+  name: string,
+  days: number | undefined,
+  tracked?: Record<string, number | undefined>,
+): DemoService => ({
+  ServiceNamespace: namespace,
+  ServiceName: name,
+  ...(days === undefined ? {} : { LastAuthenticated: daysBeforeCollection(days) }),
+  TotalAuthenticatedEntities: days === undefined ? 0 : 1,
+  ...(tracked
+    ? {
+        TrackedActionsLastAccessed: Object.entries(tracked).map(([ActionName, ago]) => ({
+          ActionName,
+          ...(ago === undefined ? {} : { LastAccessedTime: daysBeforeCollection(ago) }),
+        })),
+      }
+    : {}),
+});
+
+/** Access Advisor reports of the production account's roles, by role name (demo data). */
+function demoAccessAdvisorReports(): Record<string, DemoService[]> {
+  const iamNeverUsed = demoService('iam', 'AWS Identity and Access Management', undefined, {
+    AttachRolePolicy: undefined,
+    CreateUser: undefined,
+    PassRole: undefined,
+    PutRolePolicy: undefined,
+  });
+  return {
+    // AdministratorAccess on a Stripe webhook that only ever writes logs and queues billing events.
+    'billing-webhook-role': [
+      demoService('logs', 'Amazon CloudWatch Logs', 0),
+      demoService('sqs', 'Amazon SQS', 1),
+      demoService('s3', 'Amazon S3', 212, { ListAllMyBuckets: 212, PutBucketPolicy: undefined }),
+      demoService('ec2', 'Amazon EC2', undefined, { RunInstances: undefined }),
+      iamNeverUsed,
+      demoService('sts', 'AWS Security Token Service', undefined),
+    ],
+    // The orders API passes roles to new functions "for deploys" it never makes.
+    'orders-api-role': [
+      demoService('dynamodb', 'Amazon DynamoDB', 0),
+      demoService('lambda', 'AWS Lambda', 2, { CreateFunction: undefined, InvokeFunction: 2 }),
+      demoService('iam', 'AWS Identity and Access Management', undefined, { PassRole: undefined }),
+    ],
+  };
+}
+
+/** Roles the demo shows as dormant: RoleLastUsed empty (never used while AWS tracked), as AWS returns it. */
+const DEMO_NEVER_USED_ROLES = new Set(['preview-env-role']);
+
+function withDemoUsage(account: string, details: IamData): IamData {
+  const reports = account === PROD ? demoAccessAdvisorReports() : {};
+  const roles = details.authorizationDetails.RoleDetailList ?? [];
+  return {
+    ...details,
+    authorizationDetails: {
+      ...details.authorizationDetails,
+      RoleDetailList: roles.map((role) =>
+        DEMO_NEVER_USED_ROLES.has(role.RoleName ?? '') ? { ...role, RoleLastUsed: {} } : role,
+      ),
+    },
+    accessAdvisor: Object.fromEntries(
+      Object.entries(reports).map(([name, services]) => [
+        roleArn(account, name),
+        { status: 'COMPLETED' as const, jobCompletionDate: COLLECTED_AT, servicesLastAccessed: services },
+      ]),
+    ),
+  };
+}
+// ---- End of the demo usage data.
+
 export interface DemoEstate {
   manifest: Manifest;
   units: UnitFile<ServiceData[ServiceName]>[];
@@ -1061,7 +1147,7 @@ export function buildDemoEstate(scanId = 'demo-2026-11-28'): DemoEstate {
     data,
   });
   const units: UnitFile<ServiceData[ServiceName]>[] = [
-    unit(PROD, 'global', 'iam', prodIam()),
+    unit(PROD, 'global', 'iam', withDemoUsage(PROD, prodIam())),
     unit(PROD, REGION, 'lambda', prodLambda()),
     unit(PROD, REGION, 'apigatewayv2', prodApiGatewayV2()),
     unit(PROD, REGION, 'apigateway', prodApiGatewayRest()),

@@ -3,6 +3,7 @@
  * records what its scan grants (`accessStateJson`, src/analysis/access-state.ts) and compares it with the
  * baseline's; only scans that recorded it can be the baseline.
  */
+import { ACCESS_STATES_KEPT } from '../analysis/access-state.js';
 import { InputError } from '../errors.js';
 import type { Db } from './scans.js';
 
@@ -33,7 +34,7 @@ export async function setBaseline(db: Db, scanId: string | undefined, now: Date)
   }
   if (scan.get('recorded') !== true) {
     throw new InputError(
-      `scan ${scanId} was analyzed before access was recorded per scan; run toxgraph analyze (it records the latest scan) or pick a later scan`,
+      `scan ${scanId} has no access record: it was analyzed before access was recorded per scan, or it is older than the ${ACCESS_STATES_KEPT} latest scans whose records are kept; run toxgraph analyze (it records the latest scan) or pick a later scan`,
     );
   }
   const { records: set } = await db.driver.executeQuery(

@@ -150,11 +150,14 @@ export function findingUsage(role: GraphNode, privilege: Privilege): FindingUsag
   const trackedSince = text(role.properties.usageTrackedSince);
   if (typeof stored !== 'string' || !dataAt || !trackedSince) return undefined;
   const capabilities = JSON.parse(stored) as CapabilityUsage[];
+  // A privilege reached by a hop (a role passed or assumed) is not the role's own: the role's escalation
+  // capabilities are the first step of that path, so their actions are the ones to judge.
+  const own = capabilities.filter((capability) => capability.kind === privilege);
+  const escalates = role.properties.tier === 'privilege_escalation';
+  const path =
+    own.length > 0 || !escalates ? own : capabilities.filter((c) => c.kind === 'privilege_escalation');
   const actions = new Map<string, ActionUsage>();
-  for (const capability of capabilities) {
-    if (capability.kind !== privilege) continue;
-    for (const usage of capability.actions) actions.set(usage.action, usage);
-  }
+  for (const capability of path) for (const usage of capability.actions) actions.set(usage.action, usage);
   if (actions.size === 0) return undefined;
   return {
     dataAt,

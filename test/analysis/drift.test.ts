@@ -88,10 +88,30 @@ describe('accessDrift', () => {
   it('a function with a new entry point', () => {
     const current: AccessState = {
       ...baseline,
+      functions: {
+        [FN]: {
+          entryPoints: [`${FN} (public_unauthenticated)`],
+          exposures: { [`${FN} (public_unauthenticated)`]: 'public_unauthenticated' },
+        },
+      },
+    };
+    expect(accessDrift(baseline, current).functions).toEqual([
+      {
+        arn: FN,
+        addedEntryPoints: [`${FN} (public_unauthenticated)`],
+        addedExposures: ['public_unauthenticated'],
+      },
+    ]);
+  });
+
+  // A state recorded before exposures were typed: the exposure is unknown, never read from the text.
+  it('a new entry point in a state without typed exposures', () => {
+    const current: AccessState = {
+      ...baseline,
       functions: { [FN]: { entryPoints: [`${FN} (public_unauthenticated)`] } },
     };
     expect(accessDrift(baseline, current).functions).toEqual([
-      { arn: FN, addedEntryPoints: [`${FN} (public_unauthenticated)`] },
+      { arn: FN, addedEntryPoints: [`${FN} (public_unauthenticated)`], addedExposures: ['unknown'] },
     ]);
   });
 });

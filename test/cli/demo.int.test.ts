@@ -90,5 +90,110 @@ describe('toxgraph demo', () => {
         .filter((f) => f.detection === 'public-data-store')
         .map((f) => ({ arn: f.entryPoint.arn, severity: f.severity })),
     ).toEqual(DEMO_DATA_EXPECTATIONS.publicStores);
-  });
+
+    // Least privilege (docs/least-privilege.md), from the demo's usage data (src/demo/estate.ts, "Demo usage
+    // data"): roles created 2025-03-01, data as of the collection (2026-11-28T02:00Z), so AWS tracked the
+    // whole 400 days (docs/usage.md) and "never used" means 400 days.
+    const usageFindings = findings
+      .filter((f) => f.detection === 'unused-permissions' || f.detection === 'unused-privileged-role')
+      .map((f) => ({
+        detection: f.detection,
+        role: f.role?.arn.split('/').pop(),
+        severity: f.severity,
+        // The lines about usage (the others explain the privilege, as on every finding).
+        evidence: f.evidence.map((e) => e.text).filter((text) => text.startsWith('not used')),
+      }))
+      .sort((a, b) => `${a.detection}${a.role}`.localeCompare(`${b.detection}${b.role}`));
+    const since = 'AWS tracked this role since 2025-10-24T02:00:00.000Z';
+    expect(usageFindings).toEqual([
+      // Unused IAM on the role of an exposed function weighs high (docs/usage.md, weights).
+      {
+        detection: 'unused-permissions',
+        role: 'billing-webhook-role',
+        severity: 'high',
+        evidence: [`not used in the last 90 days (${since}): services s3, ec2, iam, sts`],
+      },
+      {
+        detection: 'unused-permissions',
+        role: 'orders-api-role',
+        severity: 'high',
+        evidence: [`not used in the last 90 days (${since}): services iam; actions lambda:CreateFunction`],
+      },
+      {
+        detection: 'unused-privileged-role',
+        role: 'preview-env-role',
+        severity: 'medium',
+        evidence: ['not used for 400 days (RoleLastUsed: never, in the period AWS tracks) while admin'],
+      },
+    ]);
+    // The escalation of orders-api-role (pass a role to a new function) is its path to admin.
+    const ordersCreate = findings.find(
+      (f) => f.severity === 'critical' && f.function?.name === 'orders-create',
+    );
+    expect(ordersCreate?.evidence.map((e) => e.text).filter((t) => t.includes('has not used'))).toEqual([
+      'the path to admin uses iam:PassRole, which this role has not used in 400 days',
+      'the path to admin uses lambda:CreateFunction, which this role has not used in 400 days',
+    ]);
+
+    // The brief of the first critical finding (table order) whose role has usage data: billing-webhook.
+    // Its admin capability is method 1 (docs/iam-escalation.md); the plan's options and commands are those
+    // docs/remediation.md gives for a public function URL on an AdministratorAccess role; the generated
+    // policy keeps the two services the demo data show used.
+    const billing = findings.find(
+      (f) => f.detection === 'function-url-privileged-role' && f.function?.name === 'billing-webhook',
+    )!;
+    const id = billing.id;
+    const brief = demo.stdout.slice(demo.stdout.indexOf('First critical finding with usage data'));
+    expect(brief).toBe(
+      [
+        `First critical finding with usage data: Public function URL runs as a privileged role: billing-webhook (id ${id})`,
+        '  Unused capabilities of billing-webhook-role (IAM Access Advisor, data as of 2026-11-28T02:00:00.000Z):',
+        '    the path to admin uses ec2:RunInstances, not used in 400 days',
+        '    the path to admin uses iam:AttachRolePolicy, not used in 400 days',
+        '    the path to admin uses iam:CreateUser, not used in 400 days',
+        '    the path to admin uses iam:PutRolePolicy, not used in 400 days',
+        `    not used in the last 90 days (${since}): services s3, ec2, iam, sts`,
+        `  Ways to break the path (nothing is changed; full plan: toxgraph remediate ${id}):`,
+        '    1. Remove the public grant: statement(s) FunctionURLAllowPublicAccess, FunctionURLInvokeAllowPublicAccess of the resource policy of billing-webhook',
+        "       aws lambda remove-permission --region us-east-1 --function-name 'billing-webhook' --statement-id 'FunctionURLAllowPublicAccess' (+1 more)",
+        '    2. Require authentication on the function url',
+        "       aws lambda update-function-url-config --region us-east-1 --function-name 'billing-webhook' --auth-type AWS_IAM",
+        '    3. Cut the capability on role billing-webhook-role: detach managed policy arn:aws:iam::aws:policy/AdministratorAccess from role billing-webhook-role',
+        "       aws iam detach-role-policy --role-name 'billing-webhook-role' --policy-arn 'arn:aws:iam::aws:policy/AdministratorAccess'",
+        '    4. Quarantine function billing-webhook: reserved concurrency 0',
+        "       aws lambda put-function-concurrency --region us-east-1 --function-name 'billing-webhook' --reserved-concurrent-executions 0",
+        '    5. Quarantine role billing-webhook-role: an inline policy denying every action',
+        `       aws iam put-role-policy --role-name 'billing-webhook-role' --policy-name 'toxgraph-quarantine' --policy-document '{"Version":"2012-10-17","Statement":[{"Sid":"ToxgraphQuarantine","Effect":"Deny","Action":"*","Resource":"*"}]}'`,
+        "    Least privilege: replace the role's policies with a generated one keeping logs, sqs (tier admin -> broad_write, breaks the path, nothing used is lost)",
+        `       toxgraph least-privilege arn:aws:iam::111111111111:role/billing-webhook-role --finding ${id}`,
+        'Next: `toxgraph findings --format json` for the full findings with evidence;',
+        `explore the graph in the Neo4j Browser of the server at ${process.env.NEO4J_URI}.`,
+        '',
+      ].join('\n'),
+    );
+
+    // The policy itself, as `toxgraph least-privilege` prints it for piping into put-role-policy.
+    const policy = await runCli([
+      'least-privilege',
+      'arn:aws:iam::111111111111:role/billing-webhook-role',
+      '--finding',
+      id,
+      '--format',
+      'policy',
+    ]);
+    expect(policy.code).toBe(0);
+    expect(JSON.parse(policy.stdout)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'UsedLogs0', Effect: 'Allow', Action: ['logs:*'], Resource: ['*'] },
+        { Sid: 'UsedSqs1', Effect: 'Allow', Action: ['sqs:*'], Resource: ['*'] },
+      ],
+    });
+    // A role without usage data gets no policy, and says why (never a guess).
+    const none = await runCli(['least-privilege', 'arn:aws:iam::111111111111:role/support-agent-role']);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe(
+      'No least-privilege policy for support-agent-role: usage not collected (scan without --usage).\n',
+    );
+  }, 600_000);
 });

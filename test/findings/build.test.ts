@@ -4,6 +4,7 @@ import {
   buildFinding,
   type DetectionRow,
   findingId,
+  findingUsage,
   type GraphNode,
   mergeFindings,
   type SeverityRule,
@@ -570,5 +571,57 @@ describe('mergeFindings', () => {
     expect(mergeFindings([viaRoute, shorter])).toEqual([shorter]);
     const unsure = { ...base, confidence: 'low' as const };
     expect(mergeFindings([unsure, viaRoute])).toEqual([viaRoute]);
+  });
+});
+
+describe('findingUsage: which actions a toxic path needs, and whether the role used them', () => {
+  // The Access Advisor answer for iam:PassRole as the usage analysis stores it (docs/usage.md).
+  const passRoleUnused = {
+    action: 'iam:PassRole',
+    level: 'action',
+    status: 'unused',
+    lastUsed: null,
+    daysUnused: 400,
+  };
+  const roleNode = (tier: string) => ({
+    id: 'arn:aws:iam::111111111111:role/orders-api-role',
+    labels: ['AWSRole'],
+    properties: {
+      tier,
+      usageDataAt: '2026-11-28T02:00:00.000Z',
+      usageTrackedSince: '2025-10-24T02:00:00.000Z',
+      capabilityUsageJson: JSON.stringify([
+        {
+          kind: 'privilege_escalation',
+          name: 'Pass a role to a new Lambda function',
+          actions: [passRoleUnused],
+        },
+      ]),
+    },
+  });
+  it.each([
+    // docs/usage.md: admin reached by passing a role: the role's escalation is the first step of the path.
+    {
+      name: 'admin reached through the role’s own escalation',
+      tier: 'privilege_escalation',
+      privilege: 'admin',
+      actions: ['iam:PassRole'],
+    },
+    {
+      name: 'the escalation is the privilege itself',
+      tier: 'privilege_escalation',
+      privilege: 'privilege_escalation',
+      actions: ['iam:PassRole'],
+    },
+    // Look-alike: admin reached by assuming a role; the role itself escalates nothing: no usage is claimed.
+    {
+      name: 'admin reached by an assume-role hop from a scoped role',
+      tier: 'scoped',
+      privilege: 'admin',
+      actions: null,
+    },
+  ] as const)('$name', ({ tier, privilege, actions }) => {
+    const usage = findingUsage(roleNode(tier), privilege);
+    expect(usage === undefined ? null : usage.actions.map((a) => a.action)).toEqual(actions);
   });
 });

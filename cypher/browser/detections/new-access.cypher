@@ -56,7 +56,7 @@ RETURN
   null AS privilege,
   [fn] AS path,
   [] AS hops,
-  CASE WHEN any(e IN fn.newEntryPoints WHERE e ENDS WITH '(public_unauthenticated)') THEN 'high' ELSE 'medium' END
+  CASE WHEN 'public_unauthenticated' IN coalesce(fn.newEntryPointExposures, []) THEN 'high' ELSE 'medium' END
     AS severity,
   [{
     hop: 0,

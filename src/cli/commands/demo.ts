@@ -1,20 +1,29 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { Driver } from 'neo4j-driver';
 import { type Config, DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, type Neo4jSettings } from '../../config.js';
 import { buildDemoEstate } from '../../demo/estate.js';
 import { InputError } from '../../errors.js';
 import { displayText } from '../../findings/display-text.js';
-import type { Finding } from '../../findings/finding.js';
+import { compareFindings, type Finding } from '../../findings/finding.js';
 import { findingsTable, pathText } from '../../findings/table.js';
 import { probeBolt } from '../../graph/driver.js';
 import { explainGraphError } from '../../graph/graph-errors.js';
 import { boltUri, browserUrl, runningLocalServer, startLocalServer } from '../../graph/local-server.js';
+import { DEFAULT_UNUSED_DAYS } from '../../iam/usage.js';
+import { readRemediationFacts } from '../../remediation/facts.js';
+import { generateLeastPrivilege } from '../../remediation/least-privilege-facts.js';
+import { planRemediation } from '../../remediation/plan.js';
+import { criticalBriefText } from '../../remediation/text.js';
 import { writeSnapshot } from '../../snapshot/write.js';
 import type { CommandContext } from '../context.js';
 import { parsePort } from '../options.js';
 import { loadAndAnalyze } from '../pipeline.js';
 import { withGraph } from './analyze.js';
+
+/** The detection whose evidence lists a role's unused services and actions (cypher/detections/). */
+const UNUSED_PERMISSIONS = 'unused-permissions';
 
 interface DemoFlags {
   boltPort?: number;
@@ -26,7 +35,7 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
     .command('demo')
     .description(
       'the bundled demo estate end to end: start a local Neo4j if none answers, load a two-account ' +
-        'organization (38 functions, every entry kind), analyze it and print the findings',
+        'organization (39 functions, every entry kind), analyze it and print the findings',
     )
     .option('--bolt-port <port>', 'Bolt port of the local server (when NEO4J_URI is unset)', parsePort)
     .option('--http-port <port>', 'HTTP port of the local server, for Neo4j Browser', parsePort)
@@ -56,6 +65,7 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
         out('');
         out(findingsTable(findings));
         out(attackPaths(findings));
+        out(await firstCriticalBrief(driver, graph.settings.database, findings, config));
       });
       out('Next: `toxgraph findings --format json` for the full findings with evidence;');
       out(
@@ -98,6 +108,39 @@ async function ensureGraph(
   if (outcome.kind === 'external') return { settings, browser: undefined };
   out(`Neo4j ${outcome.kind} on ${settings.uri}.`);
   return { settings, browser: browserUrl(outcome.state.httpPort) };
+}
+
+/**
+ * Least privilege on the demo (docs/least-privilege.md): for the first critical finding (in the table's
+ * order) whose role carries usage data, what it never used and how to break its path. A few reads of what
+ * the analysis just wrote: no rescan.
+ */
+async function firstCriticalBrief(
+  driver: Driver,
+  database: string,
+  findings: readonly Finding[],
+  config: Config,
+): Promise<string> {
+  const finding = [...findings]
+    .sort(compareFindings)
+    .find((candidate) => candidate.severity === 'critical' && candidate.usage !== undefined);
+  if (!finding?.role) return 'No critical finding carries usage data (scan with --usage).\n';
+  const facts = await readRemediationFacts(driver, database, finding);
+  const generated = await generateLeastPrivilege(driver, database, {
+    roleArn: finding.role.arn,
+    unusedDays: config.analysis.unusedDays ?? DEFAULT_UNUSED_DAYS,
+    toxicTier: finding.privilege,
+  });
+  if (!generated) return '';
+  const unusedGrants = findings
+    .filter((f) => f.detection === UNUSED_PERMISSIONS && f.role?.arn === finding.role?.arn)
+    .flatMap((f) => f.evidence.map((evidence) => evidence.text));
+  return criticalBriefText({
+    finding,
+    unusedGrants,
+    plan: planRemediation(facts),
+    leastPrivilege: generated.result,
+  });
 }
 
 /** The path of each critical finding, hop by hop, as a reviewer would read it. */

@@ -14,8 +14,8 @@
 // tags: [hygiene, function_url, URL_CORS_WILDCARD_WITH_CREDENTIALS]
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:LambdaFunctionUrl)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
 WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
-  AND entry.corsJson =~ '(?s).*"AllowOrigins"\\s*:\\s*\\[[^\\]]*"\\*".*'
-  AND entry.corsJson =~ '(?s).*"AllowCredentials"\\s*:\\s*true.*'
+  AND '*' IN entry.corsAllowOrigins
+  AND entry.corsAllowCredentials = true
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 RETURN
   entry,

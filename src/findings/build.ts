@@ -218,11 +218,10 @@ function severityInput(
 /** The severity amplifiers (docs/exposure.md) the row's nodes show; severity.ts decides which apply to which exposure and tier. */
 function amplifiersOf(row: DetectionRow): Amplifier[] {
   const amplifiers: Amplifier[] = [];
-  const cors = parseJsonObject(
-    row.entry?.labels.includes('LambdaFunctionUrl') ? row.entry.properties.corsJson : null,
-  );
-  const origins = Array.isArray(cors?.AllowOrigins) ? cors.AllowOrigins : [];
-  if (origins.includes('*') && cors?.AllowCredentials === true)
+  // The URL's CORS as the loader typed it (corsAllowOrigins, corsAllowCredentials), as the CORS detections read it.
+  const url = row.entry?.labels.includes('LambdaFunctionUrl') ? row.entry.properties : null;
+  const origins = Array.isArray(url?.corsAllowOrigins) ? url.corsAllowOrigins : [];
+  if (origins.includes('*') && url?.corsAllowCredentials === true)
     amplifiers.push('cors_wildcard_with_credentials');
   if (row.function && !text(row.function.properties.vpcId)) amplifiers.push('no_vpc_with_data_access');
   const credentials = row.function?.properties.credentialEnvVars;

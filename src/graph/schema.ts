@@ -304,6 +304,8 @@ export const NODES = {
       qualifier: text('the alias the URL is on (null: the unqualified function)'),
       functionArn: text('the unqualified function ARN'),
       corsJson: json('Cors'),
+      corsAllowOrigins: texts('Cors.AllowOrigins (empty: no CORS); detections match it, not corsJson'),
+      corsAllowCredentials: flag('Cors.AllowCredentials (null: not set)'),
       invokeMode: text('InvokeMode: BUFFERED or RESPONSE_STREAM'),
       creationTime: datetime('CreationTime'),
     },

@@ -222,7 +222,7 @@ describe('buildFinding', () => {
     const row = aliasRow({
       entry: {
         ...url,
-        properties: { ...url.properties, corsJson: '{"AllowCredentials":true,"AllowOrigins":["*"]}' },
+        properties: { ...url.properties, corsAllowOrigins: ['*'], corsAllowCredentials: true },
       },
       function: { ...fn, properties: { ...fn.properties, vpcId: 'vpc-1' } },
     });

@@ -211,15 +211,20 @@ describe('transformLambda', async () => {
     expect(
       JSON.parse(node(rows, 'LambdaAlias', `${FUNCTION_ARN}:live`).resourcePolicyJson!).Statement[1].Sid,
     ).toBe('FunctionURLInvokeAllowPublicAccess');
+    // CORS as typed facts the detections match (never the JSON text): no Cors → empty list, null flag.
     expect(node(rows, 'LambdaFunctionUrl', FUNCTION_ARN)).toMatchObject({
       authType: 'AWS_IAM',
       qualifier: null,
+      corsAllowOrigins: [],
+      corsAllowCredentials: null,
     });
     expect(node(rows, 'LambdaFunctionUrl', `${FUNCTION_ARN}:live`)).toMatchObject({
       authType: 'NONE',
       qualifier: 'live',
       url: 'https://liveurl.lambda-url.us-east-1.on.aws/',
       invokeMode: 'RESPONSE_STREAM',
+      corsAllowOrigins: ['*'],
+      corsAllowCredentials: true,
     });
     expect(pairs(rows, 'functionUrl')).toEqual([[FUNCTION_ARN, FUNCTION_ARN]]);
     expect(pairs(rows, 'aliasUrl')).toEqual([[`${FUNCTION_ARN}:live`, `${FUNCTION_ARN}:live`]]);

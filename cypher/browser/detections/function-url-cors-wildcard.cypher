@@ -8,8 +8,8 @@
 
 MATCH (internet:Internet {id: 'internet'})-[exposes:EXPOSES]->(entry:LambdaFunctionUrl)-[reaches:REACHES]->(target:LambdaFunction|LambdaAlias)
 WHERE exposes.exposure IN ['public_unauthenticated', 'public_weak_auth']
-  AND entry.corsJson =~ '(?s).*"AllowOrigins"\\s*:\\s*\\[[^\\]]*"\\*".*'
-  AND NOT entry.corsJson =~ '(?s).*"AllowCredentials"\\s*:\\s*true.*'
+  AND '*' IN entry.corsAllowOrigins
+  AND coalesce(entry.corsAllowCredentials, false) = false
 MATCH (fn:LambdaFunction)-[alias:HAS_ALIAS*0..1]->(target)
 RETURN
   entry,

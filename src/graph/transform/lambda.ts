@@ -5,7 +5,15 @@
  */
 import { GraphRowsBuilder } from '../rows.js';
 import type { UnitInput } from './input.js';
-import { isoOrNull, jsonOrNull, numberOrNull, policyTextOrRaw, textOrNull, textsOrEmpty } from './values.js';
+import {
+  booleanOrNull,
+  isoOrNull,
+  jsonOrNull,
+  numberOrNull,
+  policyTextOrRaw,
+  textOrNull,
+  textsOrEmpty,
+} from './values.js';
 
 export function transformLambda(unit: UnitInput<'lambda'>) {
   const rows = new GraphRowsBuilder();
@@ -76,6 +84,8 @@ export function transformLambda(unit: UnitInput<'lambda'>) {
         qualifier,
         functionArn,
         corsJson: jsonOrNull(config.Cors),
+        corsAllowOrigins: textsOrEmpty(config.Cors?.AllowOrigins),
+        corsAllowCredentials: booleanOrNull(config.Cors?.AllowCredentials),
         invokeMode: textOrNull(config.InvokeMode),
         creationTime: isoOrNull(config.CreationTime),
       });

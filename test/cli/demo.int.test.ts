@@ -77,5 +77,6 @@ describe('toxgraph demo', () => {
         .filter((f) => f.detection === 'public-data-store')
         .map((f) => ({ arn: f.entryPoint.arn, severity: f.severity })),
     ).toEqual(DEMO_DATA_EXPECTATIONS.publicStores);
-  });
+    // Two CLI runs (the whole demo, then the findings), each allowed 300 s by runCli on a loaded machine.
+  }, 600_000);
 });

@@ -1361,8 +1361,9 @@ export const DEMO_DATA_EXPECTATIONS = {
       top: [
         'arn:aws:s3:::acme-customer-exports',
         STRIPE_SECRET,
-        // Not acme-public-site: anyone may read it (public-data-store), the role adds nothing.
         'arn:aws:s3:::acme-images',
+        // Anyone may read it (no read edge: public-data-store), but only the role may write it (s3:*).
+        'arn:aws:s3:::acme-public-site',
       ],
     },
     {

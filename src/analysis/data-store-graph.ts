@@ -8,7 +8,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Tier } from '../iam/capabilities.js';
 import type { ActionCatalog } from '../iam/catalog.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
-import { type DataAccessEdge, dataAccessEdges, type ParsedStore, parseStores } from './data-access.js';
+import { type DataAccessEdge, dataAccessEdges, parseStores } from './data-access.js';
 import {
   classifyDataStore,
   DATA_ACCESS_TYPES,

@@ -9,7 +9,7 @@ import { principalAsker } from '../iam/ask.js';
 import type { ActionCatalog } from '../iam/catalog.js';
 import { type Decision, matchAction } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
-import { type Policy, parsePolicy } from '../iam/policy.js';
+import { type Policy, parsePolicy, type Statement } from '../iam/policy.js';
 import { accountOfPrincipal, awsPrincipalKind, sessionRoleName } from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
 import {
@@ -24,6 +24,8 @@ import {
   DATA_ACCESS,
   type DataAccessType,
   type DataStoreFacts,
+  type PublicAccess,
+  publicAccess,
 } from './data-stores.js';
 import { grantPatterns } from './privilege-edges.js';
 import { type EvaluationProblem, problemOf } from './problems.js';
@@ -43,27 +45,43 @@ export interface DataAccessEdge {
   readonly conditions: readonly { operator: string; key: string; values: readonly string[] }[];
 }
 
-/** A store with its policy parsed once: undefined = none; `unreadable` = the document did not parse. */
+/**
+ * A store with its policy parsed once (undefined = none; `unreadable` = the document did not parse) and
+ * what its own configuration opens to anyone (data-stores.ts `publicAccess`).
+ */
 export interface ParsedStore {
   readonly facts: DataStoreFacts;
   readonly policy: Policy | undefined | 'unreadable';
+  readonly open: PublicAccess;
 }
 
-export function parseStores(stores: readonly DataStoreFacts[]): {
+export function parseStores(
+  catalog: ActionCatalog,
+  stores: readonly DataStoreFacts[],
+): {
   parsed: ParsedStore[];
   problems: EvaluationProblem[];
 } {
   const problems: EvaluationProblem[] = [];
   const parsed = stores.map((facts): ParsedStore => {
-    if (facts.policyJson === null) return { facts, policy: undefined };
-    try {
-      return { facts, policy: parsePolicy(JSON.parse(facts.policyJson), `resource policy of ${facts.id}`) };
-    } catch (error) {
-      problems.push(problemOf(facts.id, error));
-      return { facts, policy: 'unreadable' };
-    }
+    const policy = parseStorePolicy(facts, problems);
+    return {
+      facts,
+      policy,
+      open: publicAccess(catalog, facts, policy === 'unreadable' ? undefined : policy),
+    };
   });
   return { parsed, problems };
+}
+
+function parseStorePolicy(facts: DataStoreFacts, problems: EvaluationProblem[]): ParsedStore['policy'] {
+  if (facts.policyJson === null) return undefined;
+  try {
+    return parsePolicy(JSON.parse(facts.policyJson), `resource policy of ${facts.id}`);
+  } catch (error) {
+    problems.push(problemOf(facts.id, error));
+    return 'unreadable';
+  }
 }
 
 export interface DataAccessOptions {
@@ -139,7 +157,7 @@ function candidates(
   catalog: ActionCatalog,
   principal: PrincipalPolicies,
   group: AccessGroup,
-  named: ReadonlySet<ParsedStore>,
+  named: ReadonlyMap<ParsedStore, readonly Statement[]>,
 ): Map<IndexedEntry<ParsedStore>, string[]> {
   const found = new Map<IndexedEntry<ParsedStore>, string[]>();
   const add = (entry: IndexedEntry<ParsedStore>, action: string) => {
@@ -154,9 +172,12 @@ function candidates(
         ? group.index.entries
         : patterns.flatMap((pattern) => entriesMatching(group.index, pattern));
     for (const entry of covered) add(entry, action);
-    for (const store of named) {
+    const actionKey = action.toLowerCase();
+    for (const [store, statements] of named) {
       const entry = group.entryOf.get(store);
-      if (entry) add(entry, action);
+      // Only a statement that also allows the action can grant it alone.
+      if (entry && statements.some((statement) => matchAction(catalog, statement, actionKey) !== undefined))
+        add(entry, action);
     }
   }
   return found;
@@ -253,6 +274,8 @@ export function decideStoreAccess(
   now: Date,
   side: PrincipalSide,
 ): DataAccessEdge | undefined {
+  // Open to anyone without condition: the role's credentials add nothing (public-data-store reports it).
+  if (store.open.unconditional.includes(type)) return undefined;
   const resource = DATA_ACCESS[store.facts.kind][type]!.resource(store.facts.id);
   let conditional: DataAccessEdge | undefined;
   for (const action of actions) {
@@ -317,8 +340,8 @@ function record(
 }
 
 interface NamingIndex {
-  readonly byKey: Map<string, ParsedStore[]>;
-  readonly anyone: ParsedStore[];
+  /** Per principal key: the stores whose policy names it, with the Allow statements that do. */
+  readonly byKey: Map<string, Map<ParsedStore, Statement[]>>;
 }
 
 /**
@@ -327,13 +350,17 @@ interface NamingIndex {
  * covers them. Keyed like the trust index of privilege-edges.ts.
  */
 function indexNamedPrincipals(stores: readonly ParsedStore[]): NamingIndex {
-  const byKey = new Map<string, ParsedStore[]>();
-  const anyone: ParsedStore[] = [];
+  const byKey = new Map<string, Map<ParsedStore, Statement[]>>();
+  const add = (key: string, store: ParsedStore, statement: Statement) => {
+    const named = byKey.get(key) ?? new Map<ParsedStore, Statement[]>();
+    named.set(store, [...(named.get(store) ?? []), statement]);
+    byKey.set(key, named);
+  };
   for (const store of stores) {
     if (!store.policy || store.policy === 'unreadable') continue;
-    const keys = new Set<string>();
     for (const statement of store.policy.statements) {
       if (statement.effect !== 'Allow') continue;
+      const keys = new Set<string>();
       if (statement.notPrincipal || statement.principal?.everyone) keys.add('*');
       for (const entry of statement.principal?.aws ?? []) {
         const kind = awsPrincipalKind(entry);
@@ -342,19 +369,17 @@ function indexNamedPrincipals(stores: readonly ParsedStore[]): NamingIndex {
           keys.add(`${accountOfPrincipal(entry)}:assumed-role/${sessionRoleName(entry)}`);
         else keys.add(entry);
       }
-    }
-    for (const key of keys) {
-      if (key === '*') anyone.push(store);
-      else byKey.set(key, [...(byKey.get(key) ?? []), store]);
+      for (const key of keys) add(key, store, statement);
     }
   }
-  return { byKey, anyone };
+  return { byKey };
 }
 
-function namedStores(index: NamingIndex, principal: PrincipalPolicies): Set<ParsedStore> {
-  return new Set([
-    ...index.anyone,
-    ...(index.byKey.get(principal.arn) ?? []),
-    ...(index.byKey.get(`${principal.accountId}:assumed-role/${principal.name}`) ?? []),
-  ]);
+function namedStores(index: NamingIndex, principal: PrincipalPolicies): Map<ParsedStore, Statement[]> {
+  const named = new Map<ParsedStore, Statement[]>();
+  for (const key of ['*', principal.arn, `${principal.accountId}:assumed-role/${principal.name}`]) {
+    for (const [store, statements] of index.byKey.get(key) ?? [])
+      named.set(store, [...(named.get(store) ?? []), ...statements]);
+  }
+  return named;
 }

@@ -8,7 +8,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Tier } from '../iam/capabilities.js';
 import type { ActionCatalog } from '../iam/catalog.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
-import { type DataAccessEdge, dataAccessEdges, type ParsedStore, parseStores } from './data-access.js';
+import { type DataAccessEdge, dataAccessEdges, parseStores } from './data-access.js';
 import {
   classifyDataStore,
   DATA_ACCESS_TYPES,
@@ -16,7 +16,6 @@ import {
   DATA_STORE_LABELS,
   type DataStoreFacts,
   type DataStoreKind,
-  publicAccess,
   type Sensitivity,
 } from './data-stores.js';
 import type { EvaluationProblem } from './problems.js';
@@ -72,10 +71,10 @@ export function analyzeDataStores(
   principals: readonly PrincipalPolicies[],
   options: { now: Date; regions?: ReadonlyMap<string, readonly string[]> },
 ): DataStoreAnalysis {
-  const { parsed, problems } = parseStores(stores);
+  const { parsed, problems } = parseStores(catalog, stores);
   const classified = parsed.map((store) => ({ store, sensitivity: classifyDataStore(store.facts) }));
   const rows = classified.map(({ store, sensitivity }) => {
-    const open = publicAccess(catalog, store.facts, policyOf(store));
+    const { open } = store;
     return {
       id: store.facts.id,
       sensitive: sensitivity !== null,
@@ -100,10 +99,6 @@ export function analyzeDataStores(
     reachSensitive,
     rows,
   };
-}
-
-function policyOf(store: ParsedStore) {
-  return store.policy === 'unreadable' ? undefined : store.policy;
 }
 
 /** Reaching a sensitive store lifts a weaker tier to sensitive_data; stronger tiers stay. */

@@ -162,6 +162,8 @@ export interface PublicAccess {
   /** What opens it: `resource_policy`, `acl_all_users`, `acl_authenticated_users`. */
   readonly via: readonly string[];
   readonly access: readonly DataAccessType[];
+  /** What anyone has without any condition: no role's credentials add it (no edge, docs/data-stores.md). */
+  readonly unconditional: readonly DataAccessType[];
 }
 
 /** What the S3 ACL permissions give (S3 User Guide, "Access control list (ACL) overview"). */
@@ -206,7 +208,13 @@ export function publicAccess(
   const access = [...truths.keys()].sort();
   const all = or([...truths.values()].flat());
   const level = all === true ? 'public' : all === 'unknown' ? 'conditional' : 'none';
-  return { level, via: level === 'none' ? [] : [...via].sort(), access: level === 'none' ? [] : access };
+  const unconditional = access.filter((type) => or(truths.get(type)!) === true);
+  return {
+    level,
+    via: level === 'none' ? [] : [...via].sort(),
+    access: level === 'none' ? [] : access,
+    unconditional,
+  };
 }
 
 /** Whether anyone at all may use one of the rule's actions, by the policy alone. */

@@ -1526,6 +1526,7 @@ export const DEMO_DATA_EXPECTATIONS = {
         'arn:aws:s3:::acme-customer-exports',
         STRIPE_SECRET,
         'arn:aws:s3:::acme-images',
+        // Anyone may read it (no read edge: public-data-store), but only the role may write it (s3:*).
         'arn:aws:s3:::acme-public-site',
       ],
     },

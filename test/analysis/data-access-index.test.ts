@@ -206,7 +206,7 @@ function generatePrincipals(random: ReturnType<typeof generator>): PrincipalPoli
 
 /** Every action of the access table on every store, each decided afresh. */
 function naiveEdges(principals: readonly PrincipalPolicies[], stores: readonly DataStoreFacts[]) {
-  const { parsed } = parseStores(stores);
+  const { parsed } = parseStores(catalog, stores);
   const edges: DataAccessEdge[] = [];
   for (const principal of principals) {
     const ask = principalAsker(catalog, principal, { now: NOW });
@@ -237,7 +237,9 @@ describe('index-led data access', () => {
       const stores = generateStores(random);
       const principals = generatePrincipals(random);
       const naive = sorted(naiveEdges(principals, stores));
-      const indexed = sorted(dataAccessEdges(catalog, principals, parseStores(stores).parsed, { now: NOW }));
+      const indexed = sorted(
+        dataAccessEdges(catalog, principals, parseStores(catalog, stores).parsed, { now: NOW }),
+      );
       expect(indexed).toEqual(naive);
       // Not vacuous: the estate yields edges of every type, both confidences, and through store policies.
       expect(new Set(naive.map((edge) => edge.type))).toEqual(

@@ -235,6 +235,17 @@ const cases = (): Case[] => [
     expected: [['CAN_READ', 'high']],
   },
   {
+    // Anyone may read it without condition: the role's credentials add nothing; public-data-store reports it.
+    name: 'a bucket whose policy lets anyone read: no read edge, even with an identity grant',
+    principal: reader('fn', ACCOUNT, [allow('s3:GetObject', '*')]),
+    store: store(
+      's3_bucket',
+      BUCKET,
+      doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` }),
+    ),
+    expected: [],
+  },
+  {
     name: 'identity grant scoped to another bucket: no edge',
     principal: reader('fn', ACCOUNT, [allow('s3:GetObject', 'arn:aws:s3:::public-assets/*')]),
     store: store('s3_bucket', BUCKET),
@@ -250,7 +261,7 @@ const cases = (): Case[] => [
 
 describe('dataAccessEdges', () => {
   it.each(cases().map((c) => [c.name, c] as const))('%s', (_, c) => {
-    const { parsed } = parseStores([c.store]);
+    const { parsed } = parseStores(catalog, [c.store]);
     const edges = dataAccessEdges(catalog, [c.principal], parsed, { now: NOW });
     expect(edges.map((edge) => [edge.type, edge.confidence])).toEqual(c.expected);
     if (c.grantedBy) expect(edges[0]?.grantedBy).toEqual(c.grantedBy);
@@ -274,7 +285,7 @@ describe('dataAccessEdges', () => {
         Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
       }),
     );
-    const [edge] = dataAccessEdges(catalog, [principal], parseStores([bucket]).parsed, { now: NOW });
+    const [edge] = dataAccessEdges(catalog, [principal], parseStores(catalog, [bucket]).parsed, { now: NOW });
     expect(edge?.evidence.map((record) => [record.effect, record.policyKind, record.sid])).toEqual([
       ['Allow', 'inline', null],
       ['Deny', 'inline', 'OnlyFromVpce'],
@@ -285,7 +296,7 @@ describe('dataAccessEdges', () => {
   });
 
   it('reports an unreadable store policy as not evaluated, naming the store', () => {
-    const { problems } = parseStores([store('s3_bucket', BUCKET, '{"Statement": [')]);
+    const { problems } = parseStores(catalog, [store('s3_bucket', BUCKET, '{"Statement": [')]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ resource: BUCKET, source: `resource policy of ${BUCKET}` });
   });
@@ -379,7 +390,8 @@ describe('publicAccess', () => {
       [],
     ],
   ] as const)('%s', (_, facts, level, via, access) => {
-    expect(judge(facts)).toEqual({ level, via, access });
+    // Only what anyone has without a condition is "unconditional" (no role gets an edge for it).
+    expect(judge(facts)).toEqual({ level, via, access, unconditional: level === 'public' ? access : [] });
   });
 });
 

@@ -219,13 +219,7 @@ describe('data stores as targets (moto, two accounts)', () => {
           confidence: 'high',
           grantedBy: ['identity'],
         },
-        // The public bucket's Principal "*" statement names the role too: both sides grant.
-        {
-          type: 'CAN_READ',
-          store: bucketArn('public-assets'),
-          confidence: 'high',
-          grantedBy: ['identity', 'resource_policy'],
-        },
+        // No edge to the public bucket: anyone may read it, so the role adds nothing (public-data-store).
         { type: 'CAN_DECRYPT', store: openKey, confidence: 'high', grantedBy: ['identity'] },
       ].sort((a, b) => a.store.localeCompare(b.store) || a.type.localeCompare(b.type)),
     );
@@ -272,7 +266,7 @@ describe('data stores as targets (moto, two accounts)', () => {
       privilege: 'sensitive_data',
     });
     expect(finding.blastRadius).toEqual({
-      counts: { s3_bucket: 2, kms_key: 1 },
+      counts: { s3_bucket: 1, kms_key: 1 },
       sensitive: 2,
       top: [
         {
@@ -288,13 +282,6 @@ describe('data stores as targets (moto, two accounts)', () => {
           name: openKey,
           access: ['CAN_DECRYPT'],
           sensitivity: 'key_protects_data',
-        },
-        {
-          arn: bucketArn('public-assets'),
-          kind: 's3_bucket',
-          name: 'public-assets',
-          access: ['CAN_READ'],
-          sensitivity: null,
         },
       ],
     });
@@ -313,10 +300,9 @@ describe('data stores as targets (moto, two accounts)', () => {
       exposure: 'public_unauthenticated',
       privilege: 'sensitive_data',
     });
-    // The public bucket's Principal "*" grants any principal of its account too (same-account resource
-    // policy, IAM User Guide "Policy evaluation logic"): it is in the radius, not sensitive.
+    // The public bucket is readable by anyone: not part of what the role's credentials add.
     expect(finding.blastRadius).toEqual({
-      counts: { s3_bucket: 2 },
+      counts: { s3_bucket: 1 },
       sensitive: 1,
       top: [
         {
@@ -325,13 +311,6 @@ describe('data stores as targets (moto, two accounts)', () => {
           name: 'customer-archive',
           access: ['CAN_READ'],
           sensitivity: 'data_name',
-        },
-        {
-          arn: bucketArn('public-assets'),
-          kind: 's3_bucket',
-          name: 'public-assets',
-          access: ['CAN_READ'],
-          sensitivity: null,
         },
       ],
     });

@@ -43,6 +43,7 @@ const RENAMED_PERMISSIONS: Readonly<Record<string, string>> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+  's3:GetBucketNotificationConfiguration': 's3:GetBucketNotification',
 };
 
 /** `lambda:ListFunctions` from the SDK's command name `ListFunctionsCommand`. */

@@ -924,6 +924,20 @@ const contains = (from: NodeLabel, to: NodeLabel, what: string) =>
     properties: {},
   });
 
+/** An S3 event notification calls the function (docs/data-stores.md, "Public bucket triggers a function"). */
+const triggers = (to: NodeLabel) =>
+  rel({
+    from: 'S3Bucket',
+    type: 'TRIGGERS',
+    to,
+    description:
+      'GetBucketNotificationConfiguration: a LambdaFunctionConfiguration of the bucket names the function (a version ARN: the function; an alias ARN: the alias)',
+    properties: {
+      events: texts('Events of every configuration naming this target (s3:ObjectCreated:*, ...)'),
+      qualifier: text('the version or alias the function ARN names, if any'),
+    },
+  });
+
 /** Relationships the loader writes, keyed by a name used in code. */
 export const RELATIONSHIPS = {
   roleTrustsRole: trusts('AWSRole', 'a role'),
@@ -1129,6 +1143,8 @@ export const RELATIONSHIPS = {
     description: 'an ingress rule of the security group admits the addresses of the prefix list',
     properties: {},
   }),
+  bucketTriggersFunction: triggers('LambdaFunction'),
+  bucketTriggersAlias: triggers('LambdaAlias'),
   bucketEncryptedWith: rel({
     from: 'S3Bucket',
     type: 'ENCRYPTED_WITH',

@@ -10,6 +10,7 @@ import type { AliasListEntry, GrantListEntry, KeyMetadata } from '@aws-sdk/clien
 import type {
   Bucket,
   Grant,
+  LambdaFunctionConfiguration,
   PublicAccessBlockConfiguration,
   Tag as S3Tag,
   ServerSideEncryptionRule,
@@ -30,6 +31,11 @@ export interface DataStoresData {
   bucketEncryption: Record<string, ServerSideEncryptionRule[]>;
   /** Keyed by bucket name: GetBucketTagging's TagSet. */
   bucketTags: Record<string, S3Tag[]>;
+  /**
+   * Keyed by bucket name: GetBucketNotificationConfiguration's LambdaFunctionConfigurations (absent = the
+   * bucket calls no function). Optional: snapshots written before it was collected have none.
+   */
+  bucketLambdaNotifications?: Record<string, LambdaFunctionConfiguration[]>;
   /** DescribeTable of every table ListTables names. */
   tables: TableDescription[];
   /** Keyed by table ARN: GetResourcePolicy's Policy. */

@@ -272,6 +272,9 @@ const datastoresData = z.looseObject({
   ),
   bucketEncryption: byParent(z.looseObject({})),
   bucketTags: byParent(tag),
+  bucketLambdaNotifications: byParent(
+    z.looseObject({ LambdaFunctionArn: text, Events: z.array(text), Id: optionalText }),
+  ).optional(),
   tables: z.array(z.looseObject({ TableName: text, TableArn: text })),
   tablePolicies: z.record(z.string(), policyText),
   tableTags: byParent(tag),

@@ -82,6 +82,11 @@ describe('docs/iam/collector-policy.json', () => {
     expect(policyAllows(commandPermission('s3', 'ListBucketsCommand'), 'eu-west-1')).toBe(true);
     expect(commandPermission('s3', 'GetPublicAccessBlockCommand')).toBe('s3:GetBucketPublicAccessBlock');
     expect(commandPermission('s3', 'GetBucketEncryptionCommand')).toBe('s3:GetEncryptionConfiguration');
+    // Service Authorization Reference: GetBucketNotificationConfiguration needs s3:GetBucketNotification.
+    expect(commandPermission('s3', 'GetBucketNotificationConfigurationCommand')).toBe(
+      's3:GetBucketNotification',
+    );
+    expect(policyAllows('s3:GetBucketNotification', 'eu-west-1')).toBe(true);
     for (const value of [
       's3:GetObject',
       'dynamodb:GetItem',

@@ -199,6 +199,31 @@ describe('detections on the fixture estate', () => {
     expect(subjects('stale-public-url-policy')).toEqual(['stale']);
   });
 
+  it('chain a bucket anyone may write to the privileged function its notifications call, and no look-alike', () => {
+    // partner-drop (written by one named role) and public-site (public read only) call the same kind of role.
+    expect(subjects('public-bucket-triggers-privileged-function')).toEqual(['ingest']);
+    const [ingest] = byDetection('public-bucket-triggers-privileged-function');
+    // Anonymous write (bucket policy) × admin: critical, like every public_unauthenticated admin path.
+    expect(ingest).toMatchObject({
+      severity: 'critical',
+      exposure: 'public_unauthenticated',
+      privilege: 'admin',
+      entryPoint: { kind: 'resource_policy', arn: 'arn:aws:s3:::upload-inbox', name: 'upload-inbox' },
+      function: { arn: fnArn('ingest'), name: 'ingest', qualifier: 'live' },
+      role: { arn: roleArn('ingest-role') },
+    });
+    expect(pathNames(ingest)).toEqual(['internet', 'upload-inbox', 'live', 'ingest', 'ingest-role', 'admin']);
+    expect(ingest!.evidence.filter((e) => e.hop <= 3).map((e) => [e.hop, e.text])).toEqual([
+      [0, 'anyone may write objects through resource_policy'],
+      [
+        1,
+        'upload-inbox invokes arn:aws:lambda:us-east-1:111122223333:function:ingest:live on s3:ObjectCreated:*',
+      ],
+      [2, 'live is an alias of ingest'],
+      [3, 'ingest runs with the credentials of ingest-role'],
+    ]);
+  });
+
   it('list the findings most severe first, one per id', () => {
     const ranks = findings.map((f) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(f.severity));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));

@@ -50,6 +50,48 @@ describe('transformDataStores', () => {
     });
   });
 
+  it('links a bucket to the functions its notifications call: alias ARN to the alias, version to the function', () => {
+    const fn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function`;
+    const edges = (name: 'bucketTriggersFunction' | 'bucketTriggersAlias') =>
+      rows.relationships[name]?.map((r) => [r.from, r.to, r.props]);
+    expect(edges('bucketTriggersFunction')).toEqual([
+      [
+        'arn:aws:s3:::public-assets',
+        `${fn}:thumbnailer`,
+        { events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:Delete'], qualifier: null },
+      ],
+      ['arn:aws:s3:::public-assets', `${fn}:archiver`, { events: ['s3:ObjectCreated:Copy'], qualifier: '7' }],
+    ]);
+    expect(edges('bucketTriggersAlias')).toEqual([
+      [
+        'arn:aws:s3:::public-assets',
+        `${fn}:indexer:live`,
+        { events: ['s3:ObjectCreated:Put'], qualifier: 'live' },
+      ],
+    ]);
+  });
+
+  it('names a notification target AWS would not accept instead of dropping it silently', () => {
+    const damaged = JSON.parse(JSON.stringify(data)) as typeof data;
+    damaged.bucketLambdaNotifications = {
+      'public-assets': [
+        { LambdaFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:bad name`, Events: [] },
+      ],
+    };
+    const result = transformDataStores({ accountId: ACCOUNT, region: REGION, data: damaged });
+    expect(result.relationships.bucketTriggersFunction ?? []).toEqual([]);
+    expect(result.warnings).toEqual([
+      expect.stringContaining('notification of arn:aws:s3:::public-assets: Lambda target'),
+    ]);
+  });
+
+  it('reads a snapshot collected before notifications were: no edge, no warning', () => {
+    const { bucketLambdaNotifications: _, ...older } = data;
+    const result = transformDataStores({ accountId: ACCOUNT, region: REGION, data: older });
+    expect(result.relationships.bucketTriggersFunction ?? []).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('resolves the encryption key through key ids, ARNs and aliases of the region', () => {
     expect(rows.relationships.bucketEncryptedWith?.map((r) => [r.from, r.to])).toEqual([
       ['arn:aws:s3:::customer-exports', KEY_ARN],

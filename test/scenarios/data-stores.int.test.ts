@@ -4,7 +4,9 @@
  * - a role reading one bucket whose policy denies it: no edge to that bucket (an edge to its twin);
  * - a KMS key whose policy does not delegate to IAM: no decrypt (a decrypt on the key that does);
  * - a secret readable cross-account through its resource policy (and not by a role it does not name);
- * - a public bucket: a public-data-store finding.
+ * - a public bucket: a public-data-store finding;
+ * - a bucket anyone may write whose notifications invoke an admin function: a chain; the same trigger on a
+ *   bucket only one named role may write: none.
  */
 
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -13,6 +15,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateBucketCommand,
   PutBucketEncryptionCommand,
+  PutBucketNotificationConfigurationCommand,
   PutBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -34,7 +37,7 @@ import {
 } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { cypher } from '../support/graph.js';
-import { LOGS_ONLY } from './policies.js';
+import { ADMIN, LOGS_ONLY } from './policies.js';
 import { roleArn, theFinding } from './scenario.js';
 
 const OTHER_ACCOUNT = '210987654321';
@@ -167,6 +170,33 @@ beforeAll(async () => {
     }),
   );
 
+  // An admin function fed by two buckets' notifications: one anyone may write, one only partner-role may.
+  const ingestArn = await createFunction(
+    'ingest',
+    await createRole({ name: 'ingest-role', inline: { admin: ADMIN } }),
+  );
+  const partnerRole = await createRole({ name: 'partner-role', inline: { logs: LOGS_ONLY } });
+  const writers = { 'upload-inbox': '*', 'partner-drop': { AWS: partnerRole } };
+  for (const [Bucket, Principal] of Object.entries(writers)) {
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket,
+        Policy: JSON.stringify(
+          doc({ Effect: 'Allow', Principal, Action: 's3:PutObject', Resource: `${bucketArn(Bucket)}/*` }),
+        ),
+      }),
+    );
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket,
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [{ LambdaFunctionArn: ingestArn, Events: ['s3:ObjectCreated:*'] }],
+        },
+      }),
+    );
+  }
+
   // A secret readable from the other account by one role its policy names.
   secretArn = (await secrets.send(new CreateSecretCommand({ Name: 'db-password', SecretString: 'hunter2' })))
     .ARN!;
@@ -221,6 +251,9 @@ describe('data stores as targets (moto, two accounts)', () => {
         },
         // No edge to the public bucket: anyone may read it, so the role adds nothing (public-data-store).
         { type: 'CAN_DECRYPT', store: openKey, confidence: 'high', grantedBy: ['identity'] },
+        // The two notification buckets: anyone may write upload-inbox, but only roles may read it.
+        { type: 'CAN_READ', store: bucketArn('partner-drop'), confidence: 'high', grantedBy: ['identity'] },
+        { type: 'CAN_READ', store: bucketArn('upload-inbox'), confidence: 'high', grantedBy: ['identity'] },
       ].sort((a, b) => a.store.localeCompare(b.store) || a.type.localeCompare(b.type)),
     );
     expect(lockedKey).not.toBe(openKey);
@@ -242,7 +275,9 @@ describe('data stores as targets (moto, two accounts)', () => {
       [
         { id: bucketArn('customer-archive'), sensitivity: 'data_name', publicAccess: 'none' },
         { id: bucketArn('customer-exports'), sensitivity: 'data_name', publicAccess: 'none' },
+        { id: bucketArn('partner-drop'), sensitivity: null, publicAccess: 'none' },
         { id: bucketArn('public-assets'), sensitivity: null, publicAccess: 'public' },
+        { id: bucketArn('upload-inbox'), sensitivity: null, publicAccess: 'public' },
         { id: lockedKey, sensitivity: null, publicAccess: 'none' },
         { id: openKey, sensitivity: 'key_protects_data', publicAccess: 'none' },
         { id: secretArn, sensitivity: 'secret', publicAccess: 'none' },
@@ -266,7 +301,7 @@ describe('data stores as targets (moto, two accounts)', () => {
       privilege: 'sensitive_data',
     });
     expect(finding.blastRadius).toEqual({
-      counts: { s3_bucket: 1, kms_key: 1 },
+      counts: { s3_bucket: 3, kms_key: 1 },
       sensitive: 2,
       top: [
         {
@@ -283,6 +318,13 @@ describe('data stores as targets (moto, two accounts)', () => {
           access: ['CAN_DECRYPT'],
           sensitivity: 'key_protects_data',
         },
+        ...['partner-drop', 'upload-inbox'].map((name) => ({
+          arn: bucketArn(name),
+          kind: 's3_bucket',
+          name,
+          access: ['CAN_READ'],
+          sensitivity: null,
+        })),
       ],
     });
     expect(JSON.stringify(finding)).not.toContain('customer-exports');
@@ -325,9 +367,26 @@ describe('data stores as targets (moto, two accounts)', () => {
 
   it('a public bucket is a finding of its own; the private ones are not', () => {
     const open = findings.filter((f) => f.detection === 'public-data-store');
-    expect(open.map((f) => [f.entryPoint.arn, f.exposure, f.severity, f.confidence])).toEqual([
+    expect(open.map((f) => [f.entryPoint.arn, f.exposure, f.severity, f.confidence]).sort()).toEqual([
       [bucketArn('public-assets'), 'public_unauthenticated', 'medium', 'high'],
+      // Writable by anyone: high (docs/data-stores.md).
+      [bucketArn('upload-inbox'), 'public_unauthenticated', 'high', 'high'],
     ]);
-    expect(open[0]?.evidence[0]?.text).toBe('open to everyone through resource_policy: CAN_READ');
+    expect(open.find((f) => f.entryPoint.arn === bucketArn('public-assets'))?.evidence[0]?.text).toBe(
+      'open to everyone through resource_policy: CAN_READ',
+    );
+  });
+
+  it('a bucket anyone may write that triggers an admin function is a chain; one named writer is not', () => {
+    const chains = findings.filter((f) => f.detection === 'public-bucket-triggers-privileged-function');
+    expect(
+      chains.map((f) => [f.entryPoint.kind, f.entryPoint.arn, f.function?.name, f.privilege, f.severity]),
+    ).toEqual([['resource_policy', bucketArn('upload-inbox'), 'ingest', 'admin', 'critical']]);
+    expect(chains[0]?.path.map((p) => p.name).slice(0, 4)).toEqual([
+      'internet',
+      'upload-inbox',
+      'ingest',
+      'ingest-role',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Data stores, per region (docs/data-stores.md): S3 buckets located in the region with their policy, public
- * access block, ACL grants, default encryption and tags; DynamoDB tables with their resource policy and
+ * access block, ACL grants, default encryption, tags and the Lambda functions their event notifications call; DynamoDB tables with their resource policy and
  * tags; Secrets Manager secrets (ListSecrets metadata) with their resource policy; SSM parameters (names,
  * types); KMS keys with their key policy, aliases and grants. Metadata only: no call here reads a value.
  * "This resource has none" answers become absent entries; any other failure (AccessDenied included) fails
@@ -22,6 +22,7 @@ import {
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketNotificationConfigurationCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
@@ -60,6 +61,8 @@ type Entries<T> = (readonly [string, T | undefined])[];
 const present = <T>(entries: Entries<T>): Record<string, T> =>
   Object.fromEntries(entries.filter((entry): entry is readonly [string, T] => entry[1] !== undefined));
 
+const nonEmpty = <T>(list: T[] | undefined): T[] | undefined => (list?.length ? list : undefined);
+
 export async function collectDataStores(ctx: UnitContext): Promise<DataStoresData> {
   const [s3, dynamodb, secrets, parameters, keys] = [
     await collectBuckets(ctx),
@@ -95,7 +98,11 @@ async function collectBuckets(ctx: UnitContext) {
       s3.send(new GetBucketEncryptionCommand({ Bucket })),
     );
     const tags = await ask('GetBucketTagging', () => s3.send(new GetBucketTaggingCommand({ Bucket })));
-    return { Bucket, policy, block, acl, encryption, tags };
+    // A bucket without notifications answers an empty configuration, never an error: any failure is one.
+    const notifications = await ctx.call('GetBucketNotificationConfiguration', () =>
+      s3.send(new GetBucketNotificationConfigurationCommand({ Bucket })),
+    );
+    return { Bucket, policy, block, acl, encryption, tags, notifications };
   });
   return {
     buckets: here,
@@ -108,6 +115,9 @@ async function collectBuckets(ctx: UnitContext) {
       details.map((d) => [d.Bucket, d.encryption?.ServerSideEncryptionConfiguration?.Rules] as const),
     ),
     bucketTags: present(details.map((d) => [d.Bucket, d.tags?.TagSet] as const)),
+    bucketLambdaNotifications: present(
+      details.map((d) => [d.Bucket, nonEmpty(d.notifications.LambdaFunctionConfigurations)] as const),
+    ),
   };
 }
 

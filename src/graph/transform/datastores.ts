@@ -3,11 +3,11 @@
  * when they do not parse, like every other policy), public ACL grants as typed lists, and the KMS key each
  * store is encrypted with when the unit can resolve it (key ARN, key id or alias of this region).
  */
-import type { Grant } from '@aws-sdk/client-s3';
+import type { Grant, LambdaFunctionConfiguration } from '@aws-sdk/client-s3';
 import { partitionOfRegion } from '../../iam/partition.js';
 import { GraphRowsBuilder } from '../rows.js';
 import type { UnitInput } from './input.js';
-import { jsonOrNull, policyTextOrRaw, textOrNull } from './values.js';
+import { jsonOrNull, lambdaReference, policyTextOrRaw, textOrNull, unusableLambdaTarget } from './values.js';
 
 /** The ACL grantee groups that make a bucket public (S3 User Guide, "Access control list (ACL) overview"). */
 export const ALL_USERS_URI = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -76,6 +76,7 @@ export function transformDataStores(unit: UnitInput<'datastores'>) {
       tagsJson: jsonOrNull(data.bucketTags[name] ?? []),
     });
     encryptedWith('bucketEncryptedWith', arn, rule?.KMSMasterKeyID);
+    linkTriggered(rows, arn, data.bucketLambdaNotifications?.[name] ?? []);
   }
   for (const table of data.tables) {
     const arn = table.TableArn;
@@ -110,6 +111,38 @@ export function transformDataStores(unit: UnitInput<'datastores'>) {
     if (parameter.Type === 'SecureString') encryptedWith('parameterEncryptedWith', arn, parameter.KeyId);
   }
   return rows.build();
+}
+
+/**
+ * One TRIGGERS edge per function or alias the bucket's notifications name, with the events of all the
+ * configurations naming it (S3 allows several, with different prefixes or events). A version ARN runs
+ * that version's code but the function's role, like every other transform's edge to a version.
+ */
+function linkTriggered(
+  rows: GraphRowsBuilder,
+  bucket: string,
+  configurations: readonly LambdaFunctionConfiguration[],
+): void {
+  const targets = new Map<string, { alias: boolean; qualifier: string | null; events: Set<string> }>();
+  for (const configuration of configurations) {
+    const target = lambdaReference(configuration.LambdaFunctionArn);
+    if (!target) {
+      const problem = unusableLambdaTarget(configuration.LambdaFunctionArn);
+      if (problem) rows.warn(`notification of ${bucket}: ${problem}`);
+      continue;
+    }
+    const entry = targets.get(target.id) ?? {
+      alias: target.label === 'LambdaAlias',
+      qualifier: target.qualifier,
+      events: new Set<string>(),
+    };
+    for (const event of configuration.Events ?? []) entry.events.add(event);
+    targets.set(target.id, entry);
+  }
+  for (const [to, { alias, qualifier, events }] of targets) {
+    const edge = alias ? 'bucketTriggersAlias' : 'bucketTriggersFunction';
+    rows.relationship(edge, bucket, to, { events: [...events].sort(), qualifier });
+  }
 }
 
 function permissionsOf(grants: readonly Grant[], groupUri: string): string[] {

@@ -99,6 +99,8 @@ function detectionCaseRoles(): RoleSpec[] {
         ),
       },
     },
+    // Runs on every upload to acme-upload-inbox, a bucket anyone may write (docs/data-stores.md).
+    { name: 'upload-processor-role', managedArns: [ADMIN_ARN] },
     // Look-alikes.
     { name: 'deploy-status-role', managedArns: [ADMIN_ARN] },
     {
@@ -116,6 +118,7 @@ function detectionCaseFunctions(): FunctionSpec[] {
     { name: 'preview-deploy-hook', role: 'preview-deploy-hook-role' },
     { name: 'rates-feed', role: 'rates-feed-role' },
     { name: 'export-download', role: 'export-download-role', vpc: true },
+    { name: 'upload-processor', role: 'upload-processor-role' },
     { name: 'deploy-status-feed', role: 'deploy-status-role' },
     { name: 'docs-preview-hook', role: 'docs-preview-hook-role' },
   ];
@@ -1387,6 +1390,15 @@ export const DEMO_EXPECTATIONS: {
     why: 'public URL → role scoped to the confidential exports bucket and the SecureString DB password: sensitive_data from named stores only (exposed-function-reaches-data), E3 × data in a VPC; reserved concurrency set',
   },
   {
+    function: 'upload-processor',
+    severity: 'critical',
+    // No entry point reaches it: the bucket's notification invokes it, so the path starts at the bucket.
+    exposure: 'none',
+    lookAlike: false,
+    path: 'internet → acme-upload-inbox → upload-processor → upload-processor-role → admin',
+    why: 'anyone may write acme-upload-inbox (bucket policy Principal "*" s3:PutObject), whose notification invokes it as an admin role (public-bucket-triggers-privileged-function): E3 × admin',
+  },
+  {
     function: 'deploy-status-feed',
     severity: 'none',
     exposure: 'public_authenticated',
@@ -1448,7 +1460,12 @@ function prodDataStores(): DataStoresData {
     CreationDate: new Date('2025-03-01T00:00:00Z'),
   });
   return {
-    buckets: [bucket('acme-customer-exports'), bucket('acme-images'), bucket('acme-public-site')],
+    buckets: [
+      bucket('acme-customer-exports'),
+      bucket('acme-images'),
+      bucket('acme-public-site'),
+      bucket('acme-upload-inbox'),
+    ],
     bucketPolicies: {
       'acme-customer-exports': JSON.stringify(
         policy({
@@ -1468,6 +1485,25 @@ function prodDataStores(): DataStoresData {
           Resource: 'arn:aws:s3:::acme-public-site/*',
         }),
       ),
+      // "Customers upload their files here": anyone may write, and each upload runs upload-processor.
+      'acme-upload-inbox': JSON.stringify(
+        policy({
+          Sid: 'AnyoneMayUpload',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: 'arn:aws:s3:::acme-upload-inbox/*',
+        }),
+      ),
+    },
+    bucketLambdaNotifications: {
+      'acme-upload-inbox': [
+        {
+          Id: 'process-new-uploads',
+          LambdaFunctionArn: fn('upload-processor'),
+          Events: ['s3:ObjectCreated:*'],
+        },
+      ],
     },
     bucketPublicAccessBlocks: {
       'acme-customer-exports': {
@@ -1526,6 +1562,8 @@ export const DEMO_DATA_EXPECTATIONS = {
         'arn:aws:s3:::acme-customer-exports',
         STRIPE_SECRET,
         'arn:aws:s3:::acme-images',
+        // Anyone may write it (no write edge), but only the role may read it (s3:*).
+        'arn:aws:s3:::acme-upload-inbox',
         // Anyone may read it (no read edge: public-data-store), but only the role may write it (s3:*).
         'arn:aws:s3:::acme-public-site',
       ],
@@ -1537,5 +1575,9 @@ export const DEMO_DATA_EXPECTATIONS = {
     },
   ],
   /** Buckets open to everyone (public-data-store), with their severity. */
-  publicStores: [{ arn: 'arn:aws:s3:::acme-public-site', severity: 'medium' as Severity }],
+  publicStores: [
+    // Writable by anyone: high (docs/data-stores.md); the most severe finding is listed first.
+    { arn: 'arn:aws:s3:::acme-upload-inbox', severity: 'high' as Severity },
+    { arn: 'arn:aws:s3:::acme-public-site', severity: 'medium' as Severity },
+  ],
 };

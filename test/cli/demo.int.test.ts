@@ -68,6 +68,7 @@ describe('toxgraph demo', () => {
       'function-url-cors-wildcard': reportedBy('function-url-cors-wildcard'),
       'exposed-function-reaches-data': reportedBy('exposed-function-reaches-data'),
       'edge-function-privileged-role': reportedBy('edge-function-privileged-role'),
+      'public-bucket-triggers-privileged-function': reportedBy('public-bucket-triggers-privileged-function'),
     }).toEqual({
       'alb-rule-privileged-role': ['partner-portal'],
       'websocket-api-privileged-role': ['support-agent', 'support-agent', 'support-agent'],
@@ -75,6 +76,7 @@ describe('toxgraph demo', () => {
       'function-url-cors-wildcard': ['rates-feed'],
       'exposed-function-reaches-data': ['export-download'],
       'edge-function-privileged-role': ['edge-router'],
+      'public-bucket-triggers-privileged-function': ['upload-processor'],
     });
     // A finding with a concrete data blast radius, and the public bucket on its own (docs/data-stores.md).
     expect(

@@ -35,7 +35,7 @@ export function registerDemoCommand(program: Command, context: () => CommandCont
     .command('demo')
     .description(
       'the bundled demo estate end to end: start a local Neo4j if none answers, load a two-account ' +
-        'organization (39 functions, every entry kind), analyze it and print the findings',
+        'organization (40 functions, every entry kind), analyze it and print the findings',
     )
     .option('--bolt-port <port>', 'Bolt port of the local server (when NEO4J_URI is unset)', parsePort)
     .option('--http-port <port>', 'HTTP port of the local server, for Neo4j Browser', parsePort)

@@ -52,7 +52,7 @@ describe('toxgraph collect on an estate with every resource kind', () => {
     ]);
     expect(snapshot.manifest.callerIdentity.Account).toBe(ACCOUNT_ID);
     expect(snapshot.manifest.regions).toEqual([REGION]);
-    expect(run.stdout).toMatch(/Units: 9 collected, 0 failed {3}AWS calls: \d+/);
+    expect(run.stdout).toMatch(/Units: 10 collected, 0 failed {3}AWS calls: \d+/);
     expect(run.stdout).toMatch(/Gaps: none/);
   });
 

@@ -28,6 +28,9 @@ const AFFECTED_LABELS = [
   'LambdaFunction',
   'LambdaAlias',
   'AWSRole',
+  // Buckets, tables, secrets, parameters and keys: the entry point of public-data-store and of the bucket
+  // chain. Without it a store's finding was re-verified by a scan that never collected the store.
+  'DataStore',
 ] as const;
 type AffectedLabel = (typeof AFFECTED_LABELS)[number];
 /** Every label a finding's resource can carry: the affected ones and the other entry points. */

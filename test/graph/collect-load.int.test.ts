@@ -23,7 +23,7 @@ beforeAll(async () => {
   const load = await runCli(['load', dir]);
   expect(load.code, load.stdout + load.stderr).toBe(0);
   // Seven regional units and the account's global CloudFront unit.
-  expect(load.stdout).toMatch(/: complete; 8 units loaded/);
+  expect(load.stdout).toMatch(/: complete; 10 units loaded/);
 });
 
 afterAll(async () => {

@@ -97,7 +97,12 @@ export async function readAccessState(driver: Driver, database: string): Promise
     const entries = record.get('entryPoints') as { key: string; exposure: string }[];
     state.functions[record.get('id') as string] = {
       entryPoints: entries.map((entry) => entry.key).sort(),
-      exposures: Object.fromEntries(entries.map((entry) => [entry.key, entry.exposure])),
+      // In key order like every other map here (inKeyOrder): rows come in no set order.
+      exposures: Object.fromEntries(
+        entries
+          .map((entry) => [entry.key, entry.exposure] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ),
     };
   }
   return inKeyOrder(state);

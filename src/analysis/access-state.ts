@@ -97,12 +97,8 @@ export async function readAccessState(driver: Driver, database: string): Promise
     const entries = record.get('entryPoints') as { key: string; exposure: string }[];
     state.functions[record.get('id') as string] = {
       entryPoints: entries.map((entry) => entry.key).sort(),
-      // In key order like every other map here (inKeyOrder): rows come in no set order.
-      exposures: Object.fromEntries(
-        entries
-          .map((entry) => [entry.key, entry.exposure] as const)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      ),
+      // In key order like every map of the state: rows come in no set order.
+      exposures: byKey(Object.fromEntries(entries.map((entry) => [entry.key, entry.exposure]))),
     };
   }
   return inKeyOrder(state);
@@ -114,9 +110,12 @@ export async function readAccessState(driver: Driver, database: string): Promise
  * re-run would not converge to the same graph (bench/kill-converge.ts).
  */
 export function inKeyOrder(state: AccessState): AccessState {
-  const sorted = <T>(map: Record<string, T>): Record<string, T> =>
-    Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { roles: sorted(state.roles), functions: sorted(state.functions), policies: sorted(state.policies) };
+  return { roles: byKey(state.roles), functions: byKey(state.functions), policies: byKey(state.policies) };
+}
+
+/** A map rebuilt in key order (code-unit order, whatever the locale). */
+function byKey<T>(map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 async function writeDrift(driver: Driver, database: string, drift: AccessDrift, baselineScanId: string) {

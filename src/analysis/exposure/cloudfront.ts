@@ -16,6 +16,7 @@ import {
   type ExposureClass,
   lowerConfidence,
   moreExposed,
+  mostExposed,
   notExposed,
 } from './exposure-class.js';
 import { type FunctionPolicies, invokePermission } from './invoke-permission.js';
@@ -298,8 +299,8 @@ export function throughBehavior(viewer: ViewerAccess, origin: EntryExposure): En
 export function behaviorEntry(viewer: ViewerAccess, fronted: readonly EntryExposure[]): EntryExposure {
   const open = fronted.filter((entry) => entry.exposure !== 'not_exposed');
   const reaches = [...new Set(open.flatMap((entry) => entry.reaches))];
-  const exposure = open.reduce<ExposureClass>(
-    (best, entry) => (moreExposed(entry.exposure, best) ? entry.exposure : best),
+  const exposure = mostExposed(
+    open.map((entry) => entry.exposure),
     open.length > 0 ? 'not_exposed' : viewer.exposure,
   );
   return {
@@ -346,13 +347,9 @@ export function edgeFunctionsEntry(
   // signed URLs is not made public by a viewer-event neighbour on the same distribution.
   const reachExposure: Record<string, ExposureClass> = {};
   for (const run of runs) {
-    const known = reachExposure[run.fn.arn];
-    if (!known || moreExposed(run.exposure, known)) reachExposure[run.fn.arn] = run.exposure;
+    reachExposure[run.fn.arn] = mostExposed([run.exposure], reachExposure[run.fn.arn] ?? 'not_exposed');
   }
-  const exposure = Object.values(reachExposure).reduce<ExposureClass>(
-    (best, each) => (moreExposed(each, best) ? each : best),
-    'not_exposed',
-  );
+  const exposure = mostExposed(Object.values(reachExposure), 'not_exposed');
   return {
     exposure,
     reachExposure,

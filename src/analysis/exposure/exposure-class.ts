@@ -97,6 +97,11 @@ export function moreExposed(a: ExposureClass, b: ExposureClass): boolean {
   return EXPOSURE_CLASSES.indexOf(a) < EXPOSURE_CLASSES.indexOf(b);
 }
 
+/** The most exposed of `classes`; `fallback` when there are none. */
+export function mostExposed(classes: readonly ExposureClass[], fallback: ExposureClass): ExposureClass {
+  return classes.reduce((best, each) => (moreExposed(each, best) ? each : best), fallback);
+}
+
 export function notExposed(
   blockedBy: Blocker,
   authentication: string,

@@ -1,6 +1,8 @@
 /**
  * kill -9 convergence (issue 9): kills the CLI, or Neo4j, with SIGKILL at a random moment of `load` and of
- * `analyze`, `--runs` times each (default 20; the CLI and Neo4j take turns), then runs the same command again and checks that
+ * `analyze` until each of the four (CLI or Neo4j × load or analyze) has `--runs` kills that fell while the command
+ * ran (default 20; the moment is drawn within the command's shortest observed duration, and a draw that still
+ * came after the command ended is counted apart and redrawn), then runs the same command again and checks that
  *   1. the graph and the findings equal, node by node and edge by edge, those of an uninterrupted run;
  *   2. no half-written scan was reported as complete: after the kill, a `Scan` whose status is `complete`
  *      has every unit fully loaded and its findings written (the whole graph equals the uninterrupted
@@ -161,7 +163,31 @@ interface Tally {
   finishedFirst: number;
   converged: number;
   halfWrittenComplete: number;
+  /** After a mid-way kill: how often the scan was `loading`, `analyzing`, absent (null)… never `complete`. */
+  statusAfterKill: Record<string, number>;
+  minSeconds: number;
+  maxSeconds: number;
   failures: string[];
+}
+
+function tallyOf(tallies: Map<string, Tally>, phase: Phase, target: Target): Tally {
+  const name = `${target} killed during ${phase}`;
+  let tally = tallies.get(name);
+  if (!tally) {
+    tally = {
+      runs: 0,
+      killedMidway: 0,
+      finishedFirst: 0,
+      converged: 0,
+      halfWrittenComplete: 0,
+      statusAfterKill: {},
+      minSeconds: Number.POSITIVE_INFINITY,
+      maxSeconds: 0,
+      failures: [],
+    };
+    tallies.set(name, tally);
+  }
+  return tally;
 }
 
 async function main(): Promise<void> {
@@ -187,20 +213,24 @@ async function main(): Promise<void> {
     const tallies = new Map<string, Tally>();
     const phases = (flagText('--phases') ?? 'load,analyze').split(',') as Phase[];
     for (const phase of phases) {
-      const duration = phase === 'load' ? loadB.ms : analyzeB.ms;
-      // The CLI and Neo4j take turns: `--runs` kills per phase, half of each.
-      for (let run = 0; run < runs; run++) {
-        const target: Target = run % 2 === 0 ? 'cli' : 'neo4j';
-        const name = `${target} killed during ${phase}`;
-        const tally = tallies.get(name) ?? {
-          runs: 0,
-          killedMidway: 0,
-          finishedFirst: 0,
-          converged: 0,
-          halfWrittenComplete: 0,
-          failures: [],
-        };
-        tallies.set(name, tally);
+      // The kill moment is drawn within the command's own duration: the shortest complete run of it seen
+      // so far (the reference, then any run that finished before its kill). A draw that still falls after
+      // the command ended kills nothing; it is counted apart and the run is repeated with a new draw.
+      let duration = phase === 'load' ? loadB.ms : analyzeB.ms;
+      const command = phase === 'load' ? ['load', snapshots.b] : ['analyze'];
+      // The CLI and Neo4j take turns until each has `--runs` mid-way kills in this phase.
+      const targets: Target[] = ['cli', 'neo4j'];
+      for (
+        let run = 0;
+        targets.some((target) => tallyOf(tallies, phase, target).killedMidway < runs);
+        run++
+      ) {
+        const target = targets
+          .filter((candidate) => tallyOf(tallies, phase, candidate).killedMidway < runs)
+          .at(run % 2 === 0 ? 0 : -1)!;
+        const tally = tallyOf(tallies, phase, target);
+        if (tally.finishedFirst >= runs)
+          throw new Error(`${phase}: ${runs} kills in a row came after the command had ended`);
         const runStarted = performance.now();
         await wipe();
         await withDriver(async (driver) => {
@@ -213,15 +243,18 @@ async function main(): Promise<void> {
           await withDriver((driver) =>
             loadSnapshot(driver, DATABASE, snapshots.b, logger, { analysisFollows: true }),
           );
-        const command = phase === 'load' ? ['load', snapshots.b] : ['analyze'];
         const delay = random() * duration;
-        const finished = await killAfter(command, delay, target);
+        const outcome = await killAfter(command, delay, target);
         tally.runs++;
-        if (finished) tally.finishedFirst++;
-        else tally.killedMidway++;
+        if (outcome.finished) {
+          tally.finishedFirst++;
+          duration = Math.min(duration, outcome.ms);
+        } else tally.killedMidway++;
         if (target === 'neo4j') await startNeo4j();
 
         const status = await scanStatus('kill-b');
+        if (!outcome.finished)
+          tally.statusAfterKill[String(status)] = (tally.statusAfterKill[String(status)] ?? 0) + 1;
         // `complete` is a claim about the whole graph: every unit loaded and the findings of this scan
         // written. After a kill it may only be seen when the command had in fact finished.
         const afterKill = await withDriver((driver) => graphDump(driver, DATABASE));
@@ -243,20 +276,27 @@ async function main(): Promise<void> {
           tally.failures.push(
             `run ${run} (kill at ${Math.round(delay)} ms, rerun exit ${again.code}): ${differences.join(' | ')}`,
           );
+        const seconds = (performance.now() - runStarted) / 1000;
+        tally.minSeconds = Math.min(tally.minSeconds, seconds);
+        tally.maxSeconds = Math.max(tally.maxSeconds, seconds);
         // What differs, shortened, as it happens: a long run may be stopped before its summary.
         for (const line of differences) process.stdout.write(`    ${line.slice(0, 400)}\n`);
         process.stdout.write(
-          `${phase}, ${target} killed at ${Math.round(delay)} ms: ${finished ? 'finished first' : 'killed mid-way'}, ` +
+          `${phase}, ${target} killed at ${Math.round(delay)} of ${Math.round(duration)} ms: ${outcome.finished ? 'finished first' : 'killed mid-way'}, ` +
             `scan status after the kill ${status}, rerun exit ${again.code}, ${differences.length === 0 ? 'converged' : 'DIFFERS'} ` +
-            `(run ${((performance.now() - runStarted) / 1000).toFixed(1)} s)\n`,
+            `(run ${seconds.toFixed(1)} s)\n`,
         );
       }
     }
     let failed = false;
     for (const [name, tally] of tallies) {
+      const statuses = Object.entries(tally.statusAfterKill)
+        .map(([status, count]) => `${status} ${count}`)
+        .join(', ');
       process.stdout.write(
-        `${name}: ${tally.runs} runs, ${tally.killedMidway} killed mid-way, ${tally.finishedFirst} finished before the kill; ` +
-          `${tally.converged} converged to the uninterrupted graph; ${tally.halfWrittenComplete} half-written scans reported complete\n`,
+        `${name}: ${tally.runs} runs, ${tally.killedMidway} killed mid-way (scan status after the kill: ${statuses}), ` +
+          `${tally.finishedFirst} finished before the kill; ${tally.converged} converged to the uninterrupted graph; ` +
+          `${tally.halfWrittenComplete} half-written scans reported complete; ${tally.minSeconds.toFixed(0)}–${tally.maxSeconds.toFixed(0)} s per run\n`,
       );
       for (const failure of tally.failures) process.stdout.write(`  ${failure}\n`);
       failed ||= tally.failures.length > 0;
@@ -268,12 +308,20 @@ async function main(): Promise<void> {
   }
 }
 
-/** Runs the command and SIGKILLs the CLI (or Neo4j, then the CLI) after `delay` ms. True if it finished first. */
-async function killAfter(command: string[], delay: number, target: Target): Promise<boolean> {
+/**
+ * Runs the command and SIGKILLs the CLI (or Neo4j, then the CLI) after `delay` ms. `finished`: the command
+ * ended before the kill (then `ms` is how long it took).
+ */
+async function killAfter(
+  command: string[],
+  delay: number,
+  target: Target,
+): Promise<{ finished: boolean; ms: number }> {
+  const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [launcher, ...command], { env, stdio: 'ignore' });
   const exited = new Promise<boolean>((resolve) => child.on('exit', () => resolve(true)));
   const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), delay));
-  if (await Promise.race([exited, timer])) return true;
+  if (await Promise.race([exited, timer])) return { finished: true, ms: performance.now() - started };
   if (target === 'neo4j') {
     process.kill(await neo4jPid(), 'SIGKILL');
     // The CLI would now wait for its connection to time out; it is killed too, as a crashed host would be.
@@ -281,7 +329,7 @@ async function killAfter(command: string[], delay: number, target: Target): Prom
   }
   child.kill('SIGKILL');
   await exited;
-  return false;
+  return { finished: false, ms: performance.now() - started };
 }
 
 await main();

@@ -32,8 +32,10 @@ export function blastRadius(stores: readonly ReachedStore[]): BlastRadius | unde
     access: [...store.access].sort((a, b) => ACCESS_RANK.indexOf(a) - ACCESS_RANK.indexOf(b)),
     sensitivity: store.sensitivity,
   }));
+  // Kinds in name order: the stored JSON must not depend on the order Neo4j returned the stores in, or a
+  // reload of the same scan would change the finding (bench/kill-converge.ts found this).
   const counts: Record<string, number> = {};
-  for (const item of items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+  for (const kind of items.map((item) => item.kind).sort()) counts[kind] = (counts[kind] ?? 0) + 1;
   const rank = (item: (typeof items)[number]) =>
     (item.sensitivity ? 0 : 10) + Math.min(...item.access.map((access) => ACCESS_RANK.indexOf(access)));
   const top = [...items]

@@ -1,19 +1,19 @@
 /**
- * The AWS partition a region belongs to, for ARNs the analysis builds itself (execute-api source ARNs,
- * stand-in resources). Region prefixes per partition as AWS publishes them (botocore `partitions.json`,
- * https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
+ * The AWS partition a region belongs to, and that partition's DNS suffix, for ARNs and addresses the
+ * analysis builds itself (execute-api source ARNs and stage addresses, stand-in resources). The data is the
+ * AWS SDK's own partition table (the `partitions.json` of its endpoint rules, `partition()` of
+ * `@aws-sdk/core`), so a partition AWS adds (e.g. `aws-eusc`) arrives with an SDK update, not a code
+ * change here. A region the table does not know is read as the commercial `aws` partition, as the SDK does.
  * See docs/exposure.md "Partitions".
  */
-const PARTITION_BY_REGION_PREFIX: readonly (readonly [RegExp, string])[] = [
-  [/^cn-/, 'aws-cn'],
-  [/^us-gov-/, 'aws-us-gov'],
-  [/^us-isob-/, 'aws-iso-b'],
-  [/^us-isof-/, 'aws-iso-f'],
-  [/^us-iso-/, 'aws-iso'],
-  [/^eu-isoe-/, 'aws-iso-e'],
-];
+import { partition } from '@aws-sdk/core/client';
 
-/** `aws` for every commercial region, otherwise the partition whose region prefix matches. */
+/** `aws` for every commercial region, otherwise the partition whose region pattern matches. */
 export function partitionOfRegion(region: string): string {
-  return PARTITION_BY_REGION_PREFIX.find(([prefix]) => prefix.test(region))?.[1] ?? 'aws';
+  return partition(region).name;
+}
+
+/** The domain AWS endpoints of this region end with: `amazonaws.com`, `amazonaws.com.cn`, `amazonaws.eu`, … */
+export function dnsSuffixOfRegion(region: string): string {
+  return partition(region).dnsSuffix;
 }

@@ -10,6 +10,7 @@ import type {
   Authorizer as RestAuthorizer,
   Stage as RestStage,
 } from '@aws-sdk/client-api-gateway';
+import { dnsSuffixOfRegion } from '../../iam/partition.js';
 import type { Policy } from '../../iam/policy.js';
 import {
   type Authentication,
@@ -62,7 +63,7 @@ export function restApiExposure(facts: RestApiFacts, policies: FunctionPolicies)
   const methods = new Map<string, EntryExposure>();
   const blocked = apiLevelBlock(facts);
   const addresses = stageAddresses(
-    `https://${api.id}.execute-api.${facts.region}.amazonaws.com`,
+    `https://${api.id}.execute-api.${facts.region}.${dnsSuffixOfRegion(facts.region)}`,
     api.disableExecuteApiEndpoint === true,
     facts.stages.map((stage) => stage.stageName ?? ''),
     facts.mappings,

@@ -285,6 +285,31 @@ describe('restApiExposure: methods', () => {
   });
 });
 
+// The default endpoint's domain is the partition's (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-call-api.html;
+// China: https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html).
+describe('restApiExposure: the stage address in its partition', () => {
+  it.each([
+    ['us-east-1', 'amazonaws.com'],
+    ['cn-north-1', 'amazonaws.com.cn'],
+    ['eusc-de-east-1', 'amazonaws.eu'],
+  ])('a stage in %s is served at execute-api.<region>.%s', (region, suffix) => {
+    const result = restApiExposure(
+      {
+        accountId: ACCOUNT,
+        region,
+        api: restApi(),
+        resources: [resource('/invoices', { GET: lambdaMethod('GET') })],
+        authorizers: [],
+        stages: [restStage()],
+        mappings: [],
+      },
+      granted,
+    );
+    const evidence = result.methods.get(restMethodKey('res001', 'GET'))!.evidence.map((e) => e.text);
+    expect(evidence).toContainEqual(expect.stringContaining(`.execute-api.${region}.${suffix}/`));
+  });
+});
+
 describe('restApiExposure: Lambda authorizers', () => {
   const facts = (api: RestApi, method: Method) => ({
     accountId: ACCOUNT,

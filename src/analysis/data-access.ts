@@ -10,7 +10,12 @@ import type { ActionCatalog } from '../iam/catalog.js';
 import { type Decision, matchAction } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
 import { type Policy, parsePolicy, type Statement } from '../iam/policy.js';
-import { accountOfPrincipal, awsPrincipalKind, sessionRoleName } from '../iam/principal.js';
+import {
+  accountOfPrincipal,
+  awsPrincipalKind,
+  isPublicPrincipal,
+  sessionRoleName,
+} from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
 import {
   decideResourceAccess,
@@ -52,6 +57,12 @@ export interface DataAccessEdge {
 export interface ParsedStore {
   readonly facts: DataStoreFacts;
   readonly policy: Policy | undefined | 'unreadable';
+  /**
+   * The policy as it applies to principals of other accounts: without its public Allow statements when
+   * the bucket's or its account's block sets RestrictPublicBuckets, which limits a public policy to the
+   * owner's account and AWS services (docs/data-stores.md). Otherwise the same as `policy`.
+   */
+  readonly outsidePolicy: Policy | undefined | 'unreadable';
   readonly open: PublicAccess;
 }
 
@@ -68,10 +79,34 @@ export function parseStores(
     return {
       facts,
       policy,
+      outsidePolicy:
+        restrictsPublicPolicy(facts) && policy && policy !== 'unreadable'
+          ? withoutPublicGrants(policy)
+          : policy,
       open: publicAccess(catalog, facts, policy === 'unreadable' ? undefined : policy),
     };
   });
   return { parsed, problems };
+}
+
+/** RestrictPublicBuckets on the bucket or on its account (S3 applies the most restrictive of the two). */
+function restrictsPublicPolicy(facts: DataStoreFacts): boolean {
+  return (
+    facts.kind === 's3_bucket' &&
+    (facts.restrictPublicBuckets === true || facts.accountRestrictPublicBuckets === true)
+  );
+}
+
+function withoutPublicGrants(policy: Policy): Policy {
+  return {
+    ...policy,
+    statements: policy.statements.filter(
+      (statement) =>
+        statement.effect !== 'Allow' ||
+        (statement.notPrincipal === undefined &&
+          !(statement.principal && isPublicPrincipal(statement.principal))),
+    ),
+  };
 }
 
 function parseStorePolicy(facts: DataStoreFacts, problems: EvaluationProblem[]): ParsedStore['policy'] {
@@ -277,10 +312,11 @@ export function decideStoreAccess(
   // Open to anyone without condition: the role's credentials add nothing (public-data-store reports it).
   if (store.open.unconditional.includes(type)) return undefined;
   const resource = DATA_ACCESS[store.facts.kind][type]!.resource(store.facts.id);
+  const storePolicy = principal.accountId === store.facts.accountId ? store.policy : store.outsidePolicy;
   let conditional: DataAccessEdge | undefined;
   for (const action of actions) {
     const identity = side.identity(action);
-    const unreadable = store.policy === 'unreadable';
+    const unreadable = storePolicy === 'unreadable';
     const decision = decideResourceAccess(
       catalog,
       principal,
@@ -289,7 +325,7 @@ export function decideStoreAccess(
         action,
         resource,
         resourceAccount: store.facts.accountId,
-        policy: unreadable ? undefined : (store.policy as Policy | undefined),
+        policy: unreadable ? undefined : (storePolicy as Policy | undefined),
         // An unreadable key policy cannot be shown to withhold delegation: the identity side decides, capped.
         authoritative: !unreadable && AUTHORITATIVE_POLICY.has(store.facts.kind),
       },
@@ -297,7 +333,7 @@ export function decideStoreAccess(
       (lifted) => side.guard(action, lifted),
     );
     if (decision.outcome === 'denied') continue;
-    const edge = record(type, principal, store, action, identity, decision, unreadable);
+    const edge = record(type, principal, store, storePolicy, action, identity, decision);
     if (edge.confidence === 'high') return edge;
     conditional ??= edge;
   }
@@ -308,12 +344,13 @@ function record(
   type: DataAccessType,
   principal: PrincipalPolicies,
   store: ParsedStore,
+  storePolicy: ParsedStore['policy'],
   action: string,
   identity: Decision,
   decision: ResourceAccessDecision,
-  unreadable: boolean,
 ): DataAccessEdge {
-  const policy = store.policy === 'unreadable' ? undefined : store.policy;
+  const unreadable = storePolicy === 'unreadable';
+  const policy = unreadable ? undefined : storePolicy;
   const statements = [
     ...(decision.grantedBy.includes('identity') ? identity.grants.slice(0, 1) : []),
     ...identity.denials,

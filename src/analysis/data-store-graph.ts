@@ -47,6 +47,8 @@ export async function readDataStores(tx: ManagedTransaction): Promise<DataStoreF
             d.policyJson AS policyJson, d.tagsJson AS tagsJson, d.type AS parameterType,
             EXISTS { (d)<-[:ENCRYPTED_WITH]-() } AS protectsData,
             d.ignorePublicAcls AS ignorePublicAcls, d.restrictPublicBuckets AS restrictPublicBuckets,
+            d.accountIgnorePublicAcls AS accountIgnorePublicAcls,
+            d.accountRestrictPublicBuckets AS accountRestrictPublicBuckets,
             coalesce(d.aclAllUsers, []) AS aclAllUsers, coalesce(d.aclAuthenticatedUsers, []) AS aclAuthenticatedUsers`,
   );
   return result.records.flatMap((record) => {

@@ -94,6 +94,9 @@ export interface DataStoreFacts {
   /** S3: bucket-level public access block; null when none is configured. */
   readonly ignorePublicAcls: boolean | null;
   readonly restrictPublicBuckets: boolean | null;
+  /** S3: the account-level public access block; null when not collected (older snapshots). */
+  readonly accountIgnorePublicAcls?: boolean | null;
+  readonly accountRestrictPublicBuckets?: boolean | null;
   /** S3: permissions the ACL grants to AllUsers and to AuthenticatedUsers. */
   readonly aclAllUsers: readonly string[];
   readonly aclAuthenticatedUsers: readonly string[];
@@ -175,9 +178,10 @@ const ACL_ACCESS: Readonly<Record<string, readonly DataAccessType[]>> = {
 
 /**
  * Anyone's access through the store's policy (statements whose principal is `*`, `{"AWS": "*"}` or a
- * NotPrincipal; conditions nobody outside can be known to meet are open) and, for buckets, its ACL. A
- * bucket-level public access block lifts what it blocks (IgnorePublicAcls, RestrictPublicBuckets); the
- * account-level block is not collected, so it never hides a public bucket (docs/data-stores.md).
+ * NotPrincipal; conditions nobody outside can be known to meet are open) and, for buckets, its ACL. The
+ * public access block of the bucket or of its account lifts what it blocks (IgnorePublicAcls: the ACL,
+ * RestrictPublicBuckets: a public policy); S3 applies the most restrictive of the two. An account block
+ * that was not collected lifts nothing (docs/data-stores.md).
  */
 export function publicAccess(
   catalog: ActionCatalog,
@@ -191,12 +195,16 @@ export function publicAccess(
     truths.set(access, [...(truths.get(access) ?? []), truth]);
     via.add(source);
   };
-  if (policy && store.restrictPublicBuckets !== true) {
+  if (policy && store.restrictPublicBuckets !== true && store.accountRestrictPublicBuckets !== true) {
     for (const [access, rule] of Object.entries(DATA_ACCESS[store.kind]) as [DataAccessType, AccessRule][]) {
       add(access, anyoneMay(catalog, policy, rule, store.id), 'resource_policy');
     }
   }
-  if (store.kind === 's3_bucket' && store.ignorePublicAcls !== true) {
+  if (
+    store.kind === 's3_bucket' &&
+    store.ignorePublicAcls !== true &&
+    store.accountIgnorePublicAcls !== true
+  ) {
     for (const [group, permissions] of [
       ['acl_all_users', store.aclAllUsers],
       ['acl_authenticated_users', store.aclAuthenticatedUsers],

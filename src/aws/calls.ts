@@ -44,6 +44,8 @@ const RENAMED_PERMISSIONS: Readonly<Record<string, string>> = {
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:GetBucketNotificationConfiguration': 's3:GetBucketNotification',
+  // S3 Control's account-level operations are `s3:` actions too.
+  's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
 };
 
 /** `lambda:ListFunctions` from the SDK's command name `ListFunctionsCommand`. */

@@ -14,6 +14,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -33,6 +34,8 @@ const CLIENTS = {
   sts: { create: STSClient, iamPrefix: 'sts' },
   organizations: { create: OrganizationsClient, iamPrefix: 'organizations' },
   s3: { create: S3Client, iamPrefix: 's3' },
+  // Account-level S3 settings; its IAM actions are `s3:` ones, renamed in calls.ts.
+  s3control: { create: S3ControlClient, iamPrefix: 's3control' },
   dynamodb: { create: DynamoDBClient, iamPrefix: 'dynamodb' },
   secretsmanager: { create: SecretsManagerClient, iamPrefix: 'secretsmanager' },
   ssm: { create: SSMClient, iamPrefix: 'ssm' },
@@ -66,10 +69,25 @@ export function clientFactory(options: ClientFactoryOptions): ClientFactory {
       maxAttempts,
       retryMode,
       ...(options.credentials ? { credentials: options.credentials } : {}),
+      ...(kind === 's3control' ? s3ControlEndpoint(env) : {}),
     }) as ClientOf<K>;
     recordCalls(client, iamPrefix, options.recorder);
     return client;
   };
+}
+
+/**
+ * S3 Control puts the account id in the host name (`<account>.s3-control.<region>.amazonaws.com`), also in
+ * front of an endpoint the user configured, which a local endpoint (an IP address or `localhost`: moto,
+ * LocalStack) cannot answer. An endpoint given in AWS_ENDPOINT_URL_S3_CONTROL or AWS_ENDPOINT_URL is
+ * therefore used as given; the account id still travels in the `x-amz-account-id` header.
+ */
+function s3ControlEndpoint(env: NodeJS.ProcessEnv): { endpointProvider?: () => { url: URL } } {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return {};
+  const configured = env.AWS_ENDPOINT_URL_S3_CONTROL || env.AWS_ENDPOINT_URL;
+  if (!configured) return {};
+  const url = new URL(configured);
+  return { endpointProvider: () => ({ url }) };
 }
 
 interface SerializedRequest {

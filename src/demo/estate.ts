@@ -1505,6 +1505,8 @@ function prodDataStores(): DataStoresData {
         },
       ],
     },
+    // The account has no account-level block: the buckets are judged by their own.
+    accountPublicAccessBlock: null,
     bucketPublicAccessBlocks: {
       'acme-customer-exports': {
         BlockPublicAcls: true,

@@ -695,7 +695,7 @@ export const NODES = {
   }),
   S3Bucket: node({
     description:
-      'An S3 bucket of the region (ListBuckets with BucketRegion), with its policy, bucket-level public access block, public ACL grants, default encryption and tags.',
+      'An S3 bucket of the region (ListBuckets with BucketRegion), with its policy, bucket-level and account-level public access block, public ACL grants, default encryption and tags.',
     idDoc: '`arn:<partition>:s3:::<bucket name>`',
     service: 'datastores',
     extraLabels: ['DataStore'],
@@ -706,6 +706,12 @@ export const NODES = {
       ignorePublicAcls: flag('bucket-level IgnorePublicAcls (null: no bucket-level block)'),
       blockPublicPolicy: flag('bucket-level BlockPublicPolicy (null: no bucket-level block)'),
       restrictPublicBuckets: flag('bucket-level RestrictPublicBuckets (null: no bucket-level block)'),
+      accountIgnorePublicAcls: flag(
+        "account-level IgnorePublicAcls (S3 Control GetPublicAccessBlock; false: the account's block does not set it; null: not collected)",
+      ),
+      accountRestrictPublicBuckets: flag(
+        "account-level RestrictPublicBuckets (false: the account's block does not set it; null: not collected)",
+      ),
       aclAllUsers: texts('GetBucketAcl: permissions granted to the AllUsers group (anyone)'),
       aclAuthenticatedUsers: texts(
         'GetBucketAcl: permissions granted to AuthenticatedUsers (any AWS account)',

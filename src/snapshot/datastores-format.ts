@@ -25,6 +25,12 @@ export interface DataStoresData {
   bucketPolicies: Record<string, string>;
   /** Keyed by bucket name: GetPublicAccessBlock (absent = no bucket-level block configured). */
   bucketPublicAccessBlocks: Record<string, PublicAccessBlockConfiguration>;
+  /**
+   * S3 Control GetPublicAccessBlock for the unit's account: the account-level block, which S3 combines with
+   * each bucket's (the most restrictive wins). null: the account has none configured. Optional: snapshots
+   * written before it was collected have none, and their buckets are judged without it.
+   */
+  accountPublicAccessBlock?: PublicAccessBlockConfiguration | null;
   /** Keyed by bucket name: GetBucketAcl's Grants. */
   bucketAclGrants: Record<string, Grant[]>;
   /** Keyed by bucket name: GetBucketEncryption's rules (absent = no default encryption configured). */

@@ -252,18 +252,17 @@ const organizationsData = z.looseObject({
 
 // Data stores (docs/data-stores.md): the identifiers, policies and the typed fields the analysis reads.
 const tag = z.looseObject({ Key: text, Value: optionalText });
+const publicAccessBlock = z.looseObject({
+  BlockPublicAcls: z.boolean().optional(),
+  IgnorePublicAcls: z.boolean().optional(),
+  BlockPublicPolicy: z.boolean().optional(),
+  RestrictPublicBuckets: z.boolean().optional(),
+});
 const datastoresData = z.looseObject({
   buckets: z.array(z.looseObject({ Name: text, BucketRegion: optionalText })),
   bucketPolicies: z.record(z.string(), policyText),
-  bucketPublicAccessBlocks: z.record(
-    z.string(),
-    z.looseObject({
-      BlockPublicAcls: z.boolean().optional(),
-      IgnorePublicAcls: z.boolean().optional(),
-      BlockPublicPolicy: z.boolean().optional(),
-      RestrictPublicBuckets: z.boolean().optional(),
-    }),
-  ),
+  bucketPublicAccessBlocks: z.record(z.string(), publicAccessBlock),
+  accountPublicAccessBlock: publicAccessBlock.nullable().optional(),
   bucketAclGrants: byParent(
     z.looseObject({
       Grantee: z.looseObject({ Type: optionalText, URI: optionalText, ID: optionalText }).optional(),

@@ -68,6 +68,13 @@ const keyPolicyAdminsOnly = doc({
   Resource: '*',
 });
 
+const publicBucketRead = doc({
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 's3:GetObject',
+  Resource: `${BUCKET}/*`,
+});
+
 interface Case {
   name: string;
   principal: PrincipalPolicies;
@@ -219,6 +226,42 @@ const cases = (): Case[] => [
     ),
     expected: [],
   },
+  // RestrictPublicBuckets limits a public bucket policy to the owner's account and AWS services
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).
+  {
+    name: 'cross-account: a public bucket policy under the account block RestrictPublicBuckets grants nothing',
+    principal: reader('auditor', OTHER),
+    store: store('s3_bucket', BUCKET, publicBucketRead, { accountRestrictPublicBuckets: true }),
+    expected: [],
+  },
+  {
+    name: 'cross-account: the same under the bucket block RestrictPublicBuckets grants nothing',
+    principal: reader('auditor', OTHER),
+    store: store('s3_bucket', BUCKET, publicBucketRead, { restrictPublicBuckets: true }),
+    expected: [],
+  },
+  {
+    name: 'same account: the restricted public policy does not hide what the identity policy grants',
+    principal: reader(),
+    store: store('s3_bucket', BUCKET, publicBucketRead, { accountRestrictPublicBuckets: true }),
+    expected: [['CAN_READ', 'high']],
+  },
+  {
+    name: 'cross-account: a bucket policy naming the role is not public, RestrictPublicBuckets leaves it',
+    principal: reader('auditor', OTHER),
+    store: store(
+      's3_bucket',
+      BUCKET,
+      doc({
+        Effect: 'Allow',
+        Principal: { AWS: roleArn('auditor', OTHER) },
+        Action: 's3:GetObject',
+        Resource: `${BUCKET}/*`,
+      }),
+      { accountRestrictPublicBuckets: true },
+    ),
+    expected: [['CAN_READ', 'high']],
+  },
   {
     name: 'cross-account: a table policy naming the other account root delegates to its identity policies',
     principal: reader('analyst', OTHER),
@@ -330,6 +373,39 @@ describe('publicAccess', () => {
       'none',
       [],
       [],
+    ],
+    // S3 applies the most restrictive of the bucket's and the account's block
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+    [
+      'the same with RestrictPublicBuckets on the account',
+      store('s3_bucket', BUCKET, publicRead, { accountRestrictPublicBuckets: true }),
+      'none',
+      [],
+      [],
+    ],
+    [
+      'the same with an account block that only ignores ACLs: the policy stays public',
+      store('s3_bucket', BUCKET, publicRead, {
+        accountIgnorePublicAcls: true,
+        accountRestrictPublicBuckets: false,
+      }),
+      'public',
+      ['resource_policy'],
+      ['CAN_READ'],
+    ],
+    [
+      'an ACL granting READ to AllUsers, ACLs ignored by the account block',
+      store('s3_bucket', BUCKET, undefined, { aclAllUsers: ['READ'], accountIgnorePublicAcls: true }),
+      'none',
+      [],
+      [],
+    ],
+    [
+      'an ACL granting READ to AllUsers, the account block not collected: judged without it',
+      store('s3_bucket', BUCKET, undefined, { aclAllUsers: ['READ'], accountIgnorePublicAcls: null }),
+      'public',
+      ['acl_all_users'],
+      ['CAN_READ'],
     ],
     [
       'an ACL granting READ to AllUsers',

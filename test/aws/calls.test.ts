@@ -82,6 +82,11 @@ describe('docs/iam/collector-policy.json', () => {
     expect(policyAllows(commandPermission('s3', 'ListBucketsCommand'), 'eu-west-1')).toBe(true);
     expect(commandPermission('s3', 'GetPublicAccessBlockCommand')).toBe('s3:GetBucketPublicAccessBlock');
     expect(commandPermission('s3', 'GetBucketEncryptionCommand')).toBe('s3:GetEncryptionConfiguration');
+    // S3 Control's GetPublicAccessBlock (the account-level block) is s3:GetAccountPublicAccessBlock.
+    expect(commandPermission('s3control', 'GetPublicAccessBlockCommand')).toBe(
+      's3:GetAccountPublicAccessBlock',
+    );
+    expect(policyAllows('s3:GetAccountPublicAccessBlock', 'eu-west-1')).toBe(true);
     // Service Authorization Reference: GetBucketNotificationConfiguration needs s3:GetBucketNotification.
     expect(commandPermission('s3', 'GetBucketNotificationConfigurationCommand')).toBe(
       's3:GetBucketNotification',

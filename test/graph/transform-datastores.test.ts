@@ -50,6 +50,36 @@ describe('transformDataStores', () => {
     });
   });
 
+  it('copies the account-level block onto every bucket; not collected (an older snapshot) is null', () => {
+    const withAccountBlock = transformDataStores({
+      accountId: ACCOUNT,
+      region: REGION,
+      data: { ...data, accountPublicAccessBlock: { IgnorePublicAcls: true, BlockPublicPolicy: true } },
+    });
+    const none = transformDataStores({
+      accountId: ACCOUNT,
+      region: REGION,
+      data: { ...data, accountPublicAccessBlock: null },
+    });
+    for (const bucket of withAccountBlock.nodes.S3Bucket!)
+      expect(bucket.props).toMatchObject({
+        accountIgnorePublicAcls: true,
+        accountRestrictPublicBuckets: false,
+      });
+    for (const bucket of none.nodes.S3Bucket!)
+      expect(bucket.props).toMatchObject({
+        accountIgnorePublicAcls: false,
+        accountRestrictPublicBuckets: false,
+      });
+    const { accountPublicAccessBlock: _, ...older } = data;
+    for (const bucket of transformDataStores({ accountId: ACCOUNT, region: REGION, data: older }).nodes
+      .S3Bucket!)
+      expect(bucket.props).toMatchObject({
+        accountIgnorePublicAcls: null,
+        accountRestrictPublicBuckets: null,
+      });
+  });
+
   it('links a bucket to the functions its notifications call: alias ARN to the alias, version to the function', () => {
     const fn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function`;
     const edges = (name: 'bucketTriggersFunction' | 'bucketTriggersAlias') =>

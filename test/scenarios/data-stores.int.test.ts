@@ -6,7 +6,9 @@
  * - a secret readable cross-account through its resource policy (and not by a role it does not name);
  * - a public bucket: a public-data-store finding;
  * - a bucket anyone may write whose notifications invoke an admin function: a chain; the same trigger on a
- *   bucket only one named role may write: none.
+ *   bucket only one named role may write: none;
+ * - a bucket whose policy is open to everyone, in an account whose account-level public access block
+ *   restricts public buckets: not public (S3 applies the most restrictive of bucket and account blocks).
  */
 
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -19,6 +21,7 @@ import {
   PutBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { PutPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import {
   CreateSecretCommand,
   PutResourcePolicyCommand,
@@ -89,6 +92,32 @@ async function seedOtherAccount() {
       }),
     );
   }
+  // A bucket open to everyone by its policy, in an account whose block restricts public buckets.
+  const s3 = new S3Client({ ...other, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: 'partner-public-assets' }));
+  await s3.send(
+    new PutBucketPolicyCommand({
+      Bucket: 'partner-public-assets',
+      Policy: JSON.stringify(
+        doc({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::partner-public-assets/*',
+        }),
+      ),
+    }),
+  );
+  // S3 Control names the account in the host; moto serves it at its own address (src/aws/clients.ts).
+  await new S3ControlClient({
+    ...other,
+    endpointProvider: () => ({ url: new URL(process.env.AWS_ENDPOINT_URL!) }),
+  }).send(
+    new PutPublicAccessBlockCommand({
+      AccountId: OTHER_ACCOUNT,
+      PublicAccessBlockConfiguration: { RestrictPublicBuckets: true, IgnorePublicAcls: true },
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -261,10 +290,13 @@ describe('data stores as targets (moto, two accounts)', () => {
 
   it('a secret is read cross-account by the role its policy names, and only by it', async () => {
     const other = (name: string) => `arn:aws:iam::${OTHER_ACCOUNT}:role/${name}`;
-    expect(await edgesFrom(other('auditor'))).toEqual([
+    // Their own account's partner-public-assets aside (the next cases).
+    const secretsOf = async (role: string) =>
+      (await edgesFrom(role)).filter((edge) => edge.store !== bucketArn('partner-public-assets'));
+    expect(await secretsOf(other('auditor'))).toEqual([
       { type: 'CAN_READ', store: secretArn, confidence: 'high', grantedBy: ['identity'] },
     ]);
-    expect(await edgesFrom(other('outsider'))).toEqual([]);
+    expect(await secretsOf(other('outsider'))).toEqual([]);
   });
 
   it('classifies the stores and never stores a value', async () => {
@@ -276,6 +308,7 @@ describe('data stores as targets (moto, two accounts)', () => {
         { id: bucketArn('customer-archive'), sensitivity: 'data_name', publicAccess: 'none' },
         { id: bucketArn('customer-exports'), sensitivity: 'data_name', publicAccess: 'none' },
         { id: bucketArn('partner-drop'), sensitivity: null, publicAccess: 'none' },
+        { id: bucketArn('partner-public-assets'), sensitivity: null, publicAccess: 'none' },
         { id: bucketArn('public-assets'), sensitivity: null, publicAccess: 'public' },
         { id: bucketArn('upload-inbox'), sensitivity: null, publicAccess: 'public' },
         { id: lockedKey, sensitivity: null, publicAccess: 'none' },
@@ -375,6 +408,30 @@ describe('data stores as targets (moto, two accounts)', () => {
     expect(open.find((f) => f.entryPoint.arn === bucketArn('public-assets'))?.evidence[0]?.text).toBe(
       'open to everyone through resource_policy: CAN_READ',
     );
+  });
+
+  it('a public bucket policy in an account whose block restricts public buckets is not public', async () => {
+    const rows = await cypher<{ id: string; access: string; restrict: boolean | null }>(
+      `MATCH (b:S3Bucket) WHERE b.id IN $ids
+       RETURN b.id AS id, b.publicAccess AS access, b.accountRestrictPublicBuckets AS restrict ORDER BY id`,
+      { ids: [bucketArn('partner-public-assets'), bucketArn('public-assets')] },
+    );
+    expect(rows).toEqual([
+      { id: bucketArn('partner-public-assets'), access: 'none', restrict: true },
+      // Its look-alike in an account without a block: public.
+      { id: bucketArn('public-assets'), access: 'public', restrict: false },
+    ]);
+    expect(findings.filter((f) => f.entryPoint.arn === bucketArn('partner-public-assets'))).toEqual([]);
+    // The reader of every bucket, in the other account: its public statement grants it nothing (it did
+    // before the restriction was read); a role of the bucket's own account is still granted by it.
+    const readers = await cypher<{ role: string; grantedBy: string[] }>(
+      `MATCH (r:AWSRole)-[e:CAN_READ]->(:S3Bucket {id: $bucket}) RETURN r.id AS role, e.grantedBy AS grantedBy ORDER BY role`,
+      { bucket: bucketArn('partner-public-assets') },
+    );
+    expect(readers).toEqual([
+      { role: `arn:aws:iam::${OTHER_ACCOUNT}:role/auditor`, grantedBy: ['resource_policy'] },
+      { role: `arn:aws:iam::${OTHER_ACCOUNT}:role/outsider`, grantedBy: ['resource_policy'] },
+    ]);
   });
 
   it('a bucket anyone may write that triggers an admin function is a chain; one named writer is not', () => {

@@ -1,10 +1,9 @@
 // toxgraph: detection public-bucket-triggers-privileged-function: Bucket anyone may write triggers a privileged function
 // Anyone may put or delete objects in this S3 bucket (its policy or ACL opens write to everyone, not lifted
-// by the bucket's public access block), and its event notifications invoke a Lambda function that runs as a
-// role that is admin, can escalate its privileges or reads sensitive data. An attacker chooses the object key
-// and content the function parses: one bug in that handling (path traversal, deserialization, a crafted
-// archive) runs as the role. The account-level S3 block is not collected: check it before closing
-// (docs/data-stores.md).
+// by the public access block of the bucket or of its account), and its event notifications invoke a Lambda
+// function that runs as a role that is admin, can escalate its privileges or reads sensitive data. An
+// attacker chooses the object key and content the function parses: one bug in that handling (path traversal,
+// deserialization, a crafted archive) runs as the role (docs/data-stores.md).
 // Remediation: Remove the Principal "*" write statements and the AllUsers / AuthenticatedUsers WRITE or
 // FULL_CONTROL ACL grants and turn on S3 Block Public Access; cut the function's execution role down to what
 // it uses on the objects it is sent.

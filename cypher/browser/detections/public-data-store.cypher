@@ -1,9 +1,9 @@
 // toxgraph: detection public-data-store: Data store open to everyone
 // The store's own policy or ACL lets anyone read, write or decrypt: a bucket policy or key, secret or table
 // policy with Principal "*" (or {"AWS": "*"}, or NotPrincipal), or a bucket ACL grant to AllUsers or
-// AuthenticatedUsers, not lifted by the bucket's public access block. Conditions nobody outside can be shown
-// to meet (an organization, a VPC endpoint) make it conditional and lower the severity. The account-level S3
-// block is not collected: check it before closing (docs/data-stores.md).
+// AuthenticatedUsers, not lifted by the public access block of the bucket or of its account. Conditions
+// nobody outside can be shown to meet (an organization, a VPC endpoint) make it conditional and lower the
+// severity (docs/data-stores.md).
 // Remediation: Remove the Principal "*" statements or name the accounts and principals that need access;
 // remove the AllUsers and AuthenticatedUsers ACL grants and turn on S3 Block Public Access for the bucket and
 // account.

@@ -1,6 +1,6 @@
 /**
- * Data stores, per region (docs/data-stores.md): S3 buckets located in the region with their policy, public
- * access block, ACL grants, default encryption, tags and the Lambda functions their event notifications call; DynamoDB tables with their resource policy and
+ * Data stores, per region (docs/data-stores.md): the account-level S3 public access block; S3 buckets
+ * located in the region with their policy, public access block, ACL grants, default encryption, tags and the Lambda functions their event notifications call; DynamoDB tables with their resource policy and
  * tags; Secrets Manager secrets (ListSecrets metadata) with their resource policy; SSM parameters (names,
  * types); KMS keys with their key policy, aliases and grants. Metadata only: no call here reads a value.
  * "This resource has none" answers become absent entries; any other failure (AccessDenied included) fails
@@ -28,6 +28,7 @@ import {
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
 } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import {
   ListSecretsCommand,
   GetResourcePolicyCommand as SecretPolicyCommand,
@@ -104,8 +105,17 @@ async function collectBuckets(ctx: UnitContext) {
     );
     return { Bucket, policy, block, acl, encryption, tags, notifications };
   });
+  // The account-level block applies to every bucket of the account, with the bucket's own (S3 applies the
+  // most restrictive combination). Read once per region unit, next to the buckets it judges.
+  const s3control = ctx.clients('s3control', ctx.region);
+  const accountBlock = await unlessNotConfigured(() =>
+    ctx.call('GetPublicAccessBlock (S3 Control)', () =>
+      s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.accountId })),
+    ),
+  );
   return {
     buckets: here,
+    accountPublicAccessBlock: accountBlock?.PublicAccessBlockConfiguration ?? null,
     bucketPolicies: present(details.map((d) => [d.Bucket, d.policy?.Policy] as const)),
     bucketPublicAccessBlocks: present(
       details.map((d) => [d.Bucket, d.block?.PublicAccessBlockConfiguration] as const),

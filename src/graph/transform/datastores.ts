@@ -25,6 +25,9 @@ export function transformDataStores(unit: UnitInput<'datastores'>) {
   const policy = (raw: string | undefined, where: string) =>
     raw === undefined ? null : policyTextOrRaw(raw, `${where}`, (message) => rows.warn(message));
   const keyOf = keyResolver(unit);
+  // undefined: a snapshot from before it was collected; null: the account has no block configured.
+  const account = data.accountPublicAccessBlock;
+  const accountFlag = (flag: boolean | undefined) => (account === undefined ? null : flag === true);
 
   for (const key of data.keys) {
     if (!key.Arn || !key.KeyId) continue;
@@ -69,6 +72,8 @@ export function transformDataStores(unit: UnitInput<'datastores'>) {
       ignorePublicAcls: block?.IgnorePublicAcls ?? null,
       blockPublicPolicy: block?.BlockPublicPolicy ?? null,
       restrictPublicBuckets: block?.RestrictPublicBuckets ?? null,
+      accountIgnorePublicAcls: accountFlag(account?.IgnorePublicAcls),
+      accountRestrictPublicBuckets: accountFlag(account?.RestrictPublicBuckets),
       aclAllUsers: permissionsOf(grants, ALL_USERS_URI),
       aclAuthenticatedUsers: permissionsOf(grants, AUTHENTICATED_USERS_URI),
       encryptionAlgorithm: textOrNull(rule?.SSEAlgorithm),

@@ -153,7 +153,42 @@ export function dataAccessEdges(
       }
     }
   }
-  return edges;
+  return withoutUndecryptableReads(edges, stores);
+}
+
+/** Stores whose values the caller's own KMS permissions must decrypt to be read (docs/data-stores.md). */
+const DECRYPTED_BY_CALLER: ReadonlySet<string> = new Set(['secret', 'ssm_parameter']);
+
+/**
+ * Secrets Manager and Parameter Store decrypt a value with the caller's permissions on the store's KMS key.
+ * A read is therefore dropped when the key is known to refuse it: a customer managed key the principal has
+ * no CAN_DECRYPT edge to (not even a conditional one) and no KMS grant of Decrypt to anyone of its
+ * account, or an AWS managed key (`aws/secretsmanager`, `aws/ssm`) used from another account, which its key
+ * policy never allows. A key that was not collected, not resolved or whose policy did not parse leaves the
+ * read as it is: unknown is not safe.
+ */
+export function withoutUndecryptableReads(
+  edges: readonly DataAccessEdge[],
+  stores: readonly ParsedStore[],
+): DataAccessEdge[] {
+  const byId = new Map(stores.map((store) => [store.facts.id, store]));
+  const decrypts = new Set(
+    edges.filter((edge) => edge.type === 'CAN_DECRYPT').map((edge) => `${edge.from} ${edge.to}`),
+  );
+  return edges.filter((edge) => {
+    const store = byId.get(edge.to)?.facts;
+    if (edge.type !== 'CAN_READ' || !store || !DECRYPTED_BY_CALLER.has(store.kind)) return true;
+    const key = store.encryptionKey ? byId.get(store.encryptionKey) : undefined;
+    if (key?.facts.kind !== 'kms_key' || key.policy === 'unreadable') return true;
+    const account = accountOfPrincipal(edge.from);
+    if (key.facts.keyManager === 'AWS') return account === key.facts.accountId;
+    if (key.facts.keyManager !== 'CUSTOMER') return true;
+    // A grant is read generously: any grantee of the principal's account may be it (a role, its session).
+    const granted = (key.facts.decryptGrantees ?? []).some(
+      (grantee) => grantee === '*' || grantee === edge.from || accountOfPrincipal(grantee) === account,
+    );
+    return granted || decrypts.has(`${edge.from} ${key.facts.id}`);
+  });
 }
 
 /** The stores of one kind indexed by the resource one access type asks about. */

@@ -46,6 +46,8 @@ export async function readDataStores(tx: ManagedTransaction): Promise<DataStoreF
      RETURN d.id AS id, labels(d) AS labels, d.name AS name, d.accountId AS accountId,
             d.policyJson AS policyJson, d.tagsJson AS tagsJson, d.type AS parameterType,
             EXISTS { (d)<-[:ENCRYPTED_WITH]-() } AS protectsData,
+            COLLECT { MATCH (d)-[:ENCRYPTED_WITH]->(k:KMSKey) RETURN k.id ORDER BY k.id LIMIT 1 }[0] AS encryptionKey,
+            d.keyManager AS keyManager, d.grantsJson AS grantsJson,
             d.ignorePublicAcls AS ignorePublicAcls, d.restrictPublicBuckets AS restrictPublicBuckets,
             d.accountIgnorePublicAcls AS accountIgnorePublicAcls,
             d.accountRestrictPublicBuckets AS accountRestrictPublicBuckets,
@@ -57,8 +59,24 @@ export async function readDataStores(tx: ManagedTransaction): Promise<DataStoreF
       | DataStoreKind
       | undefined;
     if (!kind) return [];
-    return [{ ...row, kind, tags: tagsOf(row.tagsJson as string | null) } as unknown as DataStoreFacts];
+    return [
+      {
+        ...row,
+        kind,
+        tags: tagsOf(row.tagsJson as string | null),
+        decryptGrantees: decryptGranteesOf(row.grantsJson as string | null),
+      } as unknown as DataStoreFacts,
+    ];
   });
+}
+
+/** Grantees of the grants that allow Decrypt; a grant without a readable grantee counts as anyone's. */
+function decryptGranteesOf(json: string | null): string[] {
+  if (!json) return [];
+  const grants = JSON.parse(json) as { granteePrincipal?: string | null; operations?: string[] }[];
+  return grants
+    .filter((grant) => (grant.operations ?? []).includes('Decrypt'))
+    .map((grant) => grant.granteePrincipal ?? '*');
 }
 
 function tagsOf(json: string | null): Record<string, string> {

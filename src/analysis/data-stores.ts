@@ -91,6 +91,12 @@ export interface DataStoreFacts {
   readonly parameterType: string | null;
   /** KMS keys: whether a collected bucket, table, secret or parameter is encrypted with it. */
   readonly protectsData: boolean;
+  /** The collected KMS key (ARN) the store is encrypted with, when the unit resolved it. */
+  readonly encryptionKey?: string | null;
+  /** KMS keys: `AWS` (an AWS managed key) or `CUSTOMER`. */
+  readonly keyManager?: string | null;
+  /** KMS keys: the grantee principals of the key's grants that allow Decrypt (ListGrants). */
+  readonly decryptGrantees?: readonly string[];
   /** S3: bucket-level public access block; null when none is configured. */
   readonly ignorePublicAcls: boolean | null;
   readonly restrictPublicBuckets: boolean | null;

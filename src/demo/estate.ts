@@ -49,6 +49,10 @@ const COLLECTED_AT = '2026-11-28T02:00:00.000Z';
 const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const BASIC_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 const fn = (name: string, account = PROD) => functionArn(REGION, account, name);
+// The customer managed key (alias/prod-data) of the Stripe secret and the database password: reading them
+// also needs kms:Decrypt on it (docs/data-stores.md).
+const DEMO_KEY_ID = '7f3c2a10-5d4e-4b8a-9c61-2e0f1d3b4a59';
+const DEMO_KEY_ARN = `arn:aws:kms:${REGION}:${PROD}:key/${DEMO_KEY_ID}`;
 
 const basicLogs = policy(allow(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']));
 
@@ -89,13 +93,15 @@ function detectionCaseRoles(): RoleSpec[] {
     // Given AdministratorAccess "for the previews"; no function runs as it yet.
     { name: 'preview-env-role', managedArns: [ADMIN_ARN] },
     { name: 'rates-feed-role', managedArns: [BASIC_ARN] },
-    // Scoped to two named stores, both sensitive (docs/data-stores.md): no account-wide data tier.
+    // Scoped to two named stores, both sensitive, and the key of the parameter (docs/data-stores.md): no
+    // account-wide data tier.
     {
       name: 'export-download-role',
       inline: {
         data: policy(
           allow('s3:GetObject', 'arn:aws:s3:::acme-customer-exports/*'),
           allow('ssm:GetParameter', `arn:aws:ssm:${REGION}:${PROD}:parameter/prod/db/password`),
+          allow('kms:Decrypt', DEMO_KEY_ARN),
         ),
       },
     },
@@ -233,7 +239,9 @@ const prodRoles: RoleSpec[] = [
   },
   {
     name: 'report-export-role',
-    inline: { data: policy(allow('s3:*'), allow('secretsmanager:GetSecretValue')) },
+    inline: {
+      data: policy(allow('s3:*'), allow('secretsmanager:GetSecretValue'), allow('kms:Decrypt', DEMO_KEY_ARN)),
+    },
   },
   {
     name: 'legacy-upload-role',
@@ -1449,8 +1457,6 @@ export const DEMO_EXPECTATIONS: {
 // and key. report-export's role reads the confidential exports and the Stripe secret (a finding with a
 // concrete blast radius); the public website bucket is a public-data-store finding of its own; the exports
 // bucket denies image-resize's role in its bucket policy.
-const DEMO_KEY_ID = '7f3c2a10-5d4e-4b8a-9c61-2e0f1d3b4a59';
-const DEMO_KEY_ARN = `arn:aws:kms:${REGION}:${PROD}:key/${DEMO_KEY_ID}`;
 const STRIPE_SECRET = `arn:aws:secretsmanager:${REGION}:${PROD}:secret:prod/payments/stripe-key-Xy12Ab`;
 
 function prodDataStores(): DataStoresData {
@@ -1554,7 +1560,7 @@ export const DEMO_DATA_EXPECTATIONS = {
    * Findings that name these stores in their blast radius, most sensitive first (sensitive, then read before
    * write, then by ARN). report-export's role reads every bucket and secret (account-wide sensitive_data):
    * its finding stays with its entry point's rule; export-download's role is sensitive_data only through
-   * the two named stores it is scoped to.
+   * the two named stores it is scoped to (and the key that decrypts the parameter).
    */
   blastRadius: [
     {
@@ -1563,6 +1569,8 @@ export const DEMO_DATA_EXPECTATIONS = {
       top: [
         'arn:aws:s3:::acme-customer-exports',
         STRIPE_SECRET,
+        // Decrypting comes after reading (docs/data-stores.md, blast radius).
+        DEMO_KEY_ARN,
         'arn:aws:s3:::acme-images',
         // Anyone may write it (no write edge), but only the role may read it (s3:*).
         'arn:aws:s3:::acme-upload-inbox',
@@ -1573,7 +1581,11 @@ export const DEMO_DATA_EXPECTATIONS = {
     {
       function: 'export-download',
       detection: 'exposed-function-reaches-data',
-      top: ['arn:aws:s3:::acme-customer-exports', `arn:aws:ssm:${REGION}:${PROD}:parameter/prod/db/password`],
+      top: [
+        'arn:aws:s3:::acme-customer-exports',
+        `arn:aws:ssm:${REGION}:${PROD}:parameter/prod/db/password`,
+        DEMO_KEY_ARN,
+      ],
     },
   ],
   /** Buckets open to everyone (public-data-store), with their severity. */

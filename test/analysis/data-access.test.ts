@@ -345,6 +345,110 @@ describe('dataAccessEdges', () => {
   });
 });
 
+/**
+ * Reading a secret or a SecureString parameter also needs kms:Decrypt on its key: Secrets Manager and
+ * Parameter Store decrypt with the caller's permissions
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html,
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html), and an AWS
+ * managed key cannot be used from another account
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html).
+ */
+describe('dataAccessEdges: the KMS key behind a secret or a SecureString', () => {
+  const PARAMETER = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/prod/db/password`;
+  const keyStore = (extra: Partial<DataStoreFacts> = {}, policy: Doc | string = keyPolicyDelegating) =>
+    store('kms_key', KEY, policy, { keyManager: 'CUSTOMER', protectsData: true, ...extra });
+  const secretWithKey = (extra: Partial<DataStoreFacts> = {}) =>
+    store('secret', SECRET, undefined, { encryptionKey: KEY, ...extra });
+  const readsOf = (principal: PrincipalPolicies, stores: DataStoreFacts[]) =>
+    dataAccessEdges(catalog, [principal], parseStores(catalog, stores).parsed, { now: NOW })
+      .map((edge) => `${edge.type} ${edge.to === KEY ? 'key' : edge.to === SECRET ? 'secret' : 'parameter'}`)
+      .sort();
+  const secretsOnly = () =>
+    reader('fn', ACCOUNT, [allow(['secretsmanager:GetSecretValue', 'ssm:GetParameter'])]);
+
+  it.each<[string, PrincipalPolicies, DataStoreFacts[], string[]]>([
+    [
+      'a customer managed key the role cannot decrypt with: no read',
+      secretsOnly(),
+      [keyStore(), secretWithKey()],
+      [],
+    ],
+    [
+      'the same key, decrypt allowed by the identity policy: read',
+      reader(),
+      [keyStore(), secretWithKey()],
+      ['CAN_DECRYPT key', 'CAN_READ secret'],
+    ],
+    [
+      'a KMS grant of Decrypt to the role stands in for the policy: read',
+      secretsOnly(),
+      [keyStore({ decryptGrantees: [roleArn('fn')] }), secretWithKey()],
+      ['CAN_READ secret'],
+    ],
+    [
+      'a grant of Encrypt only does not',
+      secretsOnly(),
+      [keyStore({ decryptGrantees: [] }), secretWithKey()],
+      [],
+    ],
+    [
+      'a key policy that does not parse cannot be shown to refuse: read kept',
+      secretsOnly(),
+      [keyStore({}, '{"Statement": "oops"'), secretWithKey()],
+      ['CAN_READ secret'],
+    ],
+    ['a key that was not collected: read kept', secretsOnly(), [secretWithKey()], ['CAN_READ secret']],
+    [
+      'an AWS managed key from the same account: read',
+      secretsOnly(),
+      [keyStore({ keyManager: 'AWS' }), secretWithKey()],
+      ['CAN_READ secret'],
+    ],
+    [
+      'a SecureString parameter on a customer managed key the role cannot use: no read',
+      secretsOnly(),
+      [
+        keyStore(),
+        store('ssm_parameter', PARAMETER, undefined, { parameterType: 'SecureString', encryptionKey: KEY }),
+      ],
+      [],
+    ],
+  ])('%s', (_, principal, stores, expected) => {
+    expect(readsOf(principal, stores)).toEqual(expected);
+  });
+
+  it('an AWS managed key cannot be used from another account, even when the secret policy names the role', () => {
+    const auditor = reader('auditor', OTHER, [allow(['secretsmanager:GetSecretValue', 'kms:Decrypt'])]);
+    const namesAuditor = doc({
+      Effect: 'Allow',
+      Principal: { AWS: roleArn('auditor', OTHER) },
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+    });
+    const secret = (encryptionKey: string) => store('secret', SECRET, namesAuditor, { encryptionKey });
+    expect(readsOf(auditor, [keyStore({ keyManager: 'AWS' }), secret(KEY)])).toEqual([]);
+    // Its look-alike on a customer managed key whose policy lets the auditor decrypt: read.
+    const sharedKey = doc(
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: roleArn('auditor', OTHER) },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+      },
+    );
+    expect(readsOf(auditor, [keyStore({}, sharedKey), secret(KEY)])).toEqual([
+      'CAN_DECRYPT key',
+      'CAN_READ secret',
+    ]);
+  });
+});
+
 describe('publicAccess', () => {
   const judge = (facts: DataStoreFacts) =>
     publicAccess(

@@ -7,7 +7,9 @@
  *   2. no half-written scan was reported as complete: after the kill, a `Scan` whose status is `complete`
  *      has every unit fully loaded and its findings written (the whole graph equals the uninterrupted
  *      run's); a kill during `analyze` must leave it `analyzing`.
- * `--phases analyze` (or `load`) runs one phase only.
+ * `--phases analyze` (or `load`) runs one phase only; `--targets neo4j` (or `cli`) kills one of the two only;
+ * `--after MS` draws only moments after the command's first MS milliseconds (its start-up: reading and
+ * checking the snapshot, connecting), so that every kill falls while it writes.
  * Two demo snapshots are used: A (scan kill-a), then B (scan kill-b: a day later, a function and a
  * permission gone), so that the killed command has real writes, deletions and finding changes to make.
  *
@@ -219,7 +221,7 @@ async function main(): Promise<void> {
       let duration = phase === 'load' ? loadB.ms : analyzeB.ms;
       const command = phase === 'load' ? ['load', snapshots.b] : ['analyze'];
       // The CLI and Neo4j take turns until each has `--runs` mid-way kills in this phase.
-      const targets: Target[] = ['cli', 'neo4j'];
+      const targets = (flagText('--targets') ?? 'cli,neo4j').split(',') as Target[];
       for (
         let run = 0;
         targets.some((target) => tallyOf(tallies, phase, target).killedMidway < runs);
@@ -243,7 +245,9 @@ async function main(): Promise<void> {
           await withDriver((driver) =>
             loadSnapshot(driver, DATABASE, snapshots.b, logger, { analysisFollows: true }),
           );
-        const delay = random() * duration;
+        // `--after MS`: only moments after the command's first MS milliseconds (its start-up, before it writes).
+        const after = Math.min(flag('--after', 0), duration);
+        const delay = after + random() * (duration - after);
         const outcome = await killAfter(command, delay, target);
         tally.runs++;
         if (outcome.finished) {

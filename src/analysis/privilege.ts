@@ -183,7 +183,7 @@ interface PolicyRow {
   kind: string | null;
   documentJson: string | null;
 }
-interface PrincipalRow {
+export interface PrincipalRow {
   arn: string;
   label: 'AWSRole' | 'AWSUser';
   name: string | null;
@@ -217,9 +217,26 @@ const PRINCIPALS_QUERY = `
          [x IN collect(CASE WHEN g IS NULL THEN null ELSE {arn: g.id, name: g.name, policies: groupPolicies} END)
           WHERE x IS NOT NULL] AS groups`;
 
+/**
+ * Policies and groups in id order, not in the order Neo4j collected them: evaluation does not depend on it,
+ * but evidence cites the first granting statement, and a reload must not change which (docs/architecture.md,
+ * "Interrupted analyses").
+ */
+export function inStableOrder(row: PrincipalRow): PrincipalRow {
+  const byId = <T extends { id: string }>(list: readonly T[]) =>
+    [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    ...row,
+    policies: byId(row.policies),
+    groups: [...row.groups]
+      .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0))
+      .map((group) => ({ ...group, policies: byId(group.policies) })),
+  };
+}
+
 async function readPrincipals(tx: ManagedTransaction): Promise<GraphFacts> {
-  const principals = (await tx.run(PRINCIPALS_QUERY)).records.map(
-    (record) => record.toObject() as PrincipalRow,
+  const principals = (await tx.run(PRINCIPALS_QUERY)).records.map((record) =>
+    inStableOrder(record.toObject() as PrincipalRow),
   );
   const functions = (
     await tx.run(

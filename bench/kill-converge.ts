@@ -50,6 +50,9 @@ const boltPort = flag('--bolt-port', 17725);
 const httpPort = flag('--http-port', 17726);
 const runs = flag('--runs', 20);
 let seed = flag('--seed', 7);
+const targets = (flagText('--targets') ?? 'cli,neo4j').split(',') as Target[];
+// `--after MS`: only moments after the command's first MS milliseconds (its start-up, before it writes).
+const afterStartUp = flag('--after', 0);
 const launcher = path.resolve(import.meta.dirname, '../../../../bin/toxgraph.js');
 const home = path.resolve(import.meta.dirname, '../../../../.toxgraph/kill');
 const uri = `bolt://127.0.0.1:${boltPort}`;
@@ -222,7 +225,6 @@ async function main(): Promise<void> {
       let duration = phase === 'load' ? loadB.ms : analyzeB.ms;
       const command = phase === 'load' ? ['load', snapshots.b] : ['analyze'];
       // The CLI and Neo4j take turns until each has `--runs` mid-way kills in this phase.
-      const targets = (flagText('--targets') ?? 'cli,neo4j').split(',') as Target[];
       for (
         let run = 0;
         targets.some((target) => tallyOf(tallies, phase, target).killedMidway < runs);
@@ -246,8 +248,7 @@ async function main(): Promise<void> {
           await withDriver((driver) =>
             loadSnapshot(driver, DATABASE, snapshots.b, logger, { analysisFollows: true }),
           );
-        // `--after MS`: only moments after the command's first MS milliseconds (its start-up, before it writes).
-        const after = Math.min(flag('--after', 0), duration);
+        const after = Math.min(afterStartUp, duration);
         const delay = after + random() * (duration - after);
         const outcome = await killAfter(command, delay, target);
         tally.runs++;

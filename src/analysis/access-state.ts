@@ -8,6 +8,7 @@
  */
 import { type Driver, int as neo4jInt } from 'neo4j-driver';
 import type { CapabilityRecord } from '../iam/explain.js';
+import { compareCodeUnits } from './code-unit-order.js';
 import { type AccessDrift, type AccessState, accessDrift } from './drift.js';
 
 const READ_ROLES = `
@@ -115,7 +116,7 @@ export function inKeyOrder(state: AccessState): AccessState {
 
 /** A map rebuilt in key order (code-unit order, whatever the locale). */
 function byKey<T>(map: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 async function writeDrift(driver: Driver, database: string, drift: AccessDrift, baselineScanId: string) {

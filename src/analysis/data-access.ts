@@ -10,12 +10,7 @@ import type { ActionCatalog } from '../iam/catalog.js';
 import { type Decision, matchAction } from '../iam/evaluate.js';
 import { type StatementRecord, statementRecord } from '../iam/explain.js';
 import { type Policy, parsePolicy, type Statement } from '../iam/policy.js';
-import {
-  accountOfPrincipal,
-  awsPrincipalKind,
-  isPublicPrincipal,
-  sessionRoleName,
-} from '../iam/principal.js';
+import { accountOfPrincipal, awsPrincipalKind, sessionRoleName } from '../iam/principal.js';
 import type { PrincipalPolicies } from '../iam/principals.js';
 import {
   decideResourceAccess,
@@ -29,8 +24,10 @@ import {
   DATA_ACCESS,
   type DataAccessType,
   type DataStoreFacts,
+  isPublicStatement,
   type PublicAccess,
   publicAccess,
+  restrictsPublicPolicy,
 } from './data-stores.js';
 import { grantPatterns } from './privilege-edges.js';
 import { type EvaluationProblem, problemOf } from './problems.js';
@@ -89,22 +86,11 @@ export function parseStores(
   return { parsed, problems };
 }
 
-/** RestrictPublicBuckets on the bucket or on its account (S3 applies the most restrictive of the two). */
-function restrictsPublicPolicy(facts: DataStoreFacts): boolean {
-  return (
-    facts.kind === 's3_bucket' &&
-    (facts.restrictPublicBuckets === true || facts.accountRestrictPublicBuckets === true)
-  );
-}
-
 function withoutPublicGrants(policy: Policy): Policy {
   return {
     ...policy,
     statements: policy.statements.filter(
-      (statement) =>
-        statement.effect !== 'Allow' ||
-        (statement.notPrincipal === undefined &&
-          !(statement.principal && isPublicPrincipal(statement.principal))),
+      (statement) => statement.effect !== 'Allow' || !isPublicStatement(statement),
     ),
   };
 }

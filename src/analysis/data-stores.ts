@@ -6,7 +6,7 @@
 import type { ActionCatalog } from '../iam/catalog.js';
 import { and, not, or, type Truth } from '../iam/condition-eval.js';
 import { conditionsTruth, matchStatement } from '../iam/evaluate.js';
-import type { Policy } from '../iam/policy.js';
+import type { Policy, Statement } from '../iam/policy.js';
 import { isPublicPrincipal } from '../iam/principal.js';
 
 export const DATA_STORE_KINDS = [
@@ -189,6 +189,30 @@ const ACL_ACCESS: Readonly<Record<string, readonly DataAccessType[]>> = {
  * RestrictPublicBuckets: a public policy); S3 applies the most restrictive of the two. An account block
  * that was not collected lifts nothing (docs/data-stores.md).
  */
+/**
+ * RestrictPublicBuckets on the bucket or on its account (S3 applies the most restrictive of the two): a
+ * public policy then grants only within the owner's account and to AWS services.
+ */
+export function restrictsPublicPolicy(store: DataStoreFacts): boolean {
+  return (
+    store.kind === 's3_bucket' &&
+    (store.restrictPublicBuckets === true || store.accountRestrictPublicBuckets === true)
+  );
+}
+
+/** IgnorePublicAcls on the bucket or on its account: public ACL grants count for nothing. */
+function ignoresPublicAcls(store: DataStoreFacts): boolean {
+  return store.ignorePublicAcls === true || store.accountIgnorePublicAcls === true;
+}
+
+/** A statement whose principal is anyone: `*`, `{"AWS": "*"}`, or a NotPrincipal. */
+export function isPublicStatement(statement: Statement): boolean {
+  return (
+    statement.notPrincipal !== undefined ||
+    (statement.principal !== undefined && isPublicPrincipal(statement.principal))
+  );
+}
+
 export function publicAccess(
   catalog: ActionCatalog,
   store: DataStoreFacts,
@@ -201,16 +225,12 @@ export function publicAccess(
     truths.set(access, [...(truths.get(access) ?? []), truth]);
     via.add(source);
   };
-  if (policy && store.restrictPublicBuckets !== true && store.accountRestrictPublicBuckets !== true) {
+  if (policy && !restrictsPublicPolicy(store)) {
     for (const [access, rule] of Object.entries(DATA_ACCESS[store.kind]) as [DataAccessType, AccessRule][]) {
       add(access, anyoneMay(catalog, policy, rule, store.id), 'resource_policy');
     }
   }
-  if (
-    store.kind === 's3_bucket' &&
-    store.ignorePublicAcls !== true &&
-    store.accountIgnorePublicAcls !== true
-  ) {
+  if (store.kind === 's3_bucket' && !ignoresPublicAcls(store)) {
     for (const [group, permissions] of [
       ['acl_all_users', store.aclAllUsers],
       ['acl_authenticated_users', store.aclAuthenticatedUsers],
@@ -239,11 +259,7 @@ function anyoneMay(catalog: ActionCatalog, policy: Policy, rule: AccessRule, arn
     rule.anyOf.map((action) => {
       const applies = (effect: 'Allow' | 'Deny') =>
         policy.statements
-          .filter(
-            (s) =>
-              s.effect === effect &&
-              (s.notPrincipal !== undefined || (s.principal && isPublicPrincipal(s.principal))),
-          )
+          .filter((s) => s.effect === effect && isPublicStatement(s))
           .map((s) => {
             const match = matchStatement(catalog, s, action.toLowerCase(), {
               resource,

@@ -20,6 +20,7 @@ import {
   type PrincipalPolicies,
   principalsFromAuthorizationDetails,
 } from '../iam/principals.js';
+import { compareCodeUnits } from './code-unit-order.js';
 import {
   analyzeDataStores,
   type DataStoreAnalysis,
@@ -224,12 +225,12 @@ const PRINCIPALS_QUERY = `
  */
 export function inStableOrder(row: PrincipalRow): PrincipalRow {
   const byId = <T extends { id: string }>(list: readonly T[]) =>
-    [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    [...list].sort((a, b) => compareCodeUnits(a.id, b.id));
   return {
     ...row,
     policies: byId(row.policies),
     groups: [...row.groups]
-      .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0))
+      .sort((a, b) => compareCodeUnits(a.arn, b.arn))
       .map((group) => ({ ...group, policies: byId(group.policies) })),
   };
 }

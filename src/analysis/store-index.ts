@@ -7,6 +7,7 @@
  * candidates; `resourceMatches` then decides each one exactly.
  */
 import { resourceMatches, splitArn } from '../iam/arn.js';
+import { compareCodeUnits } from './code-unit-order.js';
 
 export interface IndexedEntry<S> {
   readonly store: S;
@@ -32,7 +33,7 @@ export function indexResources<S>(stores: readonly S[], resourceOf: (store: S) =
     const resource = resourceOf(store);
     return { store, resource, key: resourceKey(resource) };
   });
-  entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  entries.sort((a, b) => compareCodeUnits(a.key, b.key));
   return { entries };
 }
 
